@@ -1,0 +1,28 @@
+import os
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread; without this every browser test
+# against live_server fails with SynchronousOnlyOperation.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_EXECUTABLE = os.environ.get("CHROMIUM_EXECUTABLE", "/usr/bin/chromium")
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    """Launch Debian's Chromium instead of a browser downloaded by Playwright."""
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM_EXECUTABLE,
+        "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
+    }
