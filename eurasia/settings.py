@@ -78,6 +78,9 @@ if DATABASE_URL:
         raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
 else:
     _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+# Two test runs on one PostgreSQL server (a developer and CI, say) need their own test database.
+if env_str("TEST_DATABASE_NAME"):
+    _database["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
 DATABASES = {"default": _database}
 USING_POSTGRESQL = _database["ENGINE"] == "django.db.backends.postgresql"
 

@@ -1,0 +1,80 @@
+"""Query parameters that pages and the API both accept, parsed once with errors that name them.
+
+A bad parameter raises ``ParameterError``; pages answer it with a 400 page and the API with a
+400 JSON body, both saying which parameter was wrong and why.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from .models import Status
+
+MIN_COMPARED = 2
+MAX_COMPARED = 6
+
+
+class ParameterError(ValueError):
+    def __init__(self, parameter: str, message: str):
+        super().__init__(f"{parameter}: {message}")
+        self.parameter = parameter
+        self.message = message
+
+
+def parse_date(value: str | None, parameter: str = "as_of") -> datetime.date | None:
+    """An ISO day (YYYY-MM-DD) or None when the parameter is absent or empty."""
+    if value is None or not value.strip():
+        return None
+    text = value.strip()
+    try:
+        day = datetime.date.fromisoformat(text)
+    except ValueError:
+        raise ParameterError(
+            parameter, f"“{text[:40]}” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
+        ) from None
+    if len(text) != 10:
+        raise ParameterError(
+            parameter, f"“{text[:40]}” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
+        )
+    return day
+
+
+def parse_slugs(
+    value: str | None,
+    parameter: str = "organizations",
+    *,
+    minimum: int = MIN_COMPARED,
+    maximum: int = MAX_COMPARED,
+) -> list[str]:
+    """A comma-separated list of distinct slugs, in the order given."""
+    slugs: list[str] = []
+    for raw in (value or "").split(","):
+        slug = raw.strip().lower()
+        if slug and slug not in slugs:
+            slugs.append(slug)
+    if not minimum <= len(slugs) <= maximum:
+        raise ParameterError(
+            parameter,
+            f"give between {minimum} and {maximum} organizations separated by commas, "
+            f"for example sco,brics (got {len(slugs)}).",
+        )
+    return slugs
+
+
+def parse_statuses(value: str | None, parameter: str = "statuses") -> list[str] | None:
+    """A comma-separated list of statuses, or None (every status) when absent."""
+    if value is None or not value.strip():
+        return None
+    statuses = []
+    for raw in value.split(","):
+        status = raw.strip().lower().replace(" ", "_").replace("-", "_")
+        if not status:
+            continue
+        if status not in Status.values:
+            raise ParameterError(
+                parameter,
+                f"“{raw.strip()[:40]}” is not a status; use one of {', '.join(Status.values)}.",
+            )
+        if status not in statuses:
+            statuses.append(status)
+    return statuses or None
