@@ -162,8 +162,6 @@ LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True
-# Opt in now to the Django 6.0 default: URLs typed without a scheme are read as https.
-FORMS_URLFIELD_ASSUME_HTTPS = True
 
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -187,6 +185,49 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
     "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_AUTHENTICATION_CLASSES": [
+        "rest_framework.authentication.TokenAuthentication",
+        "rest_framework.authentication.SessionAuthentication",
+    ],
+    # Anyone may read; writes need the model permissions of the editor's groups.
+    "DEFAULT_PERMISSION_CLASSES": [
+        "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
+    ],
+    "DEFAULT_FILTER_BACKENDS": [
+        "django_filters.rest_framework.DjangoFilterBackend",
+        "rest_framework.filters.OrderingFilter",
+    ],
+    "DEFAULT_PAGINATION_CLASS": "orgs.api.pagination.AtlasPagination",
+    "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
+    "DEFAULT_RENDERER_CLASSES": [
+        "rest_framework.renderers.JSONRenderer",
+        "rest_framework.renderers.BrowsableAPIRenderer",
+    ],
+    "DEFAULT_THROTTLE_CLASSES": [
+        "orgs.api.throttling.AnonThrottle",
+        "orgs.api.throttling.UserThrottle",
+    ],
+    # The test suite (schemathesis included) makes thousands of requests a minute.
+    "DEFAULT_THROTTLE_RATES": {
+        "anon": env_str("API_THROTTLE_ANON", "100000/minute" if TESTING else "120/minute"),
+        "user": env_str("API_THROTTLE_USER", "100000/minute" if TESTING else "1200/minute"),
+    },
+    "EXCEPTION_HANDLER": "orgs.api.exceptions.exception_handler",
+    "TEST_REQUEST_DEFAULT_FORMAT": "json",
+}
+
+SPECTACULAR_SETTINGS = {
+    "TITLE": "Eurasia Atlas API",
+    "DESCRIPTION": "Organizations, countries, membership spells, applications, quotes and the "
+    "sources behind every fact. Partial dates read as {date, precision, display, latest} and "
+    "are written as 2024, 2024-07, 2024-07-04 or ≤2025-06-09. Lists answer CSV with ?format=csv.",
+    "VERSION": "1.0.0",
+    "SERVE_INCLUDE_SCHEMA": False,
+    "COMPONENT_SPLIT_REQUEST": True,
+    "SWAGGER_UI_DIST": "SIDECAR",
+    "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
+    "REDOC_DIST": "SIDECAR",
+    "ENUM_NAME_OVERRIDES": {"StatusEnum": "orgs.models.Status", "PrecisionEnum": "orgs.dates.Precision"},
 }
 
 X_FRAME_OPTIONS = "DENY"

@@ -505,6 +505,27 @@ def spell_certain_q(on: datetime.date, *, prefix: str = "") -> Q:
     return certainly_started & certainly_not_ended
 
 
+def spell_bounds(
+    start: datetime.date, end: datetime.date | None
+) -> tuple[datetime.date, datetime.date | None]:
+    """The half-open range [start, stop) a spell covers; a spell ending the day it starts covers that day."""
+    if end is not None and end == start:
+        return start, end + datetime.timedelta(days=1)
+    return start, end
+
+
+def spells_overlap(
+    a_start: datetime.date,
+    a_end: datetime.date | None,
+    b_start: datetime.date,
+    b_end: datetime.date | None,
+) -> bool:
+    """Whether two spells overlap: the rule ``overlapping_spells`` and the PostgreSQL constraint apply."""
+    a_start, a_stop = spell_bounds(a_start, a_end)
+    b_start, b_stop = spell_bounds(b_start, b_end)
+    return (a_stop is None or b_start < a_stop) and (b_stop is None or a_start < b_stop)
+
+
 class MembershipQuerySet(PublishableQuerySet):
     def as_of(self, on: datetime.date):
         """Spells that may hold on ``on``, each annotated ``is_certain``."""
@@ -636,15 +657,17 @@ class Membership(Claim, Cited):
             return start.display
         return f"{start.display} – {end.display}"
 
-    def overlapping_spells(self):
-        """Other non-deprecated spells of the same member in the same organization that overlap this one."""
+    def overlapping_spells(self, *, ignore_pks=()):
+        """Other non-deprecated spells of the same member in the same organization that overlap this one.
+
+        ``ignore_pks`` leaves out spells whose new values are being checked elsewhere (an admin
+        formset that saves several spells together compares them with ``spells_overlap``).
+        """
         if self.start is None or self.organization_id is None:
             return Membership.objects.none()
         if not (self.member_country_id or self.member_organization_id):
             return Membership.objects.none()
-        end = self.end
-        if end is not None and end == self.start:
-            end = end + datetime.timedelta(days=1)
+        start, stop = spell_bounds(self.start, self.end)
         others = Membership.objects.filter(
             organization_id=self.organization_id,
             member_country_id=self.member_country_id,
@@ -652,12 +675,14 @@ class Membership(Claim, Cited):
         ).exclude(rank=Rank.DEPRECATED)
         if self.pk:
             others = others.exclude(pk=self.pk)
-        # Half-open ranges [start, end) overlap when each starts before the other ends.
+        if ignore_pks:
+            others = others.exclude(pk__in=list(ignore_pks))
+        # Half-open ranges [start, stop) overlap when each starts before the other stops.
         others = others.filter(
-            Q(end__isnull=True) | Q(end__gt=self.start) | Q(end=F("start"), end__gte=self.start)
+            Q(end__isnull=True) | Q(end__gt=start) | Q(end=F("start"), end__gte=start)
         )
-        if end is not None:
-            others = others.filter(start__lt=end)
+        if stop is not None:
+            others = others.filter(start__lt=stop)
         return others.select_related("organization")
 
     def clean(self):
@@ -681,7 +706,9 @@ class Membership(Claim, Cited):
         if errors:
             raise ValidationError(errors)
         if self.rank != Rank.DEPRECATED:
-            clash = self.overlapping_spells().first()
+            clash = self.overlapping_spells(
+                ignore_pks=getattr(self, "overlap_checked_with", ())
+            ).first()
             if clash is not None:
                 raise ValidationError(
                     {
@@ -833,6 +860,14 @@ class Quote(Claim, Cited):
         help_text="The organization the speaker spoke for, or the organization that made the statement.",
     )
     said_on, said_on_precision = partial_date("said_on", verbose_name="said on")
+    event = models.ForeignKey(
+        "Event",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="The summit or forum it was said at, if any.",
+    )
     about_organizations = models.ManyToManyField(
         Organization, blank=True, related_name="quotes_about"
     )
@@ -870,3 +905,328 @@ class Quote(Claim, Cited):
                     "speaker": "Give the person who spoke, or the organization that made the statement."
                 }
             )
+
+
+# --- agreements ----------------------------------------------------------------------------
+
+
+class AgreementStageKind(models.TextChoices):
+    """Stages of a trade agreement, in the order they happen (after the WTO RTA database)."""
+
+    PROPOSED = "proposed", "proposed"
+    FEASIBILITY_STUDY = "feasibility_study", "joint study or working group"
+    NEGOTIATIONS_LAUNCHED = "negotiations_launched", "negotiations launched"
+    CONCLUDED = "concluded", "negotiations concluded"
+    SIGNED = "signed", "signed"
+    RATIFIED = "ratified", "ratified"
+    IN_FORCE = "in_force", "in force"
+    TERMINATED = "terminated", "terminated"
+
+
+STAGE_ORDER = [choice.value for choice in AgreementStageKind]
+
+
+class Agreement(Claim, Cited):
+    class Kind(models.TextChoices):
+        FREE_TRADE = "free_trade", "free trade agreement"
+        INTERIM_TRADE = "interim_trade", "interim trade agreement"
+        ECONOMIC_PARTNERSHIP = "economic_partnership", "economic partnership agreement"
+        MEMORANDUM = "memorandum", "memorandum"
+        OTHER = "other", "other"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE)
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_parties"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country__isnull=False) & Q(organization__isnull=True))
+                | (Q(country__isnull=True) & Q(organization__isnull=False)),
+                name="agreement_party_exactly_one",
+                violation_error_message="Give either a country or an organization as the party.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "country"],
+                condition=Q(country__isnull=False),
+                name="agreement_party_country_once",
+                violation_error_message="This country is already a party to the agreement.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                condition=Q(organization__isnull=False),
+                name="agreement_party_organization_once",
+                violation_error_message="This organization is already a party to the agreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.party)
+
+    @property
+    def party(self):
+        return self.country or self.organization
+
+    def clean(self):
+        super().clean()
+        if bool(self.country_id) == bool(self.organization_id):
+            raise ValidationError(
+                {"country": "Give either a country or an organization as the party."}
+            )
+
+
+def stage_order_error(stages) -> str | None:
+    """The first stage dated before an earlier stage, as a message; None when they are in order.
+
+    ``stages`` are (kind, PartialDate) pairs. Dates are compared at the coarser precision, so a
+    signature "2025-06-27" after a conclusion "2025-06" is in order.
+    """
+    dated = sorted(
+        ((STAGE_ORDER.index(kind), kind, date) for kind, date in stages if date is not None),
+        key=lambda item: item[0],
+    )
+    for (_, earlier_kind, earlier), (_, later_kind, later) in zip(dated, dated[1:], strict=False):
+        if is_before(later, earlier):
+            return (
+                f"“{AgreementStageKind(later_kind).label}” ({later.display}) is dated before "
+                f"“{AgreementStageKind(earlier_kind).label}” ({earlier.display})."
+            )
+    return None
+
+
+class AgreementStage(Claim, Cited):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=24, choices=AgreementStageKind.choices)
+    date, date_precision = partial_date("date", verbose_name="date", required=True)
+    place = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    date_partial = PartialDateAccessor("date")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "stage"],
+                name="agreement_stage_once",
+                violation_error_message="This agreement already has that stage.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.get_stage_display()} ({self.date_partial})"
+
+    def clean(self):
+        super().clean()
+        if not self.agreement_id or self.date is None:
+            return
+        siblings = [
+            (other.stage, other.date_partial)
+            for other in AgreementStage.objects.filter(agreement_id=self.agreement_id).exclude(
+                pk=self.pk
+            )
+        ]
+        error = stage_order_error([*siblings, (self.stage, self.date_partial)])
+        if error:
+            raise ValidationError({"date": error})
+
+
+# --- events --------------------------------------------------------------------------------
+
+
+class Event(Claim, Cited):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "summit"
+        MINISTERIAL = "ministerial", "ministerial meeting"
+        FORUM = "forum", "forum"
+        COUNCIL = "council", "council meeting"
+        STATEMENT = "statement", "statement or announcement"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUMMIT)
+    start, start_precision = partial_date("start", verbose_name="start", required=True)
+    end, end_precision = partial_date(
+        "end",
+        verbose_name="end",
+        help_text="The last day; leave empty for a one-day event. " + PARTIAL_DATE_HELP,
+    )
+    place = models.CharField(max_length=200, blank=True)
+    organizers = models.ManyToManyField(
+        Organization, blank=True, related_name="events", verbose_name="organizing organizations"
+    )
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    start_partial = PartialDateAccessor("start")
+    end_partial = PartialDateAccessor("end")
+    history = HistoricalRecords(m2m_fields=[organizers])
+
+    class Meta:
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="event_end_not_before_start",
+                violation_error_message="An event cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period(self) -> str:
+        start, end = self.start_partial, self.end_partial
+        if start is None:
+            return ""
+        if end is None or end == start:
+            return start.display
+        return f"{start.display} – {end.display}"
+
+    def clean(self):
+        super().clean()
+        start, end = self.start_partial, self.end_partial
+        if start and end and (is_before(end, start) or end.earliest < start.earliest):
+            raise ValidationError(
+                {"end": f"The event cannot end ({end.display}) before it starts ({start.display})."}
+            )
+
+
+class EventParticipant(Cited):
+    """Who took part: a person (optionally for a country or organization), a country, or an organization."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations"
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        help_text="The country taking part, or the one the person represented.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        help_text="The organization taking part as such, or the one the person represented.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example “head of delegation”."
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(country__isnull=False)
+                | Q(organization__isnull=False),
+                name="event_participant_someone",
+                violation_error_message="Give a person, a country or an organization.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        represented = self.country or self.organization
+        if self.person_id:
+            return f"{self.person} ({represented})" if represented else str(self.person)
+        return str(represented)
+
+    def clean(self):
+        super().clean()
+        if not (self.person_id or self.country_id or self.organization_id):
+            raise ValidationError({"person": "Give a person, a country or an organization."})
+        if self.event_id:
+            duplicate = EventParticipant.objects.filter(
+                event_id=self.event_id,
+                person_id=self.person_id,
+                country_id=self.country_id,
+                organization_id=self.organization_id,
+            ).exclude(pk=self.pk)
+            if duplicate.exists():
+                raise ValidationError(
+                    {"person": f"{self.name} is already listed as a participant."}
+                )
+
+
+# --- proposals -----------------------------------------------------------------------------
+
+
+class Proposal(Claim, Cited):
+    """An idea someone put forward: a new organization or format, a charter, a merger of markets."""
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    proposed_by_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    proposed_by_countries = models.ManyToManyField(Country, blank=True, related_name="proposals")
+    proposed_by_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals_made"
+    )
+    proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The organization or format proposed, or the one the proposal concerns.",
+    )
+    stage = models.CharField(
+        max_length=300, blank=True, help_text="Where the idea stood, as the sources say."
+    )
+    outcome = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    proposed_on_partial = PartialDateAccessor("proposed_on")
+    history = HistoricalRecords(m2m_fields=[proposed_by_countries])
+
+    class Meta:
+        ordering = ["proposed_on", "title"]
+
+    def __str__(self):
+        return self.title

@@ -1,0 +1,364 @@
+"""Admin forms: one text box per partial date, and formsets that check spells against each other."""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.contrib import admin
+from django.contrib.admin.widgets import AutocompleteSelect
+from django.core.exceptions import FieldDoesNotExist, ValidationError
+from django.db import models
+from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
+
+from .dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
+from .models import (
+    Application,
+    Citation,
+    Country,
+    Membership,
+    Organization,
+    Quote,
+    Rank,
+    Source,
+    spells_overlap,
+)
+
+# --- one partial date, one text box --------------------------------------------------------
+
+
+class PartialDateFormField(forms.CharField):
+    """Reads ``2024``, ``2024-01``, ``2024-01-15`` or ``≤2025-06-09`` into a ``PartialDate``."""
+
+    def __init__(self, **kwargs):
+        kwargs.setdefault("help_text", PARTIAL_DATE_HELP)
+        kwargs.setdefault(
+            "widget",
+            forms.TextInput(attrs={"size": 12, "maxlength": 20, "placeholder": "2024-07-04"}),
+        )
+        super().__init__(**kwargs)
+
+    def prepare_value(self, value):
+        if isinstance(value, PartialDate):
+            return value.iso
+        if isinstance(value, datetime.date):
+            return value.isoformat()
+        return value
+
+    def to_python(self, value) -> PartialDate | None:
+        if isinstance(value, PartialDate):
+            return value
+        if isinstance(value, datetime.date):
+            return PartialDate(value, Precision.DAY)
+        text = super().to_python(value)
+        if text in self.empty_values:
+            return None
+        try:
+            return PartialDate.parse(text)
+        except PartialDateError as error:
+            raise ValidationError(str(error), code="invalid") from None
+
+    def has_changed(self, initial, data):
+        try:
+            return self.to_python(initial) != self.to_python(data)
+        except ValidationError:
+            return True
+
+
+def partial_date_names(model) -> list[str]:
+    """Names of the partial dates a model declares as a date column plus ``<name>_precision``."""
+    names = set()
+    for field in model._meta.get_fields():
+        if isinstance(field, models.DateField) and not isinstance(field, models.DateTimeField):
+            try:
+                model._meta.get_field(f"{field.name}_precision")
+            except FieldDoesNotExist:  # a plain date, not a partial one
+                continue
+            names.add(field.name)
+    return sorted(names)
+
+
+class PartialDateFormMetaclass(ModelFormMetaclass):
+    """Turns each partial date's two columns into one text box, whatever ``fields`` the admin asks.
+
+    Works at class level (``base_fields``) so the admin's fieldsets, computed from the form
+    class, never list the hidden ``*_precision`` columns.
+    """
+
+    def __new__(mcs, name, bases, attrs):
+        new_class = super().__new__(mcs, name, bases, attrs)
+        model = getattr(getattr(new_class, "_meta", None), "model", None)
+        if model is None:
+            return new_class
+        for date_name in partial_date_names(model):
+            new_class.base_fields.pop(f"{date_name}_precision", None)
+            date_field = new_class.base_fields.get(date_name)
+            if date_field is None or isinstance(date_field, PartialDateFormField):
+                continue
+            model_field = model._meta.get_field(date_name)
+            new_class.base_fields[date_name] = PartialDateFormField(
+                required=not model_field.blank,
+                label=date_field.label,
+                help_text=model_field.help_text or PARTIAL_DATE_HELP,
+            )
+        return new_class
+
+
+class PartialDateModelForm(forms.ModelForm, metaclass=PartialDateFormMetaclass):
+    """A ModelForm whose partial dates are one text box each.
+
+    In ``clean()``, before model validation, each partial date writes both of its columns on
+    the instance, so ``Membership.clean()`` compares dates at their real precision.
+    """
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for name in self.partial_date_fields:
+            value = PartialDate.from_fields(
+                getattr(self.instance, name, None),
+                getattr(self.instance, f"{name}_precision", None),
+            )
+            # model_to_dict gave the bare day; show it at the precision it was stored with.
+            if value is not None and isinstance(self.initial.get(name), datetime.date):
+                self.initial[name] = value.iso
+
+    @property
+    def partial_date_fields(self) -> list[str]:
+        return [
+            name
+            for name, field in self.fields.items()
+            if isinstance(field, PartialDateFormField)
+            and hasattr(self.instance, f"{name}_precision")
+        ]
+
+    def clean(self):
+        cleaned_data = super().clean()
+        for name in self.partial_date_fields:
+            if name not in cleaned_data:  # the field itself had an error
+                continue
+            value = cleaned_data[name]
+            setattr(self.instance, name, value.earliest if value else None)
+            setattr(self.instance, f"{name}_precision", value.precision if value else Precision.DAY)
+            # construct_instance() writes the date column from cleaned_data: give it the day.
+            cleaned_data[name] = value.earliest if value else None
+        return cleaned_data
+
+
+# --- forms per model -----------------------------------------------------------------------
+
+CLAIM_FIELDS = ["is_published", "is_disputed", "dispute_note"]
+
+
+class CountryForm(forms.ModelForm):
+    class Meta:
+        model = Country
+        fields = [
+            "name",
+            "official_name",
+            "other_names",
+            "iso2",
+            "iso3",
+            "region",
+            "notes",
+            *CLAIM_FIELDS,
+        ]
+
+    def clean_iso2(self):
+        return self.cleaned_data["iso2"].strip().upper()
+
+    def clean_iso3(self):
+        return self.cleaned_data["iso3"].strip().upper()
+
+
+class OrganizationForm(PartialDateModelForm):
+    class Meta:
+        model = Organization
+        fields = [
+            "name",
+            "acronym",
+            "slug",
+            "other_names",
+            "kind",
+            "lifecycle",
+            "parent",
+            "proposed_by",
+            "proposed_on",
+            "founded_on",
+            "dissolved_on",
+            "headquarters",
+            "website",
+            "description",
+            *CLAIM_FIELDS,
+        ]
+
+
+class SourceForm(PartialDateModelForm):
+    class Meta:
+        model = Source
+        fields = [
+            "key",
+            "kind",
+            "title",
+            "publisher",
+            "author",
+            "url",
+            "archive_url",
+            "published_on",
+            "retrieved_on",
+            "language",
+            "translation_note",
+            "notes",
+            *CLAIM_FIELDS,
+        ]
+
+
+class MembershipForm(PartialDateModelForm):
+    class Meta:
+        model = Membership
+        fields = [
+            "organization",
+            "member_country",
+            "member_organization",
+            "status",
+            "qualifier",
+            "start",
+            "end",
+            "is_founding",
+            "rank",
+            "rank_reason",
+            "note",
+            *CLAIM_FIELDS,
+        ]
+
+
+class ApplicationForm(PartialDateModelForm):
+    class Meta:
+        model = Application
+        fields = [
+            "organization",
+            "applicant_country",
+            "applicant_organization",
+            "kind",
+            "requested_status",
+            "filed_on",
+            "decided_on",
+            "outcome",
+            "note",
+            *CLAIM_FIELDS,
+        ]
+
+
+class QuoteForm(PartialDateModelForm):
+    class Meta:
+        model = Quote
+        fields = [
+            "text",
+            "original_text",
+            "original_language",
+            "kind",
+            "speaker",
+            "speaker_role",
+            "speaker_organization",
+            "said_on",
+            "about_organizations",
+            "about_countries",
+            "note",
+            *CLAIM_FIELDS,
+        ]
+
+
+# --- spells in an inline -------------------------------------------------------------------
+
+
+class MembershipCitingForm(MembershipForm):
+    """A spell plus one new citation for it, so an inline row can be cited where it is entered."""
+
+    source = forms.ModelChoiceField(
+        queryset=Source.objects.all(),
+        required=False,
+        widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
+        help_text="Cite a source for this spell; it is saved with the spell.",
+    )
+    excerpt = forms.CharField(
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
+        help_text="The words in the source that support the spell.",
+    )
+    locator = forms.CharField(
+        required=False, max_length=100, help_text="Paragraph, page or section."
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        source = cleaned_data.get("source")
+        if source is None and (cleaned_data.get("excerpt") or cleaned_data.get("locator")):
+            self.add_error("source", "Choose the source the excerpt comes from.")
+        if (
+            source is not None
+            and self.instance.pk
+            and self.instance.citations.filter(source=source, claim_field="").exists()
+        ):
+            self.add_error("source", "This spell already cites that source.")
+        return cleaned_data
+
+    def save_citation(self) -> Citation | None:
+        """Create the citation the row asked for; call after the spell itself is saved."""
+        source = self.cleaned_data.get("source")
+        if source is None or self.instance.pk is None:
+            return None
+        return Citation.objects.create(
+            claim=self.instance,
+            source=source,
+            excerpt=self.cleaned_data.get("excerpt", ""),
+            locator=self.cleaned_data.get("locator", ""),
+            position=self.instance.citations.count(),
+        )
+
+
+class MembershipInlineFormSet(BaseInlineFormSet):
+    """Checks the spells of one formset against each other, which ``Membership.clean()`` cannot:
+    it only sees the spells already in the database.
+
+    Each spell's own ``clean()`` is told to leave out the spells this formset shows, since their
+    submitted values (not the stored ones) are compared here: an editor can end the observer
+    spell and add the member spell that follows it in one save.
+    """
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.overlap_checked_with = {spell.pk for spell in self.get_queryset()}
+        return form
+
+    def clean(self):
+        super().clean()
+        spells = []
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.errors:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            spell = form.instance
+            if spell.start is None or spell.rank == Rank.DEPRECATED:
+                continue
+            spells.append(spell)
+        clashes = []
+        for index, spell in enumerate(spells):
+            for earlier in spells[:index]:
+                same_member = (
+                    earlier.organization_id,
+                    earlier.member_country_id,
+                    earlier.member_organization_id,
+                ) == (spell.organization_id, spell.member_country_id, spell.member_organization_id)
+                if same_member and spells_overlap(
+                    earlier.start, earlier.end, spell.start, spell.end
+                ):
+                    clashes.append(
+                        f"The {spell.get_status_display()} spell {spell.period} of {spell.member} "
+                        f"overlaps the {earlier.get_status_display()} spell {earlier.period} "
+                        "given in the same form. End one spell where the next begins "
+                        "(a change of status is a new spell), or rank one of them deprecated."
+                    )
+        if clashes:
+            raise ValidationError(clashes)
