@@ -385,6 +385,14 @@ class Organization(Claim, Cited):
         related_name="proposed_organizations",
         help_text="Who first proposed it (CIS Plus: Kassym-Jomart Tokayev).",
     )
+    proposed_by_country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_organizations",
+        help_text="The country that proposed it, when a state rather than a person is credited.",
+    )
     proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
     founded_on, founded_on_precision = partial_date("founded_on", verbose_name="founded on")
     dissolved_on, dissolved_on_precision = partial_date("dissolved_on", verbose_name="dissolved on")
@@ -1196,7 +1204,11 @@ class EventParticipant(Cited):
 
 
 class Proposal(Claim, Cited):
-    """An idea someone put forward: a new organization or format, a charter, a merger of markets."""
+    """An idea someone put forward that is not itself an organization: a charter, a merger of markets.
+
+    A proposed organization or format records its proposer on the Organization itself
+    (``proposed_by``, ``proposed_by_country``, ``proposed_on``), so it is stated once.
+    """
 
     title = models.CharField(max_length=300)
     slug = models.SlugField(max_length=120, unique=True)
