@@ -12,13 +12,19 @@ from django.core.management import call_command
 from django.forms.models import model_to_dict
 
 from orgs.models import (
+    Agreement,
+    AgreementStage,
     Application,
     Citation,
     Country,
+    Event,
+    EventParticipant,
     Membership,
     Organization,
     Person,
+    Proposal,
     Quote,
+    Rank,
     Source,
 )
 
@@ -54,7 +60,17 @@ def test_counts(seed):
     assert Organization.objects.count() == 13
     assert Source.objects.count() == 111
     assert Quote.objects.count() == 19
-    assert Membership.objects.count() + Application.objects.count() == 82
+    # The 82 reference spells: 75 spells and 7 applications or invitations ...
+    reference_spells = Membership.objects.exclude(rank=Rank.DEPRECATED)
+    assert reference_spells.count() + Application.objects.count() == 82
+    # ... plus the competing claims the atlas keeps but does not follow (issue 5).
+    assert Membership.objects.filter(rank=Rank.DEPRECATED).count() == 6
+    # Issue 6: the rest of what the article reports (pr1 and pr2 live on CIS Plus and the GEP).
+    assert (Agreement.objects.count(), Event.objects.count(), Proposal.objects.count()) == (
+        5,
+        18,
+        3,
+    )
     assert Country.objects.count() >= 249
     assert Person.objects.filter(slug="kassym-jomart-tokayev").exists()
 
@@ -167,3 +183,30 @@ def test_institutional_quote_has_no_person(seed):
     quote = Quote.objects.get(text__startswith="they do not rule out the unification")
     assert quote.speaker is None
     assert quote.speaker_organization.slug == "sco-secretariat"
+
+
+def test_every_agreement_stage_event_and_proposal_is_cited(seed):
+    for model in (Agreement, AgreementStage, Event, EventParticipant, Proposal):
+        uncited = [str(record) for record in model.objects.all() if not record.citations.exists()]
+        assert uncited == [], model.__name__
+
+
+def test_disputed_facts_keep_the_competing_claim_deprecated(seed):
+    brics = Organization.objects.get(slug="brics")
+    saudi = Membership.objects.get(organization=brics, member_country__iso2="SA")
+    assert (saudi.rank, saudi.status, saudi.start_partial.iso) == (
+        "deprecated",
+        "member",
+        "2024-01-01",
+    )
+    assert saudi.rank_reason and saudi.citations.count() == 4
+    indonesia = Membership.objects.filter(organization=brics, member_country__iso2="ID")
+    assert sorted(indonesia.values_list("status", "rank")) == [
+        ("member", "preferred"),
+        ("partner", "deprecated"),
+    ]
+    brazil = Membership.objects.filter(organization=brics, member_country__iso2="BR")
+    assert sorted((m.rank, m.start_partial.iso) for m in brazil) == [
+        ("deprecated", "2009-06-16"),
+        ("preferred", "2006-09"),
+    ]

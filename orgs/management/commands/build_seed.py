@@ -122,6 +122,115 @@ APPLICATION_STATUSES = {
 # Disputes in facts["disputes"] that concern an application: membership id → dispute id.
 APPLICATION_DISPUTES = {"m046": "d01"}
 
+# Competing spells the atlas keeps but does not follow: (dispute, position, member,
+# organization, status, start). Their keys start after the reference spells' (m001..m082).
+DEPRECATED_SPELL_FIRST_PK = 101
+DEPRECATED_SPELLS = [
+    ("d02", 1, "Brazil", "BRICS", "member", "2009-06-16"),
+    ("d02", 1, "Russia", "BRICS", "member", "2009-06-16"),
+    ("d02", 1, "India", "BRICS", "member", "2009-06-16"),
+    ("d02", 1, "China", "BRICS", "member", "2009-06-16"),
+    ("d01", 0, "Saudi Arabia", "BRICS", "member", "2024-01-01"),
+    ("d04", 0, "Indonesia", "BRICS", "partner", "2025-01-01"),
+]
+# The spells the atlas follows where a competing one is kept.
+PREFERRED_SPELLS = {"m036": "d02", "m037": "d02", "m038": "d02", "m039": "d02", "m045": "d04"}
+
+# id: (title, kind, slug). Kinds follow the WTO RTA vocabulary; type_actual is the description.
+AGREEMENTS = {
+    "ag1": ("EAEU–Mongolia interim trade agreement", "interim_trade", "eaeu-mongolia"),
+    "ag2": ("EAEU–UAE economic partnership agreement", "economic_partnership", "eaeu-uae"),
+    "ag3": ("EAEU–Indonesia free trade agreement", "free_trade", "eaeu-indonesia"),
+    "ag4": ("EAEU–India free trade agreement", "free_trade", "eaeu-india"),
+    "ag5": ("EAEU–Tunisia trade agreement", "other", "eaeu-tunisia"),
+}
+# id: [(stage, date, place, sources (None: the record's external sources), article excerpt)].
+# Dates come from the reference record's fields, note or "later" text; "≤" marks a date by
+# which the stage had certainly been reached (the article's date, or the month of a report).
+AGREEMENT_STAGES = {
+    "ag1": [
+        ("negotiations_launched", "2024-05-08", "", None, ""),
+        ("signed", "2025-06-27", "Minsk", None, ""),
+    ],
+    "ag2": [
+        ("negotiations_launched", "≤2024-08-31", "", None, ""),
+        ("signed", "2025-06-27", "Minsk (Supreme Eurasian Economic Council)", None, ""),
+    ],
+    "ag3": [
+        ("negotiations_launched", "2022-12", "", None, ""),
+        ("concluded", "2025-06-19", "St Petersburg (SPIEF)", None, ""),
+        ("signed", "2025-12", "St Petersburg (Supreme Eurasian Economic Council)", None, ""),
+    ],
+    "ag4": [
+        (
+            "proposed",
+            "≤2025-06-09",
+            "",
+            ["ART"],
+            "negotiations with India and Tunisia may begin soon",
+        ),
+        ("negotiations_launched", "2025-08-20", "Moscow", ["BS-INDIA-EAEU"], ""),
+    ],
+    "ag5": [("feasibility_study", "2024-11", "", None, "")],
+}
+
+STAGE_NOTES = {
+    (
+        "ag2",
+        "negotiations_launched",
+    ): "The reference data says negotiations on an FTA were under way "
+    "in 2024 (Russian MFA, August 2024); the launch date itself is not known.",
+    ("ag4", "proposed"): "The article (June 2025) says negotiations may begin soon.",
+}
+
+EVENT_ARTICLE_SENTENCES = {
+    "ev01": "A meeting in this format was held at the Kazan summit in October 2024.",
+    "ev05": "Earlier, the CIS Plus format was proposed by President of Kazakhstan Kassym-Jomart Tokayev.",
+    "ev04": "Back in 2015, Vladimir Putin put forward the initiative of the Greater Eurasian Partnership",
+}
+_KAZAN_ATTENDANCE = (
+    "The leaders of the CIS countries, including Alexander Lukashenko, Nikol Pashinyan and Ilham "
+    "Aliyev, as well as delegations from Asia, Africa, the Middle East and Latin America, as well as "
+    "heads of a number of international organizations, including the UN and the SCO, attended the "
+    "meeting."
+)
+# event id: [(person, country represented, organization, role, article sentence)]
+EVENT_PARTICIPANTS = {
+    "ev01": [
+        ("Alexander Lukashenko", "Belarus", None, "leader of a CIS country", _KAZAN_ATTENDANCE),
+        ("Nikol Pashinyan", "Armenia", None, "leader of a CIS country", _KAZAN_ATTENDANCE),
+        ("Ilham Aliyev", "Azerbaijan", None, "leader of a CIS country", _KAZAN_ATTENDANCE),
+        (None, None, "UN", "head of an international organization", _KAZAN_ATTENDANCE),
+        (None, None, "SCO", "head of an international organization", _KAZAN_ATTENDANCE),
+        (
+            None,
+            None,
+            "CIS",
+            "took part as an organization",
+            "Our CIS participated in BRICS+ as an organization.",
+        ),
+    ],
+}
+EVENT_PEOPLE = ["Alexander Lukashenko", "Nikol Pashinyan", "Ilham Aliyev"]
+PROPOSER_COUNTRIES = {"pr3": ["Russia", "Belarus"]}
+PROPOSER_ORGANIZATIONS = {"pr4": "SCO_SECRETARIAT"}
+
+
+def event_kind(name: str) -> str:
+    lowered = name.lower()
+    for word, kind in (
+        ("summit", "summit"),
+        ("council", "council"),
+        ("forum", "forum"),
+        ("statement", "statement"),
+        ("put forward", "statement"),
+        ("proposes", "statement"),
+    ):
+        if word in lowered:
+            return kind
+    return "other"
+
+
 QUOTE_KINDS = {"direct": "direct", "indirect": "reported"}
 
 # Source kinds by domain (of the URL, or of the mirror it was read through).
@@ -430,9 +539,12 @@ class SeedBuilder:
         for proposal_id in ORG_PROPOSALS.values():
             name, role = self.proposer(proposal_id)
             roles.setdefault(name, role)
-        for pk, name in enumerate(sorted(roles), start=1):
+
+        # People named only as event participants come after the others, keeping their keys.
+        names = sorted(roles) + [name for name in EVENT_PEOPLE if name not in roles]
+        for pk, name in enumerate(names, start=1):
             self.person_pk[name] = pk
-            role = roles[name]
+            role = roles.get(name, "")
             self.add(
                 "person",
                 pk,
@@ -528,7 +640,11 @@ class SeedBuilder:
                 dissolved_on_precision="day",
                 headquarters="",
                 website="",
-                description=(org.get("article_says") or [""])[0],
+                description="\n\n".join(
+                    text
+                    for text in ((org.get("article_says") or [""])[0], org.get("founded_note", ""))
+                    if text
+                ),
             )
             if oid == "BRICS":
                 fields["is_disputed"] = True
@@ -544,7 +660,6 @@ class SeedBuilder:
                     pk,
                     source_id,
                     claim_field="founded_on",
-                    excerpt=org.get("founded_note", ""),
                 )
             if oid in ORG_PROPOSALS:
                 proposal = self.proposal(ORG_PROPOSALS[oid])
@@ -739,6 +854,213 @@ class SeedBuilder:
         ]  # fmt: skip
         return partial(f"{match[2]}-{months.index(match[1]) + 1:02d}")
 
+    # -- disputed claims: competing spells ranked as Wikidata ranks statements --
+
+    def record(self, model: str, pk: int) -> dict:
+        for record in self.records:
+            if record["model"] == f"orgs.{model}" and record["pk"] == pk:
+                return record
+        raise CommandError(f"No {model} #{pk} to rank.")
+
+    def build_disputed_spells(self):
+        disputes = {d["id"]: d for d in self.facts.get("disputes", [])}
+        for number, (dispute_id, position, member, organization, status, start) in enumerate(
+            DEPRECATED_SPELLS, start=DEPRECATED_SPELL_FIRST_PK
+        ):
+            dispute = disputes[dispute_id]
+            claim = dispute["positions"][position]
+            reason = f"{dispute['topic']}. The atlas follows: {dispute['dataset_choice']}"
+            if len(reason) > 300:
+                raise CommandError(f"Rank reason for {dispute_id} is longer than 300 characters.")
+            start_day, start_precision = partial(start)
+            self.add(
+                "membership",
+                number,
+                claim_fields(
+                    is_disputed=True,
+                    dispute_note=f"Competing claim ({dispute_id}): {claim['claim']}",
+                    organization=self.org_pk[organization],
+                    member_country=self.country_by_name[member],
+                    member_organization=None,
+                    status=status,
+                    qualifier="",
+                    start=start_day,
+                    start_precision=start_precision,
+                    end=None,
+                    end_precision="day",
+                    is_founding=False,
+                    rank="deprecated",
+                    rank_reason=reason,
+                    note=claim["claim"],
+                ),
+            )
+            for source_id in claim["source"]:
+                self.cite("membership", number, source_id)
+        for membership_id, dispute_id in PREFERRED_SPELLS.items():
+            fields = self.record("membership", id_number(membership_id))["fields"]
+            dispute = disputes[dispute_id]
+            fields["rank"] = "preferred"
+            fields["is_disputed"] = True
+            if not fields["dispute_note"]:
+                fields["dispute_note"] = f"{dispute['topic']}: {dispute['dataset_choice']}"
+
+    # -- agreements, events and proposals --
+
+    def party(self, name: str) -> tuple[int | None, int | None]:
+        if name in self.org_pk:
+            return None, self.org_pk[name]
+        if name in self.country_by_name:
+            return self.country_by_name[name], None
+        raise CommandError(f"Unknown party {name!r}.")
+
+    def build_agreements(self):
+        party_pk = stage_pk = 0
+        for record in self.facts["agreements"]:
+            pk = id_number(record["id"])
+            title, kind, slug = AGREEMENTS[record["id"]]
+            self.add(
+                "agreement",
+                pk,
+                claim_fields(
+                    title=title,
+                    slug=slug,
+                    kind=kind,
+                    description=f"{record['type_actual']}. The article calls it: "
+                    f"{record['type_in_article']}.",
+                    note=" ".join(
+                        text for text in (record.get("note", ""), record.get("later") or "") if text
+                    ),
+                ),
+            )
+            self.cite_record("agreement", pk, record)
+            for name in record["parties"]:
+                party_pk += 1
+                country, organization = self.party(name)
+                self.add(
+                    "agreementparty",
+                    party_pk,
+                    {"agreement": pk, "country": country, "organization": organization},
+                )
+            for stage, date, place, source_ids, excerpt in AGREEMENT_STAGES[record["id"]]:
+                stage_pk += 1
+                day, precision = partial(date.lstrip("≤"))
+                if date.startswith("≤"):
+                    precision = "by"
+                self.add(
+                    "agreementstage",
+                    stage_pk,
+                    claim_fields(
+                        agreement=pk,
+                        stage=stage,
+                        date=day,
+                        date_precision=precision,
+                        place=place,
+                        note=STAGE_NOTES.get((record["id"], stage), ""),
+                    ),
+                )
+                for source_id in source_ids or [s for s in record["source"] if s != ARTICLE_ID]:
+                    if source_id not in record["source"]:
+                        raise CommandError(f"{record['id']}: {source_id} is not among its sources.")
+                    text = (
+                        self.article.require(excerpt, record["id"])
+                        if source_id == ARTICLE_ID
+                        else ""
+                    )
+                    self.cite("agreementstage", stage_pk, source_id, excerpt=text)
+
+    def build_events(self):
+        participant_pk = 0
+        for record in self.facts["events"]:
+            pk = id_number(record["id"])
+            start, start_precision = partial(record["start"], record.get("date_precision"))
+            end, end_precision = partial(record.get("end"), record.get("date_precision"))
+            notes = [record.get("note", ""), record.get("external", "")]
+            self.add(
+                "event",
+                pk,
+                claim_fields(
+                    name=record["name"],
+                    slug=slugify(record["name"])[:100].strip("-"),
+                    kind=event_kind(record["name"]),
+                    start=start,
+                    start_precision=start_precision,
+                    end=end,
+                    end_precision=end_precision,
+                    place=record.get("place", ""),
+                    organizers=sorted(self.org_pk[o] for o in record["organizations"]),
+                    description=record.get("article_says", ""),
+                    note=" ".join(n for n in notes if n),
+                ),
+            )
+            for source_id in record["source"]:
+                excerpt = ""
+                if source_id == ARTICLE_ID and record["id"] in EVENT_ARTICLE_SENTENCES:
+                    excerpt = self.article.require(
+                        EVENT_ARTICLE_SENTENCES[record["id"]], record["id"]
+                    )
+                self.cite("event", pk, source_id, excerpt=excerpt)
+            for person, country, organization, role, sentence in EVENT_PARTICIPANTS.get(
+                record["id"], []
+            ):
+                participant_pk += 1
+                self.add(
+                    "eventparticipant",
+                    participant_pk,
+                    {
+                        "event": pk,
+                        "person": self.person_pk[person] if person else None,
+                        "country": self.country_by_name[country] if country else None,
+                        "organization": self.org_pk[organization] if organization else None,
+                        "role": role,
+                        "note": "",
+                    },
+                )
+                self.cite(
+                    "eventparticipant",
+                    participant_pk,
+                    ARTICLE_ID,
+                    excerpt=self.article.require(sentence, f"{record['id']} participant"),
+                )
+
+    def build_proposals(self):
+        for record in self.facts["proposals"]:
+            if record["id"] in ORG_PROPOSALS.values():
+                continue  # recorded on the organization it proposed
+            pk = id_number(record["id"])
+            proposed_on, precision = partial(
+                record.get("proposed"), record.get("proposed_precision")
+            )
+            person = organization = None
+            countries: list[int] = []
+            if record["proposer_kind"] == "person":
+                person = self.person_pk[self.proposer(record["id"])[0]]
+            elif record["proposer_kind"] == "countries":
+                countries = sorted(
+                    self.country_by_name[c] for c in PROPOSER_COUNTRIES[record["id"]]
+                )
+            elif record["proposer_kind"] == "organization_body":
+                organization = self.org_pk[PROPOSER_ORGANIZATIONS[record["id"]]]
+            self.add(
+                "proposal",
+                pk,
+                claim_fields(
+                    title=record["name"],
+                    slug=slugify(record["name"])[:100].strip("-"),
+                    proposed_by_person=person,
+                    proposed_by_countries=countries,
+                    proposed_by_organization=organization,
+                    proposed_on=proposed_on,
+                    proposed_on_precision=precision,
+                    organization=self.org_pk[record["organization"]]
+                    if record.get("organization")
+                    else None,
+                    stage=record.get("stage_in_article", ""),
+                    outcome=record.get("outcome") or "",
+                    note=record.get("note", ""),
+                ),
+            )
+            self.cite_record("proposal", pk, record)
+
     # -- output --
 
     def build(self) -> list[dict]:
@@ -748,6 +1070,11 @@ class SeedBuilder:
         self.build_organizations()
         self.build_memberships()
         self.build_quotes()
+        # Built after the records above so that their citation keys stay as they were.
+        self.build_disputed_spells()
+        self.build_agreements()
+        self.build_events()
+        self.build_proposals()
         order = [
             "country",
             "person",
@@ -756,6 +1083,12 @@ class SeedBuilder:
             "membership",
             "application",
             "quote",
+            "agreement",
+            "agreementparty",
+            "agreementstage",
+            "event",
+            "eventparticipant",
+            "proposal",
         ]
         records = sorted(
             self.records, key=lambda r: (order.index(r["model"].split(".")[1]), r["pk"])
