@@ -1,35 +1,59 @@
 """Curation: every model with history and revert, citations on every claim, spells where editors
-need them (on the organization and on the country)."""
+need them (on the organization and on the country), and the editorial workflow: editors write
+drafts, reviewers publish them (``orgs.services``), every change keeps a reason, deleted records
+can be restored, and a "Needs attention" page lists what to fix."""
 
 from __future__ import annotations
 
-from django.contrib import admin
+from django.contrib import admin, messages
 from django.contrib.contenttypes.admin import GenericTabularInline
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
-from django.urls import reverse
+from django.http import Http404, HttpResponseRedirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
+from django.views.decorators.http import require_POST
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 from simple_history.admin import SimpleHistoryAdmin
+from simple_history.template_utils import HistoricalRecordContextHelper
 
+from . import selectors, services
 from .forms import (
+    AgreementStageForm,
     ApplicationForm,
+    AtlasImportForm,
     CountryForm,
+    EventForm,
     MembershipCitingForm,
     MembershipForm,
     MembershipInlineFormSet,
     OrganizationForm,
+    ProposalForm,
     QuoteForm,
     SourceForm,
+    with_change_reason,
 )
 from .models import (
+    Agreement,
+    AgreementParty,
+    AgreementStage,
     Application,
     Citation,
+    Claim,
     Country,
+    Event,
+    EventParticipant,
     Membership,
     Organization,
     Person,
+    Proposal,
     Quote,
     Source,
 )
+from .resources import CitationResource, MembershipResource, SourceResource
 
 admin.site.site_header = "Eurasia Atlas — curation"
 admin.site.site_title = "Eurasia Atlas curation"
@@ -42,6 +66,244 @@ def citation_count_column(obj) -> int:
 
 citation_count_column.short_description = "citations"
 citation_count_column.admin_order_field = "citation_count"
+
+
+# --- the editorial workflow ----------------------------------------------------------------
+
+
+def is_claim_model(model) -> bool:
+    return issubclass(model, Claim)
+
+
+def report_publishing(request, result: services.PublishResult, *, verb: str) -> None:
+    """Tell the user what was published (or unpublished) and, by name, what was refused and why."""
+    if result.changed:
+        names = "; ".join(str(record) for record in result.changed)
+        messages.success(request, f"{capfirst(verb)} {len(result.changed)}: {names}.")
+    if result.unchanged:
+        names = "; ".join(str(record) for record in result.unchanged)
+        messages.info(request, f"Already {verb}: {names}.")
+    for refusal in result.refused:
+        messages.error(request, f"Not {verb}: {refusal.record} — {refusal.reason}.")
+
+
+@admin.action(description="Publish selected records", permissions=["publish"])
+def publish_selected(modeladmin, request, queryset):
+    result = services.claims_publish(user=request.user, records=queryset)
+    report_publishing(request, result, verb="published")
+
+
+@admin.action(description="Unpublish selected records (back to draft)", permissions=["publish"])
+def unpublish_selected(modeladmin, request, queryset):
+    result = services.claims_unpublish(user=request.user, records=queryset)
+    report_publishing(request, result, verb="unpublished")
+
+
+class EditorialAdmin(SimpleHistoryAdmin):
+    """History with a reason for every change, a compare page, restore of deleted records, and
+    for claims: publish actions and buttons that only reviewers see, and a published box that
+    editors cannot tick."""
+
+    object_history_template = "admin/orgs/object_history.html"
+    history_list_per_page = 50
+    actions = [publish_selected, unpublish_selected]
+
+    def __init__(self, model, admin_site):
+        super().__init__(model, admin_site)
+        self.form = with_change_reason(self.form)
+
+    # publishing
+
+    def has_publish_permission(self, request, obj=None) -> bool:
+        return is_claim_model(self.model) and services.can_publish(request.user, self.model)
+
+    def get_actions(self, request):
+        actions = super().get_actions(request)
+        if not is_claim_model(self.model):
+            actions.pop("publish_selected", None)
+            actions.pop("unpublish_selected", None)
+        return actions
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if is_claim_model(self.model) and not self.has_publish_permission(request):
+            readonly.append("is_published")
+        return readonly
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        context["can_publish"] = self.has_publish_permission(request)
+        context["is_claim"] = is_claim_model(self.model)
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def save_model(self, request, obj, form, change):
+        reason = form.cleaned_data.get("change_reason", "") if form.is_bound else ""
+        request.change_reason = reason
+        if reason:
+            obj._change_reason = reason
+        if is_claim_model(self.model) and not self.has_publish_permission(request):
+            # Only reviewers change the published state, whatever the form (or a revert) says.
+            stored = type(obj).objects.filter(pk=obj.pk).values_list("is_published", flat=True)
+            obj.is_published = bool(obj.pk and stored and stored[0])
+        super().save_model(request, obj, form, change)
+
+    def save_formset(self, request, form, formset, change):
+        reason = getattr(request, "change_reason", "")
+        if reason:
+            for inline_form in formset.forms:
+                inline_form.instance._change_reason = reason
+        super().save_formset(request, form, formset, change)
+
+    def _publish_from_form(self, request, obj):
+        for button, service, verb in [
+            ("_publish", services.claims_publish, "published"),
+            ("_unpublish", services.claims_unpublish, "unpublished"),
+        ]:
+            if button in request.POST:
+                if not self.has_publish_permission(request):
+                    raise PermissionDenied
+                result = service(user=request.user, records=[obj])
+                report_publishing(request, result, verb=verb)
+                return HttpResponseRedirect(
+                    reverse(
+                        f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change",
+                        args=[obj.pk],
+                    )
+                )
+        return None
+
+    def response_change(self, request, obj):
+        return self._publish_from_form(request, obj) or super().response_change(request, obj)
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._publish_from_form(request, obj) or super().response_add(
+            request, obj, post_url_continue
+        )
+
+    # history: compare two versions, list and restore deleted records
+
+    def admin_url(self, view: str, *args) -> str:
+        return reverse(f"admin:{self.opts.app_label}_{self.opts.model_name}_{view}", args=args)
+
+    def get_urls(self):
+        prefix = f"{self.opts.app_label}_{self.opts.model_name}"
+        own = [
+            path(
+                "<path:object_id>/history/compare/",
+                self.admin_site.admin_view(self.history_compare_view),
+                name=f"{prefix}_history_compare",
+            ),
+            path(
+                "deleted/",
+                self.admin_site.admin_view(self.deleted_view),
+                name=f"{prefix}_deleted",
+            ),
+            path(
+                "deleted/<int:history_id>/restore/",
+                self.admin_site.admin_view(require_POST(self.restore_view)),
+                name=f"{prefix}_restore",
+            ),
+        ]
+        return own + super().get_urls()
+
+    def history_view(self, request, object_id, extra_context=None):
+        extra_context = {
+            **(extra_context or {}),
+            "compare_url": self.admin_url("history_compare", object_id),
+        }
+        return super().history_view(request, object_id, extra_context)
+
+    def history_compare_view(self, request, object_id):
+        """Fields that differ between two versions: ``?from=<history_id>&to=<history_id>``."""
+        versions = list(
+            self.model.history.filter(**{self.opts.pk.attname: object_id})
+            .select_related("history_user")
+            .order_by("-history_date", "-history_id")
+        )
+        if not versions:
+            raise Http404
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
+        by_id = {str(version.history_id): version for version in versions}
+        newer = by_id.get(request.GET.get("to", ""), versions[0])
+        older = by_id.get(request.GET.get("from", ""), versions[1] if len(versions) > 1 else newer)
+        if older.history_date > newer.history_date:
+            older, newer = newer, older
+        delta = newer.diff_against(older, foreign_keys_are_objs=True)
+        helper = HistoricalRecordContextHelper(self.model, newer)
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Compare versions: {newer.instance}",
+            "object_id": object_id,
+            "record": newer.instance,
+            "versions": versions,
+            "older": older,
+            "newer": newer,
+            "changes": helper.context_for_delta_changes(delta),
+            "history_url": self.admin_url("history", object_id),
+        }
+        return TemplateResponse(request, "admin/orgs/history_compare.html", context)
+
+    def deleted_view(self, request):
+        """Records deleted and not restored yet, with the version each would come back as."""
+        if not self.has_view_history_or_change_history_permission(request):
+            raise PermissionDenied
+        deleted = services.deleted_records(self.model).select_related("history_user")[:200]
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.opts,
+            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "deleted": deleted,
+            "can_restore": self.has_add_permission(request),
+        }
+        return TemplateResponse(request, "admin/orgs/deleted_records.html", context)
+
+    def restore_view(self, request, history_id):
+        if not self.has_add_permission(request):
+            raise PermissionDenied
+        try:
+            record = services.record_restore(
+                model=self.model, history_id=history_id, user=request.user
+            )
+        except ValidationError as error:
+            messages.error(request, "Not restored: " + " ".join(error.messages))
+            return HttpResponseRedirect(self.admin_url("deleted"))
+        cited = ""
+        if hasattr(record, "citations"):
+            count = record.citations.count()
+            cited = f" with {count} citation{'' if count == 1 else 's'}"
+        messages.success(request, f"Restored {record}{cited}.")
+        return HttpResponseRedirect(self.admin_url("change", record.pk))
+
+
+class AtlasImportExportMixin(ImportExportMixin):
+    """CSV and XLSX in and out; importing needs the rights to add and change the records."""
+
+    import_form_class = AtlasImportForm
+    formats = [CSV, XLSX]
+    import_error_display = ("message", "row")
+
+    def get_import_formats(self):
+        return [file_format for file_format in self.formats if file_format().can_import()]
+
+    def get_export_formats(self):
+        return [file_format for file_format in self.formats if file_format().can_export()]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+def needs_attention_view(request):
+    """The editors' dashboard: what to cite, publish, check or fix, one query per section."""
+    context = {
+        **admin.site.each_context(request),
+        "title": "Needs attention",
+        "sections": selectors.needs_attention(),
+    }
+    return TemplateResponse(request, "admin/orgs/needs_attention.html", context)
 
 
 # --- inlines -------------------------------------------------------------------------------
@@ -71,6 +333,12 @@ class MembershipInlineBase(admin.TabularInline):
     show_change_link = True
     readonly_fields = ["citations_link"]
     citation_fields = ["source", "excerpt", "locator", "citations_link"]
+
+    def get_readonly_fields(self, request, obj=None):
+        readonly = list(super().get_readonly_fields(request, obj))
+        if not services.can_publish(request.user, Membership):
+            readonly.append("is_published")
+        return readonly
 
     def get_queryset(self, request):
         return (
@@ -192,11 +460,26 @@ class MemberKindFilter(admin.SimpleListFilter):
         return queryset
 
 
+class ArchivedFilter(admin.SimpleListFilter):
+    title = "archive copy"
+    parameter_name = "archived"
+
+    def lookups(self, request, model_admin):
+        return [("yes", "has an archive URL"), ("no", "no archive URL")]
+
+    def queryset(self, request, queryset):
+        if self.value() == "yes":
+            return queryset.exclude(archive_url="")
+        if self.value() == "no":
+            return queryset.filter(archive_url="")
+        return queryset
+
+
 # --- model admins --------------------------------------------------------------------------
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(EditorialAdmin):
     # Count() annotations drop Meta.ordering (GROUP BY); keep it, autocomplete pages too.
     ordering = Country._meta.ordering
     form = CountryForm
@@ -222,7 +505,7 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(SimpleHistoryAdmin):
+class OrganizationAdmin(EditorialAdmin):
     ordering = Organization._meta.ordering
     form = OrganizationForm
     list_display = [
@@ -272,9 +555,9 @@ def save_citations(formset):
 
 
 @admin.register(Person)
-class PersonAdmin(SimpleHistoryAdmin):
+class PersonAdmin(EditorialAdmin):
     list_display = ["name", "native_name", "slug", "is_published"]
-    list_filter = ["is_published"]
+    list_filter = ["is_published", "is_disputed"]
     search_fields = ["name", "native_name", "slug"]
     autocomplete_fields = []
     list_select_related = []
@@ -282,11 +565,12 @@ class PersonAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(AtlasImportExportMixin, EditorialAdmin):
+    resource_classes = [SourceResource]
     ordering = Source._meta.ordering
     form = SourceForm
     list_display = ["title", "publisher", "kind", "published", "language", "cited", "is_published"]
-    list_filter = ["kind", "language", "is_published"]
+    list_filter = ["kind", "language", "is_published", "is_disputed", ArchivedFilter]
     search_fields = ["title", "publisher", "author", "key", "url"]
     autocomplete_fields = []
     list_select_related = []
@@ -304,7 +588,8 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(AtlasImportExportMixin, EditorialAdmin):
+    resource_classes = [CitationResource]
     list_display = ["source", "claim_link", "claim_field", "locator", "position"]
     list_filter = ["content_type", "source__kind"]
     search_fields = ["source__title", "source__publisher", "excerpt", "locator"]
@@ -322,7 +607,8 @@ class CitationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Membership)
-class MembershipAdmin(SimpleHistoryAdmin):
+class MembershipAdmin(AtlasImportExportMixin, EditorialAdmin):
+    resource_classes = [MembershipResource]
     ordering = Membership._meta.ordering
     form = MembershipForm
     list_display = [
@@ -331,6 +617,8 @@ class MembershipAdmin(SimpleHistoryAdmin):
         "status",
         "qualifier",
         "period",
+        "rank",
+        "is_disputed",
         "is_published",
         citation_count_column,
     ]
@@ -372,9 +660,18 @@ class MembershipAdmin(SimpleHistoryAdmin):
     def period(self, obj):
         return obj.period
 
+    def get_urls(self):
+        # The dashboard lives here because it is mostly about spells; its name is site-wide.
+        dashboard = path(
+            "needs-attention/",
+            self.admin_site.admin_view(needs_attention_view),
+            name="needs_attention",
+        )
+        return [dashboard, *super().get_urls()]
+
 
 @admin.register(Application)
-class ApplicationAdmin(SimpleHistoryAdmin):
+class ApplicationAdmin(EditorialAdmin):
     ordering = Application._meta.ordering
     form = ApplicationForm
     list_display = [
@@ -388,7 +685,14 @@ class ApplicationAdmin(SimpleHistoryAdmin):
         "is_published",
         citation_count_column,
     ]
-    list_filter = ["outcome", "kind", "requested_status", "organization", "is_published"]
+    list_filter = [
+        "outcome",
+        "kind",
+        "requested_status",
+        "organization",
+        "is_published",
+        "is_disputed",
+    ]
     search_fields = [
         "applicant_country__name",
         "applicant_country__iso2",
@@ -424,7 +728,7 @@ class ApplicationAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(SimpleHistoryAdmin):
+class QuoteAdmin(EditorialAdmin):
     ordering = Quote._meta.ordering
     form = QuoteForm
     list_display = [
@@ -436,7 +740,7 @@ class QuoteAdmin(SimpleHistoryAdmin):
         "is_published",
         citation_count_column,
     ]
-    list_filter = ["kind", "is_published", "speaker_organization"]
+    list_filter = ["kind", "is_published", "is_disputed", "speaker_organization"]
     search_fields = [
         "text",
         "original_text",
@@ -468,3 +772,117 @@ class QuoteAdmin(SimpleHistoryAdmin):
     @admin.display(description="said", ordering="said_on")
     def said(self, obj):
         return obj.said_on_partial or "—"
+
+
+# --- agreements, events, proposals ---------------------------------------------------------
+
+
+class AgreementPartyInline(admin.TabularInline):
+    model = AgreementParty
+    fields = ["country", "organization"]
+    autocomplete_fields = ["country", "organization"]
+    extra = 1
+
+
+class AgreementStageInline(admin.TabularInline):
+    """The timeline; each stage is cited on its own page (follow "change")."""
+
+    model = AgreementStage
+    fields = ["stage", "date", "place", "is_published"]
+    readonly_fields = ["is_published"]
+    show_change_link = True
+    extra = 0
+
+    def get_formset(self, request, obj=None, **kwargs):
+        kwargs["form"] = AgreementStageForm
+        return super().get_formset(request, obj, **kwargs)
+
+
+@admin.register(Agreement)
+class AgreementAdmin(EditorialAdmin):
+    list_display = ["title", "kind", "is_disputed", "is_published", citation_count_column]
+    list_filter = ["kind", "is_published", "is_disputed"]
+    search_fields = ["title", "slug", "description"]
+    prepopulated_fields = {"slug": ["title"]}
+    inlines = [AgreementPartyInline, AgreementStageInline, CitationInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
+        )
+
+
+@admin.register(AgreementStage)
+class AgreementStageAdmin(EditorialAdmin):
+    ordering = AgreementStage._meta.ordering
+    form = AgreementStageForm
+    list_display = [
+        "agreement",
+        "stage",
+        "when",
+        "is_disputed",
+        "is_published",
+        citation_count_column,
+    ]
+    list_filter = ["stage", "is_published", "is_disputed"]
+    search_fields = ["agreement__title", "place", "note"]
+    autocomplete_fields = ["agreement"]
+    list_select_related = ["agreement"]
+    inlines = [CitationInline]
+
+    def get_queryset(self, request):
+        return (
+            super()
+            .get_queryset(request)
+            .select_related("agreement")
+            .annotate(citation_count=Count("citations", distinct=True))
+        )
+
+    @admin.display(description="date", ordering="date")
+    def when(self, obj):
+        return obj.date_partial or "—"
+
+
+class EventParticipantInline(admin.TabularInline):
+    model = EventParticipant
+    fields = ["person", "country", "organization", "role"]
+    autocomplete_fields = ["person", "country", "organization"]
+    extra = 1
+
+
+@admin.register(Event)
+class EventAdmin(EditorialAdmin):
+    ordering = Event._meta.ordering
+    form = EventForm
+    list_display = ["name", "kind", "when", "place", "is_published"]
+    list_filter = ["kind", "is_published", "is_disputed"]
+    search_fields = ["name", "slug", "place"]
+    prepopulated_fields = {"slug": ["name"]}
+    autocomplete_fields = ["organizers"]
+    inlines = [EventParticipantInline, CitationInline]
+
+    @admin.display(description="when", ordering="start")
+    def when(self, obj):
+        return obj.period
+
+
+@admin.register(Proposal)
+class ProposalAdmin(EditorialAdmin):
+    ordering = Proposal._meta.ordering
+    form = ProposalForm
+    list_display = ["title", "proposed_by_person", "proposed", "is_published"]
+    list_filter = ["is_published", "is_disputed"]
+    search_fields = ["title", "slug", "stage", "outcome"]
+    prepopulated_fields = {"slug": ["title"]}
+    autocomplete_fields = [
+        "proposed_by_person",
+        "proposed_by_countries",
+        "proposed_by_organization",
+        "organization",
+    ]
+    list_select_related = ["proposed_by_person"]
+    inlines = [CitationInline]
+
+    @admin.display(description="proposed", ordering="proposed_on")
+    def proposed(self, obj):
+        return obj.proposed_on_partial or "—"

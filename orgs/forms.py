@@ -10,14 +10,18 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
+from import_export.forms import ImportForm
 
 from .dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
 from .models import (
+    AgreementStage,
     Application,
     Citation,
     Country,
+    Event,
     Membership,
     Organization,
+    Proposal,
     Quote,
     Rank,
     Source,
@@ -362,3 +366,84 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                     )
         if clashes:
             raise ValidationError(clashes)
+
+
+# --- the editorial workflow ----------------------------------------------------------------
+
+CHANGE_REASON_HELP = (
+    "Why you made this change, for the record: “source corrected the date”, “typo”. "
+    "It is shown in the history."
+)
+
+
+def with_change_reason(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """``form_class`` plus a "reason for change" box; the admin stores it in the history."""
+    if "change_reason" in form_class.base_fields:
+        return form_class
+    change_reason = forms.CharField(
+        label="Reason for change",
+        required=False,
+        max_length=100,  # simple-history's history_change_reason column
+        help_text=CHANGE_REASON_HELP,
+        widget=forms.TextInput(attrs={"size": 60}),
+    )
+    return type(form_class.__name__, (form_class,), {"change_reason": change_reason})
+
+
+# A membership file of 5 MB holds tens of thousands of spells: anything larger is a mistake.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class AtlasImportForm(ImportForm):
+    """django-import-export's upload form, refusing files too large to preview."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"“{import_file.name}” is {import_file.size / 1024 / 1024:.1f} MB; an import "
+                f"takes files up to {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into "
+                "smaller files."
+            )
+        return import_file
+
+
+class AgreementStageForm(PartialDateModelForm):
+    class Meta:
+        model = AgreementStage
+        fields = ["agreement", "stage", "date", "place", "note", *CLAIM_FIELDS]
+
+
+class EventForm(PartialDateModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "start",
+            "end",
+            "place",
+            "organizers",
+            "description",
+            "note",
+            *CLAIM_FIELDS,
+        ]
+
+
+class ProposalForm(PartialDateModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "slug",
+            "proposed_by_person",
+            "proposed_by_countries",
+            "proposed_by_organization",
+            "proposed_on",
+            "organization",
+            "stage",
+            "outcome",
+            "note",
+            *CLAIM_FIELDS,
+        ]

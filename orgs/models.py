@@ -113,6 +113,11 @@ class Claim(models.Model):
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(
+        default=1,
+        editable=False,
+        help_text="Raised by one on every save, so that a save based on an older version is refused.",
+    )
 
     objects = PublishableQuerySet.as_manager()
 

@@ -180,7 +180,10 @@ def test_create_editor_makes_a_staff_editor_once(db):
     assert anna.is_staff and not anna.is_superuser
     assert anna.groups.filter(name="Editor").exists()
     assert anna.has_perm("orgs.change_membership")
-    assert anna.has_perm("orgs.delete_membership")
+    # Issue 5: editors write drafts; deleting a claim, like publishing it, is a reviewer's job.
+    assert not anna.has_perm("orgs.delete_membership")
+    assert not anna.has_perm("orgs.publish_membership")
+    assert anna.has_perm("orgs.delete_citation")
     assert anna.has_perm("orgs.view_historicalmembership")
     assert not anna.has_perm("orgs.delete_country")
     assert not anna.has_perm("orgs.change_historicalmembership")

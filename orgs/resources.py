@@ -1,0 +1,421 @@
+"""CSV and XLSX import and export of memberships, sources and citations (django-import-export).
+
+Rows find their record by natural key, never by database id, so a file exported from one
+atlas imports into another and importing the same file twice changes nothing:
+
+- a membership spell by organization slug, member (ISO alpha-2 code or organization slug),
+  status and start;
+- a source by its key;
+- a citation by its spell's natural key, the source key and the fact it supports.
+
+Every row is validated like an admin form (``full_clean``: unknown codes, bad dates and
+overlapping spells are reported in plain words), and one bad row refuses the whole file.
+New records are drafts: a reviewer publishes them.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+import pycountry
+from django.contrib.contenttypes.models import ContentType
+from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.core.exceptions import ValidationError
+from django.db import models
+from import_export import fields, resources, widgets
+
+from .dates import PartialDate, PartialDateError
+from .models import Citation, Country, Membership, Organization, Rank, Source, Status
+
+
+class AtlasResource(resources.ModelResource):
+    """Validation, transactions and history shared by every import."""
+
+    class Meta:
+        abstract = True
+        skip_unchanged = True
+        report_skipped = True
+        clean_model_instances = True
+        use_transactions = True
+        skip_html_diff = False
+
+    @classmethod
+    def widget_from_django_field(cls, f, default=widgets.Widget):
+        # Long texts read like short ones: an empty cell is an empty note, never NULL.
+        if isinstance(f, models.TextField):
+            return widgets.CharWidget
+        return super().widget_from_django_field(f, default)
+
+    @classmethod
+    def widget_kwargs_for_field(cls, field_name, django_field):
+        kwargs = super().widget_kwargs_for_field(field_name, django_field)
+        if isinstance(django_field, models.TextField):
+            kwargs.update({"coerce_to_string": True, "allow_blank": True})
+        return kwargs
+
+    def import_data(self, dataset, **kwargs):
+        # One failing row refuses the whole file, in the preview and in the real import.
+        kwargs["rollback_on_validation_errors"] = True
+        return super().import_data(dataset, **kwargs)
+
+    def before_save_instance(self, instance, row, **kwargs):
+        file_name = kwargs.get("file_name") or "a file"
+        instance._change_reason = f"imported from {file_name}"[:100]
+        if kwargs.get("user") is not None:
+            instance._history_user = kwargs["user"]
+
+
+# --- widgets -------------------------------------------------------------------------------
+
+
+class PartialDateWidget(widgets.Widget):
+    """``2015``, ``2015-07``, ``2015-07-08`` or ``≤2025-06-09``, as editors type them."""
+
+    def clean(self, value, row=None, **kwargs) -> PartialDate | None:
+        if value is None or (isinstance(value, str) and not value.strip()):
+            return None
+        if isinstance(value, datetime.datetime):  # an XLSX date cell
+            value = value.date()
+        if isinstance(value, datetime.date):
+            return PartialDate(value)
+        if isinstance(value, float) and value.is_integer():  # an XLSX number cell: 2015
+            value = int(value)
+        text = str(value).strip()
+        try:
+            return PartialDate.parse(text)
+        except PartialDateError as error:
+            raise ValueError(f"Bad date “{text}”: {error}") from None
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.iso if value else ""
+
+
+class ChoiceWidget(widgets.Widget):
+    """A value of a vocabulary, given as stored (``dialogue_partner``) or as read (``dialogue
+    partner``); an empty cell takes the model's default."""
+
+    def __init__(self, name: str, choices, default: str = ""):
+        super().__init__()
+        self.name, self.choices, self.default = name, list(choices), default
+
+    def clean(self, value, row=None, **kwargs) -> str:
+        text = str(value or "").strip()
+        if not text:
+            return self.default
+        for stored, label in self.choices:
+            if text.lower() in (stored.lower(), str(label).lower()):
+                return stored
+        allowed = ", ".join(stored for stored, _ in self.choices)
+        raise ValueError(f"The {self.name} “{text}” is not one of: {allowed}.")
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value or ""
+
+
+class SlugWidget(widgets.Widget):
+    """An organization by its slug (``sco``, ``brics``)."""
+
+    def clean(self, value, row=None, **kwargs) -> Organization | None:
+        slug = str(value or "").strip().lower()
+        if not slug:
+            return None
+        organization = Organization.objects.filter(slug=slug).first()
+        if organization is None:
+            raise ValueError(f"No organization has the slug “{slug}”: add it first.")
+        return organization
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.slug if value else ""
+
+
+class SourceKeyWidget(widgets.Widget):
+    def clean(self, value, row=None, **kwargs) -> Source | None:
+        key = str(value or "").strip()
+        if not key:
+            return None
+        source = Source.objects.filter(key=key).first()
+        if source is None:
+            raise ValueError(f"No source has the key “{key}”: import or add the source first.")
+        return source
+
+    def render(self, value, obj=None, **kwargs) -> str:
+        return value.key if value else ""
+
+
+def find_member(kind: str, code: str) -> Country | Organization:
+    """The member a row names, or a ValueError an editor can act on."""
+    kind = (kind or "country").strip().lower()
+    code = (code or "").strip()
+    if not code:
+        raise ValueError("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
+    if kind == "country":
+        if pycountry.countries.get(alpha_2=code.upper()) is None:
+            raise ValueError(
+                f"Unknown ISO code “{code}”: give the ISO 3166-1 alpha-2 code, e.g. BY."
+            )
+        country = Country.objects.filter(iso2=code.upper()).first()
+        if country is None:
+            raise ValueError(f"{code.upper()} is not in the atlas yet: add the country first.")
+        return country
+    if kind == "organization":
+        return SlugWidget().clean(code)
+    raise ValueError(f"member_kind is “country” or “organization”, not “{kind}”.")
+
+
+class MemberField(fields.Field):
+    """The member as a code: ISO alpha-2 for a country, slug for an organization.
+
+    The ``member_kind`` column says which; it defaults to country.
+    """
+
+    def __init__(self, **kwargs):
+        super().__init__(attribute="member", column_name="member", **kwargs)
+
+    def clean(self, row, **kwargs):
+        return find_member(row.get("member_kind") or "country", row.get(self.column_name))
+
+    def save(self, instance, row, is_m2m=False, **kwargs):
+        member = self.clean(row)
+        is_country = isinstance(member, Country)
+        instance.member_country = member if is_country else None
+        instance.member_organization = None if is_country else member
+
+    def export(self, instance, **kwargs) -> str:
+        member = instance.member
+        if member is None:
+            return ""
+        return member.iso2 if isinstance(member, Country) else member.slug
+
+
+def spell_natural_key(row) -> dict | None:
+    """The lookup of the spell a row names, or None when the row does not name one fully."""
+    try:
+        organization = SlugWidget().clean(row.get("organization"))
+        member = find_member(row.get("member_kind") or "country", row.get("member"))
+        start = PartialDateWidget().clean(row.get("start"))
+        status = ChoiceWidget("status", Status.choices, Status.MEMBER).clean(row.get("status"))
+    except ValueError:
+        return None  # the row's own fields report the error
+    if organization is None or start is None:
+        return None
+    member_field = "member_country" if isinstance(member, Country) else "member_organization"
+    return {
+        "organization": organization,
+        member_field: member,
+        "status": status,
+        "start": start.earliest,
+        "start_precision": start.precision,
+    }
+
+
+# --- resources -----------------------------------------------------------------------------
+
+
+class MembershipResource(AtlasResource):
+    """One row per spell: ``organization,member,member_kind,status,qualifier,start,end,…``."""
+
+    organization = fields.Field(
+        attribute="organization", column_name="organization", widget=SlugWidget()
+    )
+    member = MemberField()
+    member_kind = fields.Field(attribute="member_kind", column_name="member_kind", readonly=True)
+    status = fields.Field(
+        attribute="status",
+        column_name="status",
+        widget=ChoiceWidget("status", Status.choices, Status.MEMBER),
+    )
+    rank = fields.Field(
+        attribute="rank", column_name="rank", widget=ChoiceWidget("rank", Rank.choices, Rank.NORMAL)
+    )
+    start = fields.Field(attribute="start_partial", column_name="start", widget=PartialDateWidget())
+    end = fields.Field(
+        attribute="end_partial",
+        column_name="end",
+        widget=PartialDateWidget(),
+        saves_null_values=True,
+    )
+
+    class Meta(AtlasResource.Meta):
+        model = Membership
+        name = "Membership spells"
+        fields = [
+            "organization",
+            "member",
+            "member_kind",
+            "status",
+            "qualifier",
+            "start",
+            "end",
+            "is_founding",
+            "rank",
+            "rank_reason",
+            "is_disputed",
+            "dispute_note",
+            "note",
+        ]
+        import_order = fields
+        export_order = fields
+        import_id_fields = ["organization", "member", "status", "start"]
+
+    def get_instance(self, instance_loader, row):
+        lookup = spell_natural_key(row)
+        if lookup is None:
+            return None
+        return Membership.objects.filter(**lookup).first()
+
+    def get_queryset(self):
+        return Membership.objects.with_related().order_by("organization__slug", "start", "pk")
+
+
+class SourceResource(AtlasResource):
+    """One row per source, found again by its key."""
+
+    kind = fields.Field(
+        attribute="kind",
+        column_name="kind",
+        widget=ChoiceWidget("kind", Source.Kind.choices, Source.Kind.NEWS_ARTICLE),
+    )
+    published_on = fields.Field(
+        attribute="published_on_partial",
+        column_name="published_on",
+        widget=PartialDateWidget(),
+        saves_null_values=True,
+    )
+    retrieved_on = fields.Field(
+        attribute="retrieved_on",
+        column_name="retrieved_on",
+        widget=widgets.DateWidget(format="%Y-%m-%d"),
+    )
+
+    class Meta(AtlasResource.Meta):
+        model = Source
+        name = "Sources"
+        fields = [
+            "key",
+            "kind",
+            "title",
+            "publisher",
+            "author",
+            "url",
+            "archive_url",
+            "published_on",
+            "retrieved_on",
+            "language",
+            "translation_note",
+            "notes",
+        ]
+        import_order = fields
+        export_order = fields
+        import_id_fields = ["key"]
+
+    def get_instance(self, instance_loader, row):
+        key = str(row.get("key") or "").strip()
+        return Source.objects.filter(key=key).first() if key else None
+
+    def import_instance(self, instance, row, **kwargs):
+        super().import_instance(instance, row, **kwargs)
+        if not instance.key:
+            raise ValidationError(
+                {"key": "Give every imported source a key, so a second import finds it again."}
+            )
+
+
+class CitationResource(AtlasResource):
+    """One row per citation of a spell: the spell's natural key, the source key, the excerpt."""
+
+    organization = fields.Field(column_name="organization", readonly=True)
+    member = fields.Field(column_name="member", readonly=True)
+    member_kind = fields.Field(column_name="member_kind", readonly=True)
+    status = fields.Field(column_name="status", readonly=True)
+    start = fields.Field(column_name="start", readonly=True)
+    source = fields.Field(attribute="source", column_name="source", widget=SourceKeyWidget())
+
+    class Meta(AtlasResource.Meta):
+        model = Citation
+        name = "Citations of membership spells"
+        fields = [
+            "organization",
+            "member",
+            "member_kind",
+            "status",
+            "start",
+            "source",
+            "claim_field",
+            "excerpt",
+            "locator",
+            "position",
+        ]
+        import_order = fields
+        export_order = fields
+        import_id_fields = ["source"]
+
+    def get_queryset(self):
+        return (
+            Citation.objects.filter(content_type=ContentType.objects.get_for_model(Membership))
+            .select_related("source")
+            .prefetch_related(GenericPrefetch("claim", [Membership.objects.with_related()]))
+        )
+
+    def _spell(self, row) -> Membership | None:
+        lookup = spell_natural_key(row)
+        return Membership.objects.filter(**lookup).first() if lookup else None
+
+    def get_instance(self, instance_loader, row):
+        spell = self._spell(row)
+        source_key = str(row.get("source") or "").strip()
+        if spell is None or not source_key:
+            return None
+        return spell.citations.filter(
+            source__key=source_key, claim_field=(row.get("claim_field") or "").strip()
+        ).first()
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        problems = []
+        for check in (
+            lambda: SlugWidget().clean(row.get("organization")),
+            lambda: find_member(row.get("member_kind") or "country", row.get("member")),
+            lambda: PartialDateWidget().clean(row.get("start")),
+        ):
+            try:
+                check()
+            except ValueError as error:
+                problems.append(str(error))
+        if not problems:
+            spell = self._spell(row)
+            if spell is None:
+                problems.append(
+                    "No spell matches this organization, member, status and start: "
+                    "import the memberships first."
+                )
+            else:
+                instance.claim = spell
+        if problems:
+            errors["spell"] = [ValidationError(" ".join(problems))]
+        if instance.source_id is None and "source" not in errors:
+            errors["source"] = [ValidationError("Give the key of the source cited.")]
+        if errors:
+            raise ValidationError(errors)
+
+    # Export: the spell's natural key, read from the prefetched claim.
+    def _claim(self, citation) -> Membership | None:
+        return citation.claim
+
+    def dehydrate_organization(self, citation):
+        return self._claim(citation).organization.slug
+
+    def dehydrate_member(self, citation):
+        return MemberField().export(self._claim(citation))
+
+    def dehydrate_member_kind(self, citation):
+        return self._claim(citation).member_kind
+
+    def dehydrate_status(self, citation):
+        return self._claim(citation).status
+
+    def dehydrate_start(self, citation):
+        return self._claim(citation).start_partial.iso
