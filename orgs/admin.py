@@ -22,11 +22,14 @@ from simple_history.template_utils import HistoricalRecordContextHelper
 
 from . import selectors, services
 from .forms import (
+    AgreementPartyFormSet,
     AgreementStageForm,
+    AgreementStageFormSet,
     ApplicationForm,
     AtlasImportForm,
     CountryForm,
     EventForm,
+    EventParticipantFormSet,
     MembershipCitingForm,
     MembershipForm,
     MembershipInlineFormSet,
@@ -779,6 +782,7 @@ class QuoteAdmin(EditorialAdmin):
 
 class AgreementPartyInline(admin.TabularInline):
     model = AgreementParty
+    formset = AgreementPartyFormSet
     fields = ["country", "organization"]
     autocomplete_fields = ["country", "organization"]
     extra = 1
@@ -788,6 +792,7 @@ class AgreementStageInline(admin.TabularInline):
     """The timeline; each stage is cited on its own page (follow "change")."""
 
     model = AgreementStage
+    formset = AgreementStageFormSet
     fields = ["stage", "date", "place", "is_published"]
     readonly_fields = ["is_published"]
     show_change_link = True
@@ -845,6 +850,7 @@ class AgreementStageAdmin(EditorialAdmin):
 
 class EventParticipantInline(admin.TabularInline):
     model = EventParticipant
+    formset = EventParticipantFormSet
     fields = ["person", "country", "organization", "role"]
     autocomplete_fields = ["person", "country", "organization"]
     extra = 1

@@ -26,6 +26,7 @@ from .models import (
     Rank,
     Source,
     spells_overlap,
+    stage_order_error,
 )
 
 # --- one partial date, one text box --------------------------------------------------------
@@ -447,3 +448,66 @@ class ProposalForm(PartialDateModelForm):
             "note",
             *CLAIM_FIELDS,
         ]
+
+
+# --- agreements and events: rows checked against each other --------------------------------
+
+
+class SiblingsCheckedFormSet(BaseInlineFormSet):
+    """An inline formset whose rows are checked against each other here, with their submitted
+    values; each row's own ``clean()`` is told not to compare with the stored siblings, whose
+    values may be changing in the same save."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.siblings_checked_elsewhere = True
+        return form
+
+    def kept_instances(self):
+        for form in self.forms:
+            if not hasattr(form, "cleaned_data") or form.errors:
+                continue
+            if self.can_delete and self._should_delete_form(form):
+                continue
+            if not form.has_changed() and form.instance.pk is None:
+                continue
+            yield form.instance
+
+
+class AgreementStageFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        stages = list(self.kept_instances())
+        kinds = [stage.stage for stage in stages]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise ValidationError(
+                f"Each stage may appear once: {', '.join(repeated)} is given more than once."
+            )
+        error = stage_order_error(
+            [(stage.stage, stage.date_partial) for stage in stages if stage.date]
+        )
+        if error:
+            raise ValidationError(error)
+
+
+class AgreementPartyFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for party in self.kept_instances():
+            key = (party.country_id, party.organization_id)
+            if key in seen:
+                raise ValidationError(f"{party.party} is listed twice as a party.")
+            seen.add(key)
+
+
+class EventParticipantFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for participant in self.kept_instances():
+            key = (participant.person_id, participant.country_id, participant.organization_id)
+            if key in seen:
+                raise ValidationError(f"{participant.name} is listed twice as a participant.")
+            seen.add(key)

@@ -1062,6 +1062,8 @@ class AgreementStage(Claim, Cited):
         super().clean()
         if not self.agreement_id or self.date is None:
             return
+        if getattr(self, "siblings_checked_elsewhere", False):
+            return  # an admin formset compares the submitted stages with each other
         siblings = [
             (other.stage, other.date_partial)
             for other in AgreementStage.objects.filter(agreement_id=self.agreement_id).exclude(
@@ -1192,7 +1194,7 @@ class EventParticipant(Cited):
         super().clean()
         if not (self.person_id or self.country_id or self.organization_id):
             raise ValidationError({"person": "Give a person, a country or an organization."})
-        if self.event_id:
+        if self.event_id and not getattr(self, "siblings_checked_elsewhere", False):
             duplicate = EventParticipant.objects.filter(
                 event_id=self.event_id,
                 person_id=self.person_id,

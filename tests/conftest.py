@@ -1,6 +1,9 @@
 import os
+import re
+from io import StringIO
 
 import pytest
+from django.core.management import call_command
 
 # Playwright's sync API runs an event loop in the test thread; without this every browser test
 # against live_server fails with SynchronousOnlyOperation.
@@ -26,3 +29,13 @@ def browser_type_launch_args(browser_type_launch_args):
         "executable_path": CHROMIUM_EXECUTABLE,
         "args": [*browser_type_launch_args.get("args", []), *CHROMIUM_ARGS],
     }
+
+
+@pytest.fixture
+def editor_client(client, db):
+    """A client logged in as a member of the Editor group, made the way the README says."""
+    out = StringIO()
+    call_command("create_editor", username="editor", stdout=out)
+    password = re.search(r"Password: (\S+)", out.getvalue())[1]
+    assert client.login(username="editor", password=password)
+    return client

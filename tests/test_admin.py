@@ -1,6 +1,5 @@
 """Curation in the admin: pages, search, filters, partial dates, spells and their citations, history."""
 
-import re
 from io import StringIO
 
 import pytest
@@ -156,15 +155,6 @@ def country_data(**fields):
 
 def admin_url(model, view="changelist", *args):
     return reverse(f"admin:orgs_{model}_{view}", args=args)
-
-
-@pytest.fixture
-def editor_client(client, db):
-    out = StringIO()
-    call_command("create_editor", username="editor", stdout=out)
-    password = re.search(r"Password: (\S+)", out.getvalue())[1]
-    assert client.login(username="editor", password=password)
-    return client
 
 
 # --- the editor account --------------------------------------------------------------------
