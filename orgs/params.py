@@ -12,6 +12,8 @@ from .models import Status
 
 MIN_COMPARED = 2
 MAX_COMPARED = 6
+# "As of" arithmetic looks at the day after the date asked about, so the last days are refused.
+LATEST_DATE_ASKED = datetime.date(9998, 12, 31)
 
 
 class ParameterError(ValueError):
@@ -35,6 +37,10 @@ def parse_date(value: str | None, parameter: str = "as_of") -> datetime.date | N
     if len(text) != 10:
         raise ParameterError(
             parameter, f"“{text[:40]}” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
+        )
+    if day > LATEST_DATE_ASKED:
+        raise ParameterError(
+            parameter, f"{text} is out of range; give a date before the year 9999."
         )
     return day
 

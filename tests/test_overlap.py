@@ -119,6 +119,7 @@ def test_sco_and_brics_members_on_the_seed_data(db):
         (parse_date, "2024-13-45", "not a valid date"),
         (parse_date, "yesterday", "not a valid date"),
         (parse_date, "2024-1-5", "not a valid date"),
+        (parse_date, "9999-12-31", "out of range"),
         (parse_slugs, "sco", "between 2 and 6"),
         (parse_slugs, "a,b,c,d,e,f,g", "between 2 and 6"),
         (parse_slugs, "", "between 2 and 6"),

@@ -1,0 +1,46 @@
+"""The latest changes as an Atom feed: the same events the home page lists."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.contrib.syndication.views import Feed
+from django.urls import reverse
+from django.utils.feedgenerator import Atom1Feed
+
+from . import selectors
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = "Eurasia Atlas: latest changes"
+    subtitle = "Who joined, changed status or left, and who applied or was invited."
+    author_name = "Eurasia Atlas"
+
+    def link(self):
+        return reverse("orgs:home")
+
+    def items(self):
+        return selectors.recent_changes(30)
+
+    def item_title(self, change):
+        return change.sentence
+
+    def item_description(self, change):
+        sources = ", ".join(str(c.source) for c in change.record.citations.all())
+        text = f"{change.on.display}: {change.sentence}."
+        return f"{text} Source: {sources}." if sources else text
+
+    def item_link(self, change):
+        return reverse("orgs:organization", args=[change.organization.slug])
+
+    def item_guid(self, change):
+        return f"tag:eurasia-atlas,2025:{change.key}"
+
+    item_guid_is_permalink = False
+
+    def item_pubdate(self, change):
+        return datetime.datetime.combine(change.on.earliest, datetime.time(), datetime.UTC)
+
+    def item_updateddate(self, change):
+        return self.item_pubdate(change)

@@ -1,0 +1,75 @@
+"""Every public page runs a fixed number of queries: the same maximum on a tiny atlas and on
+the seed data set."""
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.core.management import call_command
+
+from orgs.models import Application, Citation, Person, Quote, Source
+from tests.makers import make_country, make_organization, make_source, make_spell
+
+pytestmark = pytest.mark.django_db
+
+
+def make_small_atlas():
+    sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
+    brics = make_organization("brics", "BRICS", acronym="BRICS")
+    belarus = make_country()
+    russia = make_country("RU", "RUS", "Russia")
+    make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    make_spell(sco, belarus, "2024-07-04")
+    make_spell(sco, russia, "2001-06-15")
+    make_spell(brics, russia, "2006")
+    person = Person.objects.create(
+        name="Kassym-Jomart Tokayev", slug="kassym-jomart-tokayev", is_published=True
+    )
+    quote = Quote.objects.create(text="Words", speaker=person, is_published=True)
+    quote.about_organizations.add(sco)
+    Citation.objects.create(claim=quote, source=make_source("Quote source"))
+    application = Application.objects.create(
+        organization=brics, applicant_country=belarus, requested_status="partner", is_published=True
+    )
+    Citation.objects.create(claim=application, source=make_source("Application source"))
+
+
+@pytest.fixture(params=["small", "seed"])
+def atlas(request):
+    if request.param == "seed":
+        call_command("loaddata", "seed", verbosity=0)
+    else:
+        make_small_atlas()
+    # Content types are cached per process after the first request; warm the cache as a
+    # running server would have it, so only the page's own queries are counted.
+    ContentType.objects.get_for_models(*apps.get_app_config("orgs").get_models())
+    return request.param
+
+
+PAGES = [
+    ("/", 10),
+    ("/organizations/", 1),
+    ("/organizations/sco/", 18),
+    ("/organizations/sco/?as_of=2023-01-01", 18),
+    ("/countries/", 2),
+    ("/countries/by/", 9),
+    ("/compare/?organizations=sco,brics&as_of=2025-07-01", 4),
+    ("/people/kassym-jomart-tokayev/", 6),
+    ("/sources/", 1),
+    # One query per kind of citable record, whatever the number of claims.
+    ("/sources/{source}/", 13),
+    ("/quotes/", 7),
+    ("/quotes/?organization=sco", 7),
+    ("/search/?q=ШОС", 4),
+    ("/changes/?since=2000-01-01", 7),
+    ("/changes.atom", 7),
+]
+
+
+@pytest.mark.parametrize(("url", "maximum"), PAGES)
+def test_each_page_runs_a_fixed_number_of_queries(
+    client, atlas, url, maximum, django_assert_max_num_queries
+):
+    source = Source.objects.filter(citations__isnull=False).order_by("pk").first()
+    with django_assert_max_num_queries(maximum):
+        response = client.get(url.format(source=source.pk))
+    assert response.status_code == 200
