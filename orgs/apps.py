@@ -5,3 +5,8 @@ class OrgsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "orgs"
     verbose_name = "Atlas"
+
+    def ready(self):
+        from .cache import connect_invalidation
+
+        connect_invalidation()

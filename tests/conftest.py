@@ -39,3 +39,22 @@ def editor_client(client, db):
     password = re.search(r"Password: (\S+)", out.getvalue())[1]
     assert client.login(username="editor", password=password)
     return client
+
+
+@pytest.fixture
+def generated_atlas(db):
+    """``generated_atlas(0.005)`` loads the seed plus a synthetic atlas of that scale."""
+    from tests.test_generate_atlas import load_atlas
+
+    return load_atlas
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Each test starts with an empty cache: cached pages, throttles and login attempts are
+    kept in it, and the database is rolled back between tests while the cache is not."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
