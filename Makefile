@@ -28,3 +28,32 @@ lint: venv
 
 migrations-check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
+
+# The benchmark of issue 7 (not part of the tests): PostgreSQL, Redis, gunicorn, Datasette and
+# wrk on 127.0.0.1, bounded in time; writes docs/benchmarks.md. See bench/bench.py for settings
+# (BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench for a quick check).
+.PHONY: bench
+bench: venv
+	$(BIN)/python bench/bench.py
+
+.PHONY: serve soak backup restore
+
+# Production-style serving: DEBUG off (SECRET_KEY required), static files collected for
+# WhiteNoise, gunicorn with 2 sync workers on loopback behind a TLS proxy (see README).
+serve: venv
+	DEBUG=0 $(BIN)/python manage.py migrate --no-input
+	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
+	DEBUG=0 $(BIN)/gunicorn eurasia.wsgi:application --bind 127.0.0.1:8000 --workers 2 \
+		--no-control-socket --access-logfile - $(ARGS)
+
+# 60 s of readers and writers against gunicorn + PostgreSQL + Redis, restarting PostgreSQL and
+# stopping Redis mid-run; ARGS=--no-faults when others share this PostgreSQL.
+soak: venv
+	$(BIN)/python bench/soak.py $(ARGS)
+
+backup: venv
+	$(BIN)/python scripts/backup.py backup
+
+# make restore FILE=backups/eurasia-postgresql-….dump (default: the newest backup; asks first)
+restore: venv
+	$(BIN)/python scripts/backup.py restore $(FILE) $(ARGS)

@@ -88,7 +88,8 @@ REDIS_URL = env_str("REDIS_URL").strip()
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            # Django's RedisCache, degrading to "no cache" while Redis is down (eurasia/cache.py).
+            "BACKEND": "eurasia.cache.ResilientRedisCache",
             "LOCATION": REDIS_URL,
         }
     }
@@ -102,6 +103,7 @@ INSTALLED_APPS = [
     "django.contrib.sessions",
     "django.contrib.messages",
     "django.contrib.staticfiles",
+    "csp",
     *(["django.contrib.postgres"] if USING_POSTGRESQL else []),
     "rest_framework",
     "rest_framework.authtoken",
@@ -114,8 +116,13 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # First, so that it sees every database error, whichever layer raised it.
+    "eurasia.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "eurasia.middleware.RequestBodyLimitMiddleware",
+    "eurasia.middleware.LoginRateLimitMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -123,6 +130,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    # Innermost, so every middleware above still adds its headers to a cached answer.
+    "orgs.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "eurasia.urls"
@@ -227,18 +236,70 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_DIST": "SIDECAR",
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
-    "ENUM_NAME_OVERRIDES": {"StatusEnum": "orgs.models.Status", "PrecisionEnum": "orgs.dates.Precision"},
+    "ENUM_NAME_OVERRIDES": {
+        "StatusEnum": "orgs.models.Status",
+        "PrecisionEnum": "orgs.dates.Precision",
+    },
 }
+
+# --- security ------------------------------------------------------------------------------
 
 X_FRAME_OPTIONS = "DENY"
 SECURE_REFERRER_POLICY = "same-origin"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+SECURE_CROSS_ORIGIN_OPENER_POLICY = "same-origin"
+SESSION_COOKIE_HTTPONLY = True
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
 
 if not DEBUG:
+    # Behind a TLS-terminating proxy that sets X-Forwarded-Proto; gunicorn listens on loopback
+    # only, so no one else can set that header.
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
     SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
-    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+    if not SECURE_HSTS_PRELOAD:
+        # Preloading is a submission to the browsers' list, hard to undo: an operator's
+        # decision (SECURE_HSTS_PRELOAD=1), not a default the deploy check should force.
+        SILENCED_SYSTEM_CHECKS = ["security.W021"]
+
+# Content-Security-Policy (django-csp 4): no inline scripts or styles anywhere, the admin and
+# the offline Swagger UI (SpectacularSwaggerSplitView) included. Swagger UI draws its icons
+# from data: URIs and injects one fixed <style> element, allowed by its hash (a new sidecar
+# version may change it: tests/test_security_csp_browser.py tells).
+SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'", SWAGGER_UI_STYLE_HASH],
+        "img-src": ["'self'", "data:"],
+        "font-src": ["'self'"],
+        "connect-src": ["'self'"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    },
+}
+
+# Request bodies past this answer 400 (forms) or 413 (JSON); file uploads are not counted.
+DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
+
+# Failed admin logins allowed per username and per client IP in the window (seconds), then 429.
+LOGIN_RATE_LIMIT_PER_USERNAME = env_int("LOGIN_RATE_LIMIT_PER_USERNAME", 5)
+LOGIN_RATE_LIMIT_PER_IP = env_int("LOGIN_RATE_LIMIT_PER_IP", 20)
+LOGIN_RATE_LIMIT_WINDOW = env_int("LOGIN_RATE_LIMIT_WINDOW", 15 * 60)
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: use the peer address).
+NUM_PROXIES = env_int("NUM_PROXIES", 0)
+
+LOGGING = {
+    "version": 1,
+    "disable_existing_loggers": False,
+    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "loggers": {"eurasia.faults": {"handlers": ["console"], "level": "WARNING"}},
+}

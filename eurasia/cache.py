@@ -1,0 +1,84 @@
+"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+
+Django's ``RedisCache`` raises on a refused or timed-out connection, which would turn a Redis
+outage into 500s on every page that touches the cache. Here a read is a miss and a write does
+nothing while Redis is down; after a failure Redis is not tried again for ``RETRY_AFTER``
+seconds, so a hung server costs one short timeout per worker, not one per cache call.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+
+from django.core.cache.backends.redis import RedisCache
+from redis.exceptions import ConnectionError as RedisConnectionError
+from redis.exceptions import TimeoutError as RedisTimeoutError
+
+logger = logging.getLogger("eurasia.faults")
+
+REDIS_ERRORS = (RedisConnectionError, RedisTimeoutError, OSError)
+
+# Short timeouts: a cache that takes longer than this is slower than the database it saves.
+DEFAULT_OPTIONS = {"socket_connect_timeout": 0.25, "socket_timeout": 0.5}
+
+
+class ResilientRedisCache(RedisCache):
+    RETRY_AFTER = 5.0
+
+    def __init__(self, server, params):
+        params = {**params, "OPTIONS": {**DEFAULT_OPTIONS, **params.get("OPTIONS", {})}}
+        super().__init__(server, params)
+        self._down_until = 0.0
+
+    def _guarded(self, operation, fallback, *args, **kwargs):
+        if time.monotonic() < self._down_until:
+            return fallback
+        try:
+            result = operation(*args, **kwargs)
+        except REDIS_ERRORS as error:
+            if not self._down_until:
+                logger.warning("Redis unavailable, serving without the cache: %s", error)
+            self._down_until = time.monotonic() + self.RETRY_AFTER
+            return fallback
+        if self._down_until:
+            logger.warning("Redis is back")
+            self._down_until = 0.0
+        return result
+
+    def add(self, key, value, timeout=None, version=None):
+        return self._guarded(super().add, False, key, value, timeout, version)
+
+    def get(self, key, default=None, version=None):
+        return self._guarded(super().get, default, key, default, version)
+
+    def set(self, key, value, timeout=None, version=None):
+        self._guarded(super().set, None, key, value, timeout, version)
+
+    def touch(self, key, timeout=None, version=None):
+        return self._guarded(super().touch, False, key, timeout, version)
+
+    def delete(self, key, version=None):
+        return self._guarded(super().delete, False, key, version)
+
+    def get_many(self, keys, version=None):
+        return self._guarded(super().get_many, {}, keys, version)
+
+    def has_key(self, key, version=None):
+        return self._guarded(super().has_key, False, key, version)
+
+    def incr(self, key, delta=1, version=None):
+        result = self._guarded(super().incr, None, key, delta, version)
+        if result is None:
+            # What a missing key answers: callers already handle it.
+            raise ValueError(f"Key '{key}' not found (the cache is unavailable).")
+        return result
+
+    def set_many(self, data, timeout=None, version=None):
+        return self._guarded(super().set_many, list(data), data, timeout, version)
+
+    def delete_many(self, keys, version=None):
+        self._guarded(super().delete_many, None, keys, version)
+
+    def clear(self):
+        return self._guarded(super().clear, False)

@@ -1,0 +1,219 @@
+"""Middleware that keeps the site answering sensibly under abuse and faults.
+
+- ``DatabaseUnavailableMiddleware``: a lost database answers 503 with ``Retry-After``, never a
+  500 traceback; connection health checks reconnect on the next request.
+- ``RequestBodyLimitMiddleware``: a request body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` answers 413,
+  for JSON too (Django checks only form posts; DRF streams JSON bodies past the check).
+- ``LoginRateLimitMiddleware``: failed admin logins are counted per client IP and per username
+  in the cache; over the limit the login answers 429 with ``Retry-After``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import sys
+import time
+
+from django.conf import settings
+from django.core.cache import cache
+from django.core.signals import got_request_exception
+from django.db import InterfaceError, OperationalError
+from django.dispatch import receiver
+from django.http import HttpResponse, JsonResponse
+from django.urls import reverse
+
+logger = logging.getLogger("eurasia.faults")
+
+DATABASE_ERRORS = (OperationalError, InterfaceError)
+DATABASE_RETRY_AFTER = 5
+DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+
+_PAGE = """<!doctype html>
+<html lang="en">
+<head><meta charset="utf-8"><title>{title} · Eurasia Atlas</title></head>
+<body>
+<h1>{title}</h1>
+<p>{message}</p>
+<p><a href="{retry}">Try again</a></p>
+</body>
+</html>
+"""
+
+
+def plain_page(title: str, message: str, *, status: int, retry_after: int, retry: str = ""):
+    """A page that needs neither the database nor a template: it is served when they fail."""
+    response = HttpResponse(
+        _PAGE.format(title=title, message=message, retry=retry or "."),
+        status=status,
+        content_type="text/html; charset=utf-8",
+    )
+    response["Retry-After"] = str(retry_after)
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def wants_json(request) -> bool:
+    return request.path.startswith("/api/")
+
+
+def database_unavailable_response(request):
+    if wants_json(request):
+        response = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
+        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response["Cache-Control"] = "no-store"
+        return response
+    return plain_page(
+        "Temporarily unavailable",
+        "The atlas cannot reach its database just now. Try again in a few seconds.",
+        status=503,
+        retry_after=DATABASE_RETRY_AFTER,
+    )
+
+
+@receiver(got_request_exception)
+def _mark_database_error(sender, request=None, **kwargs):
+    """Remember that an uncaught exception was a database error, whichever layer raised it.
+
+    Django turns an exception in a middleware or a view into a 500 response before outer
+    middleware see it; this flag lets ``DatabaseUnavailableMiddleware`` replace that 500.
+    """
+    error = sys.exc_info()[1]
+    if request is not None and isinstance(error, DATABASE_ERRORS):
+        request.database_unavailable = True
+
+
+class DatabaseUnavailableMiddleware:
+    """Answer 503 (HTML page, or JSON under /api/) with ``Retry-After`` when the database is down.
+
+    Put it first in ``MIDDLEWARE``: ``process_exception`` handles errors raised by views and
+    templates; the 500 that any inner middleware (sessions, say) turned a database error into
+    is replaced on the way out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if response.status_code == 500 and getattr(request, "database_unavailable", False):
+            replacement = database_unavailable_response(request)
+            # Keep the security headers inner middleware already put on the 500.
+            for header, value in response.items():
+                if header.lower() not in ("content-type", "content-length", "cache-control"):
+                    replacement.headers.setdefault(header, value)
+            return replacement
+        return response
+
+    def process_exception(self, request, exception):
+        if isinstance(exception, DATABASE_ERRORS):
+            logger.warning(
+                "Database unavailable on %s %s: %s", request.method, request.path, exception
+            )
+            return database_unavailable_response(request)
+        return None
+
+
+class RequestBodyLimitMiddleware:
+    """413 for a declared body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` that is not a file upload.
+
+    Multipart uploads (the importer) are limited by the importer's own form instead.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE
+        content_type = request.META.get("CONTENT_TYPE", "")
+        if limit is not None and not content_type.startswith("multipart/form-data"):
+            try:
+                length = int(request.META.get("CONTENT_LENGTH") or 0)
+            except ValueError:
+                length = 0
+            if length > limit:
+                return self.too_large(request, limit)
+        return self.get_response(request)
+
+    @staticmethod
+    def too_large(request, limit):
+        message = f"The request body is larger than {limit // 1024} KiB."
+        if wants_json(request):
+            return JsonResponse({"detail": message}, status=413)
+        response = plain_page("Request too large", message, status=413, retry_after=0)
+        del response["Retry-After"]
+        return response
+
+
+def client_ip(request) -> str:
+    """The client's address: REMOTE_ADDR, or the one ``NUM_PROXIES`` trusted proxies saw."""
+    proxies = getattr(settings, "NUM_PROXIES", 0)
+    if proxies:
+        forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
+        forwarded = [ip for ip in forwarded if ip]
+        if len(forwarded) >= proxies:
+            return forwarded[-proxies]
+    return request.META.get("REMOTE_ADDR", "")
+
+
+def _key(kind: str, value: str) -> str:
+    digest = hashlib.sha256(value.strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
+    return f"login-failures:{kind}:{digest}"
+
+
+class LoginRateLimitMiddleware:
+    """Count failed admin logins per IP and per username; refuse with 429 over the limit.
+
+    A failed login is a POST to the login page answered by the form again (200); a success
+    (a redirect) clears the username's count. Counts live in the cache for
+    ``LOGIN_RATE_LIMIT_WINDOW`` seconds from the first failure. When the cache is down the
+    limiter lets logins through rather than lock every editor out.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if request.method != "POST" or request.path != reverse("admin:login"):
+            return self.get_response(request)
+        username = request.POST.get("username", "")[:150]
+        keys = [(_key("ip", client_ip(request)), settings.LOGIN_RATE_LIMIT_PER_IP)]
+        if username:
+            keys.append((_key("user", username), settings.LOGIN_RATE_LIMIT_PER_USERNAME))
+        for key, limit in keys:
+            if (cache.get(key) or 0) >= limit:
+                return self.refuse(key)
+        response = self.get_response(request)
+        if response.status_code == 200:
+            for key, _limit in keys:
+                self.count_failure(key)
+        elif response.status_code in (301, 302, 303) and username:
+            cache.delete_many([_key("user", username), f"{_key('user', username)}:since"])
+        return response
+
+    @staticmethod
+    def count_failure(key):
+        window = settings.LOGIN_RATE_LIMIT_WINDOW
+        cache.add(f"{key}:since", time.time(), window)
+        cache.add(key, 0, window)
+        try:
+            cache.incr(key)
+        except ValueError:  # expired between add and incr, or the cache is down
+            cache.add(key, 1, window)
+
+    @staticmethod
+    def refuse(key):
+        window = settings.LOGIN_RATE_LIMIT_WINDOW
+        since = cache.get(f"{key}:since") or time.time()
+        retry_after = max(1, int(since + window - time.time()))
+        minutes = max(1, round(retry_after / 60))
+        response = plain_page(
+            "Too many failed logins",
+            "There have been too many failed attempts to log in with this name or from this "
+            f"address. Wait about {minutes} minute{'s' if minutes != 1 else ''} and try again; "
+            "if you forgot your password, ask an administrator to reset it.",
+            status=429,
+            retry_after=retry_after,
+        )
+        logger.warning("Admin login refused: %s over the limit", key.split(":")[1])
+        return response
