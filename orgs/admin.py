@@ -6,6 +6,7 @@ can be restored, and a "Needs attention" page lists what to fix."""
 from __future__ import annotations
 
 from django.contrib import admin, messages
+from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.contrib.contenttypes.admin import GenericTabularInline
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
@@ -102,7 +103,56 @@ def unpublish_selected(modeladmin, request, queryset):
     report_publishing(request, result, verb="unpublished")
 
 
-class EditorialAdmin(SimpleHistoryAdmin):
+class SafeAutocompleteSelect(AutocompleteSelect):
+    """Django's autocomplete widget, minus a 500: when a refused form is shown again it looks up
+    the submitted values as they are, and a value that is not a key (``1 OR 1=1``) raised
+    ValueError. Values the target field cannot read are dropped; the form already says
+    "Select a valid choice"."""
+
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _readable_keys(self.field, value), attr)
+
+
+class SafeAutocompleteSelectMultiple(AutocompleteSelectMultiple):
+    def optgroups(self, name, value, attr=None):
+        return super().optgroups(name, _readable_keys(self.field, value), attr)
+
+
+def _readable_keys(db_field, values):
+    related = db_field.remote_field.model._meta
+    if db_field.many_to_many:
+        target = related.pk
+    else:
+        target = related.get_field(db_field.remote_field.field_name)
+    readable = []
+    for value in values:
+        try:
+            target.to_python(value)
+        except (ValidationError, TypeError, ValueError):
+            continue
+        readable.append(value)
+    return readable
+
+
+class SafeAutocompleteMixin:
+    """Used by every ModelAdmin and inline of the atlas."""
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelect(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if "widget" not in kwargs and db_field.name in self.get_autocomplete_fields(request):
+            kwargs["widget"] = SafeAutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     """History with a reason for every change, a compare page, restore of deleted records, and
     for claims: publish actions and buttons that only reviewers see, and a published box that
     editors cannot tick."""
@@ -312,7 +362,7 @@ def needs_attention_view(request):
 # --- inlines -------------------------------------------------------------------------------
 
 
-class CitationInline(GenericTabularInline):
+class CitationInline(SafeAutocompleteMixin, GenericTabularInline):
     """The sources of a claim. Prefix ``orgs-citation-content_type-object_id`` in POST data."""
 
     model = Citation
@@ -326,7 +376,7 @@ class CitationInline(GenericTabularInline):
         return super().get_queryset(request).select_related("source")
 
 
-class MembershipInlineBase(admin.TabularInline):
+class MembershipInlineBase(SafeAutocompleteMixin, admin.TabularInline):
     """Spells in an inline; each row may cite a source, saved by ``save_citations``."""
 
     model = Membership
@@ -405,7 +455,7 @@ class CountryMembershipInline(MembershipInlineBase):
     ]
 
 
-class FormatInline(admin.TabularInline):
+class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
     """Formats and bodies of this organization (BRICS+ under BRICS), read only."""
 
     model = Organization
@@ -780,7 +830,7 @@ class QuoteAdmin(EditorialAdmin):
 # --- agreements, events, proposals ---------------------------------------------------------
 
 
-class AgreementPartyInline(admin.TabularInline):
+class AgreementPartyInline(SafeAutocompleteMixin, admin.TabularInline):
     model = AgreementParty
     formset = AgreementPartyFormSet
     fields = ["country", "organization"]
@@ -788,7 +838,7 @@ class AgreementPartyInline(admin.TabularInline):
     extra = 1
 
 
-class AgreementStageInline(admin.TabularInline):
+class AgreementStageInline(SafeAutocompleteMixin, admin.TabularInline):
     """The timeline; each stage is cited on its own page (follow "change")."""
 
     model = AgreementStage
@@ -848,7 +898,7 @@ class AgreementStageAdmin(EditorialAdmin):
         return obj.date_partial or "—"
 
 
-class EventParticipantInline(admin.TabularInline):
+class EventParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
     model = EventParticipant
     formset = EventParticipantFormSet
     fields = ["person", "country", "organization", "role"]

@@ -379,20 +379,11 @@ def resolve(value, atlas):
     return names.get(value, value) if isinstance(value, str) else value
 
 
-# Django's AutocompleteSelect re-renders the refused form by filtering on the raw value, so a
-# non-numeric id raises ValueError (500) instead of "Select a valid choice".
-AUTOCOMPLETE_500 = pytest.mark.xfail(
-    strict=True,
-    raises=ValueError,
-    reason="orgs/admin.py autocomplete_fields: a non-numeric id 500s when the form is re-shown",
-)
-AUTOCOMPLETE_500_CASES = {"membership-org-sql", "membership-country-script", "quote-speaker-sql"}
 ADMIN_REFUSAL_PARAMS = [
     pytest.param(
         model,
         overrides,
         id=name,
-        marks=[AUTOCOMPLETE_500] if name in AUTOCOMPLETE_500_CASES else [],
     )
     for name, (model, overrides) in ADMIN_REFUSALS.items()
 ]

@@ -67,10 +67,6 @@ def test_the_admin_runs_under_the_csp(page, live_server, atlas, violations):
     assert violations == []
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="templates/admin/index.html line 6 has a style= attribute that style-src 'self' blocks",
-)
 def test_the_admin_index_runs_under_the_csp(page, live_server, atlas, violations):
     log_in(page, live_server, "/admin/")
     page.wait_for_load_state("networkidle")

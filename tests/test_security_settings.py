@@ -178,11 +178,6 @@ def test_the_admin_has_a_strict_csp(client, path):
 TEMPLATES = ROOT / "templates"
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="style= attributes in templates/admin/ (editorial workflow's files) are blocked by "
-    "style-src 'self': move them to a class in a static stylesheet",
-)
 def test_no_template_has_an_inline_script_or_style():
     """A strict CSP blocks them: scripts and styles live in static files."""
     offenders = []
