@@ -463,3 +463,116 @@ def upset(overlap) -> SafeString:
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))
+
+
+# --- agreement stages ------------------------------------------------------------------------
+
+STAGE_COLOUR, STAGE_PENDING_COLOUR, STAGE_CURRENT_COLOUR = "#0072B2", "#9a9a9a", "#D55E00"
+
+
+def stage_timeline(stages, *, on: datetime.date, title: str) -> SafeString:
+    """An agreement's stages as points on a time axis, each labelled with its name and date.
+
+    Stages come from ``selectors.agreement_profile``, marked ``is_reached``, ``is_current`` and
+    ``is_exact``. The current stage on ``on`` is drawn larger in its own colour; stages not yet
+    reached on ``on`` are grey; a date known only to the month (or "by" a day) is drawn as a
+    hollow, dashed point with its window as a band. Labels alternate above and below the axis.
+    """
+    if not stages:
+        return mark_safe("")
+    today = datetime.date.today()
+    first = min(stage.date for stage in stages)
+    last = max(max(stage.date_partial.latest for stage in stages), on)
+    first_year = _year_fraction(first) - 0.25
+    last_year = max(_year_fraction(last), _year_fraction(min(today, last))) + 0.25
+    span = max(last_year - first_year, 1.0)
+    left, chart_width, axis_y = 30, 740, 78
+    width, height = left + chart_width + 30, 164
+
+    def x_of(day: datetime.date) -> float:
+        return left + (_year_fraction(day) - first_year) / span * chart_width
+
+    parts = [
+        f'<svg class="chart stage-timeline" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{_attr(title)}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{_text(title)}</title>",
+        f'<line x1="{left}" y1="{axis_y}" x2="{left + chart_width}" y2="{axis_y}" class="axis"/>',
+    ]
+    step = 1 if span <= 8 else 2 if span <= 16 else 5
+    for year in range(int(first_year) + 1, int(last_year) + 1):
+        if year % step:
+            continue
+        x = x_of(datetime.date(year, 1, 1))
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{axis_y - 4}" x2="{x:.1f}" y2="{axis_y + 4}" class="tick"/>'
+            f'<text x="{x:.1f}" y="{height - 8}" font-size="11" text-anchor="middle" '
+            f'class="year">{year}</text>'
+        )
+    for index, stage in enumerate(sorted(stages, key=lambda s: (s.date, s.pk))):
+        x = x_of(stage.date)
+        above = index % 2 == 0
+        colour = (
+            STAGE_CURRENT_COLOUR
+            if stage.is_current
+            else STAGE_COLOUR
+            if stage.is_reached
+            else STAGE_PENDING_COLOUR
+        )
+        date_text = stage.date_partial.display
+        label = f"{stage.get_stage_display().capitalize()}: {date_text}"
+        if stage.place:
+            label += f", {stage.place}"
+        if stage.is_current:
+            label += f" (the stage reached on {on.strftime('%-d %B %Y')})"
+        elif not stage.is_reached:
+            label += f" (not yet reached on {on.strftime('%-d %B %Y')})"
+        if not stage.is_exact:
+            label += " (date uncertain)"
+        classes = ["stage"]
+        if stage.is_current:
+            classes.append("current")
+        if not stage.is_reached:
+            classes.append("pending")
+        if not stage.is_exact:
+            classes.append("uncertain")
+        parts.append(f'<g class="{" ".join(classes)}"><title>{_text(label)}</title>')
+        window_end = stage.date_partial.latest
+        if window_end > stage.date:
+            parts.append(
+                f'<rect x="{x:.1f}" y="{axis_y - 6}" '
+                f'width="{max(x_of(window_end) - x, 2):.1f}" height="12" fill="{colour}" '
+                f'fill-opacity="0.25"/>'
+            )
+        radius = 9 if stage.is_current else 6
+        if stage.is_exact:
+            parts.append(f'<circle cx="{x:.1f}" cy="{axis_y}" r="{radius}" fill="{colour}"/>')
+        else:
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{axis_y}" r="{radius}" fill="#fff" '
+                f'stroke="{colour}" stroke-width="2.5" stroke-dasharray="3 2"/>'
+            )
+        if stage.is_current:
+            parts.append(
+                f'<circle cx="{x:.1f}" cy="{axis_y}" r="{radius + 4}" fill="none" '
+                f'stroke="{colour}" stroke-width="1.5"/>'
+            )
+        name_y, date_y = (axis_y - 44, axis_y - 28) if above else (axis_y + 34, axis_y + 50)
+        stem_y = axis_y - 22 if above else axis_y + 20
+        anchor = "start" if x < left + 60 else "end" if x > left + chart_width - 60 else "middle"
+        weight = ' font-weight="700"' if stage.is_current else ""
+        suffix = "" if stage.is_exact else " ?"
+        parts.append(
+            f'<line x1="{x:.1f}" y1="{axis_y}" x2="{x:.1f}" y2="{stem_y}" stroke="{colour}"/>'
+            f'<text x="{x:.1f}" y="{name_y}" font-size="13" text-anchor="{anchor}"{weight}>'
+            f"{_text(stage.get_stage_display())}</text>"
+            f'<text x="{x:.1f}" y="{date_y}" font-size="11" text-anchor="{anchor}" '
+            f'class="stage-date">{_text(date_text)}{suffix}</text></g>'
+        )
+    if first <= on <= last:
+        on_x = x_of(on)
+        parts.append(
+            f'<line x1="{on_x:.1f}" y1="{axis_y - 60}" x2="{on_x:.1f}" y2="{axis_y + 62}" '
+            f'class="as-of-line"><title>{_text(on.strftime("%-d %B %Y"))}</title></line>'
+        )
+    parts.append("</svg>")
+    return mark_safe("".join(parts))

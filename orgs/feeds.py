@@ -14,14 +14,17 @@ from . import selectors
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
     title = "Eurasia Atlas: latest changes"
-    subtitle = "Who joined, changed status or left, and who applied or was invited."
+    subtitle = (
+        "Who joined, changed status or left, who applied or was invited, "
+        "and the stages agreements reached."
+    )
     author_name = "Eurasia Atlas"
 
     def link(self):
         return reverse("orgs:home")
 
     def items(self):
-        return selectors.recent_changes(30)
+        return selectors.recent_changes_with_agreements(30)
 
     def item_title(self, change):
         return change.sentence
@@ -32,6 +35,8 @@ class ChangesFeed(Feed):
         return f"{text} Source: {sources}." if sources else text
 
     def item_link(self, change):
+        if change.kind == "agreement stage":
+            return reverse("orgs:agreement", args=[change.record.agreement.slug])
         return reverse("orgs:organization", args=[change.organization.slug])
 
     def item_guid(self, change):

@@ -490,10 +490,19 @@ class SearchResults:
     countries: list[Country] = field(default_factory=list)
     people: list[Person] = field(default_factory=list)
     quotes: list[Quote] = field(default_factory=list)
+    agreements: list[Agreement] = field(default_factory=list)
+    events: list = field(default_factory=list)
 
     @property
     def total(self) -> int:
-        return len(self.organizations) + len(self.countries) + len(self.people) + len(self.quotes)
+        return (
+            len(self.organizations)
+            + len(self.countries)
+            + len(self.people)
+            + len(self.quotes)
+            + len(self.agreements)
+            + len(self.events)
+        )
 
 
 def _text_q(fields: list[str], query: str) -> Q:
@@ -511,7 +520,10 @@ def _text_q(fields: list[str], query: str) -> Q:
 
 
 def search(query: str, *, published_only: bool = True, limit: int = 50) -> SearchResults:
-    """Organizations by any name, countries by name or code, people, and quote text."""
+    """Organizations by any name, countries by name or code, people, quote text, agreements by
+    title and events by name or place."""
+    from .models import Event
+
     query = " ".join((query or "").split())[:100]
     results = SearchResults(query)
     if not query:
@@ -536,6 +548,14 @@ def search(query: str, *, published_only: bool = True, limit: int = 50) -> Searc
     results.countries = list(countries.order_by("name")[:limit])
     results.people = list(people.order_by("name")[:limit])
     results.quotes = list(quote_matches[:limit])
+    agreements = _visible(Agreement.objects.all(), published_only).filter(
+        _text_q(["title", "slug", "description"], query)
+    )
+    events = _visible(Event.objects.all(), published_only).filter(
+        _text_q(["name", "slug", "place"], query)
+    )
+    results.agreements = list(agreements.order_by("title")[:limit])
+    results.events = list(events.order_by("-start", "name")[:limit])
     return results
 
 
@@ -1295,3 +1315,318 @@ def visible_proposals(*, published_only: bool = True):
         Prefetch("proposed_by_countries", queryset=countries),
         _citations_prefetch(published_only),
     )
+
+
+# --- public pages: agreements, events, proposals and competing claims --------------------------
+# Appended for the public site (issues 5 and 6). Imports are local, as in the blocks above.
+
+
+def agreement_parties(*, published_only: bool = True) -> tuple[list[Organization], list[Country]]:
+    """The organizations and the countries that are party to a visible agreement: two queries."""
+    agreements = _visible(Agreement.objects.all(), published_only)
+    organizations = _visible(Organization.objects.all(), published_only).filter(
+        agreement_parties__agreement__in=agreements
+    )
+    countries = _visible(Country.objects.all(), published_only).filter(
+        agreement_parties__agreement__in=agreements
+    )
+    return (
+        list(organizations.distinct().order_by("name")),
+        list(countries.distinct().order_by("name")),
+    )
+
+
+def _mark_stages(agreement, on: datetime.date):
+    """Each stage learns whether it was reached by ``on`` and whether it is the current one."""
+    for stage in agreement.stage_list:
+        stage.is_reached = stage.date <= on
+        stage.is_current = stage is agreement.current_stage
+        # "June 2025" or "by 31 August 2024": the day itself is not known.
+        stage.is_exact = stage.date_precision == "day"
+    return agreement
+
+
+def agreements_for(
+    on: datetime.date | None = None,
+    *,
+    organization: Organization | None = None,
+    country: Country | None = None,
+    published_only: bool = True,
+) -> list[Agreement]:
+    """``agreements_as_of`` with each stage marked ``is_reached``/``is_current`` on ``on``.
+
+    Parties that are drafts are left out for the public.
+    """
+    on = on or timezone.localdate()
+    agreements = agreements_as_of(
+        on, organization=organization, country=country, published_only=published_only
+    )
+    for agreement in agreements:
+        _mark_stages(agreement, on)
+        agreement.party_list = _visible_parties(agreement, published_only)
+    return agreements
+
+
+def _visible_parties(agreement, published_only: bool) -> list:
+    parties = [party.party for party in agreement.parties.all()]
+    return [party for party in parties if party.is_published or not published_only]
+
+
+def agreement_profile(
+    slug: str, on: datetime.date | None = None, *, published_only: bool = True
+) -> Agreement:
+    """One agreement as ``agreement_as_of`` loads it, its stages marked as ``agreements_for``
+    marks them. Raises ``Agreement.DoesNotExist`` for an unknown slug or, for the public, a draft."""
+    on = on or timezone.localdate()
+    agreement = agreement_as_of(slug, on, published_only=published_only)
+    _mark_stages(agreement, on)
+    agreement.party_list = _visible_parties(agreement, published_only)
+    return agreement
+
+
+def _events(published_only: bool, *, participant_citations: bool) -> QuerySet:
+    from .models import Event, EventParticipant
+
+    participants = EventParticipant.objects.select_related("person", "country", "organization")
+    if participant_citations:
+        participants = participants.prefetch_related(_citations_prefetch(published_only))
+    organizers = _visible(Organization.objects.all(), published_only).order_by("name")
+    events = _visible(Event.objects.all(), published_only)
+    if published_only:
+        participants = participants.filter(
+            Q(person__isnull=True) | Q(person__is_published=True),
+            Q(country__isnull=True) | Q(country__is_published=True),
+            Q(organization__isnull=True) | Q(organization__is_published=True),
+        )
+    return events.prefetch_related(
+        Prefetch("organizers", queryset=organizers),
+        Prefetch("participants", queryset=participants.order_by("pk")),
+        _citations_prefetch(published_only),
+    )
+
+
+def events_for(
+    *,
+    organization: Organization | None = None,
+    country: Country | None = None,
+    person: Person | None = None,
+    start_after: datetime.date | None = None,
+    start_before: datetime.date | None = None,
+    published_only: bool = True,
+) -> list:
+    """Events, latest first, with organizers, participants and citations loaded: four queries.
+
+    ``organization`` matches events it organized or took part in; ``country`` events it (or a
+    person representing it) took part in; ``start_after``/``start_before`` bound the start.
+    """
+    from .models import EventParticipant
+
+    events = _events(published_only, participant_citations=False)
+    if organization is not None:
+        took_part = EventParticipant.objects.filter(organization=organization)
+        events = events.filter(Q(organizers=organization) | Q(pk__in=took_part.values("event_id")))
+    if country is not None:
+        events = events.filter(
+            pk__in=EventParticipant.objects.filter(country=country).values("event_id")
+        )
+    if person is not None:
+        events = events.filter(
+            pk__in=EventParticipant.objects.filter(person=person).values("event_id")
+        )
+    if start_after is not None:
+        events = events.filter(start__gte=start_after)
+    if start_before is not None:
+        events = events.filter(start__lte=start_before)
+    return list(events.distinct().order_by("-start", "name"))
+
+
+def event_profile(slug: str, *, published_only: bool = True):
+    """One event with organizers, participants (with citations), citations and the quotes said
+    there (as ``quotes`` loads them). Raises ``Event.DoesNotExist`` for an unknown slug or,
+    for the public, a draft."""
+    said_there = quotes(published_only=published_only)
+    event = (
+        _events(published_only, participant_citations=True)
+        .prefetch_related(Prefetch("quotes", queryset=said_there, to_attr="quote_list"))
+        .get(slug=slug)
+    )
+    return event
+
+
+def event_participants(*, published_only: bool = True) -> tuple[list, list, list]:
+    """Who took part in a visible event: (organizations, countries, people), each by name."""
+    from .models import Event, EventParticipant
+
+    took_part = EventParticipant.objects.filter(
+        event__in=_visible(Event.objects.all(), published_only)
+    )
+    organizations = _visible(Organization.objects.all(), published_only).filter(
+        Q(pk__in=took_part.values("organization_id"))
+        | Q(events__in=_visible(Event.objects.all(), published_only))
+    )
+    countries = _visible(Country.objects.all(), published_only).filter(
+        pk__in=took_part.values("country_id")
+    )
+    people = _visible(Person.objects.all(), published_only).filter(
+        pk__in=took_part.values("person_id")
+    )
+    return (
+        list(organizations.distinct().order_by("name")),
+        list(countries.order_by("name")),
+        list(people.order_by("name")),
+    )
+
+
+def proposals_for(
+    *,
+    organization: Organization | None = None,
+    country: Country | None = None,
+    person: Person | None = None,
+    published_only: bool = True,
+) -> list:
+    """Proposals (ideas that are not themselves organizations) with proposers and citations:
+    three queries. ``organization`` matches what it concerns or proposed."""
+    proposals = visible_proposals(published_only=published_only)
+    if organization is not None:
+        proposals = proposals.filter(
+            Q(organization=organization) | Q(proposed_by_organization=organization)
+        )
+    if country is not None:
+        proposals = proposals.filter(proposed_by_countries=country)
+    if person is not None:
+        proposals = proposals.filter(proposed_by_person=person)
+    proposals = proposals.distinct().order_by(F("proposed_on").asc(nulls_last=True), "title")
+    result = list(proposals)
+    if published_only:
+        for proposal in result:
+            for name in ("proposed_by_person", "proposed_by_organization", "organization"):
+                related = getattr(proposal, name)
+                if related is not None and not related.is_published:
+                    setattr(proposal, name, None)
+    return result
+
+
+def proposed_organizations(*, published_only: bool = True) -> list[Organization]:
+    """Organizations and formats whose proposer or proposal date is known, with who proposed
+    them and their citations: two queries."""
+    queryset = (
+        _visible(Organization.objects.all(), published_only)
+        .filter(
+            Q(proposed_by__isnull=False)
+            | Q(proposed_by_country__isnull=False)
+            | Q(proposed_on__isnull=False)
+        )
+        .select_related("proposed_by", "proposed_by_country", "parent")
+        .prefetch_related(_citations_prefetch(published_only))
+        .order_by(F("proposed_on").asc(nulls_last=True), "name")
+    )
+    organizations = list(queryset)
+    if published_only:
+        for organization in organizations:
+            if organization.proposed_by is not None and not organization.proposed_by.is_published:
+                organization.proposed_by = None
+            country = organization.proposed_by_country
+            if country is not None and not country.is_published:
+                organization.proposed_by_country = None
+    return organizations
+
+
+def competing_claims(
+    shown: list[Membership], history: list[Membership], on: datetime.date | None = None
+) -> list[Membership]:
+    """Pair the spells a page shows with the deprecated spells that compete with them.
+
+    ``history`` is every spell of the organization or country (``spell_history``, which loads
+    deprecated spells too), so this costs no query. Each shown spell gets ``competing``: the
+    deprecated spells of the same member in the same organization. Returned are the deprecated
+    spells that compete with nothing shown but would hold on ``on`` if the atlas followed them
+    (Saudi Arabia's claimed BRICS membership): a page lists them as disputed claims, never as
+    members.
+    """
+    on = on or timezone.localdate()
+
+    def key(spell):
+        return (spell.organization_id, spell.member_country_id, spell.member_organization_id)
+
+    deprecated = [spell for spell in history if spell.rank == Rank.DEPRECATED]
+    by_key: dict[tuple, list[Membership]] = {}
+    for spell in deprecated:
+        by_key.setdefault(key(spell), []).append(spell)
+    for spell in shown:
+        spell.competing = by_key.get(key(spell), [])
+    shown_keys = {key(spell) for spell in shown}
+    return [
+        spell
+        for spell in deprecated
+        if key(spell) not in shown_keys
+        and spell.start <= on
+        and (spell.end is None or spell.end_partial.latest >= on)
+    ]
+
+
+class AgreementChange(Change):
+    """An agreement reached a stage: "EAEU–Mongolia interim trade agreement: signed"."""
+
+    @property
+    def key(self) -> str:
+        return f"agreementstage-{self.record.pk}"
+
+    @property
+    def sentence(self) -> str:
+        return f"{self.record.agreement.title}: {self.status}"
+
+
+def _agreement_changes(stages) -> list[Change]:
+    changes = []
+    for stage in stages:
+        parties = [party.party for party in stage.agreement.parties.all()]
+        organization = next((p for p in parties if isinstance(p, Organization)), None)
+        member = next((p for p in parties if p is not organization), organization)
+        changes.append(
+            AgreementChange(
+                stage.date_partial,
+                "agreement stage",
+                organization,
+                member,
+                stage.get_stage_display(),
+                record=stage,
+            )
+        )
+    return changes
+
+
+def _stages_with_agreements(published_only: bool) -> QuerySet[AgreementStage]:
+    parties = AgreementParty.objects.select_related("country", "organization").order_by(
+        F("organization").asc(nulls_last=True), "pk"
+    )
+    return visible_agreement_stages(published_only=published_only).prefetch_related(
+        Prefetch("agreement__parties", queryset=parties)
+    )
+
+
+def recent_changes_with_agreements(
+    limit: int = 12, *, on: datetime.date | None = None, published_only: bool = True
+) -> list[Change]:
+    """``recent_changes`` with agreement stages among them (an ``AgreementChange`` each)."""
+    on = on or timezone.localdate()
+    changes = recent_changes(limit, on=on, published_only=published_only)
+    stages = _stages_with_agreements(published_only).filter(date__lte=on)
+    changes += _agreement_changes(stages.order_by("-date", "-pk")[:limit])
+    changes.sort(key=lambda change: (change.on.earliest, change.record.pk), reverse=True)
+    return changes[:limit]
+
+
+def changes_between_with_agreements(
+    since: datetime.date, until: datetime.date | None = None, *, published_only: bool = True
+) -> list[Change]:
+    """``changes_between`` with the agreement stages reached in the period among them."""
+    until = until or timezone.localdate()
+    changes = changes_between(since, until, published_only=published_only)
+    stages = _stages_with_agreements(published_only).filter(date__range=(since, until))
+    changes += _agreement_changes(stages)
+
+    def order(change):
+        organization = change.organization.name if change.organization else ""
+        return (change.on, organization, change.kind)
+
+    return sorted(changes, key=order)

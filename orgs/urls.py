@@ -17,5 +17,10 @@ urlpatterns = [
     path("sources/", views.SourceListView.as_view(), name="sources"),
     path("sources/<int:pk>/", views.SourceDetailView.as_view(), name="source"),
     path("quotes/", views.QuoteListView.as_view(), name="quotes"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreements"),
+    path("agreements/<slug:slug>/", views.AgreementDetailView.as_view(), name="agreement"),
+    path("events/", views.EventListView.as_view(), name="events"),
+    path("events/<slug:slug>/", views.EventDetailView.as_view(), name="event"),
+    path("proposals/", views.ProposalListView.as_view(), name="proposals"),
     path("search/", views.SearchView.as_view(), name="search"),
 ]

@@ -17,7 +17,17 @@ from django.utils import timezone
 from django.views.generic import TemplateView
 
 from . import charts, selectors
-from .models import STATUS_ORDER, Citation, Country, Organization, Person, Source, Status
+from .models import (
+    STATUS_ORDER,
+    Agreement,
+    Citation,
+    Country,
+    Event,
+    Organization,
+    Person,
+    Source,
+    Status,
+)
 from .params import ParameterError, parse_date, parse_slugs, parse_statuses
 
 PLURAL_LABELS = {
@@ -88,8 +98,10 @@ class Footnotes:
         return numbers
 
     def mark_all(self, records, claim_field: str | None = None):
+        """Give each record (``None`` entries are skipped) its ``marks``; returns ``records``."""
         for record in records:
-            record.marks = self.mark(record, claim_field)
+            if record is not None:
+                record.marks = self.mark(record, claim_field)
         return records
 
 
@@ -164,7 +176,7 @@ class HomeView(AtlasPageMixin, TemplateView):
         )
         for organization in organizations:
             organization.status_counts = _status_counts(organization)
-        changes = selectors.recent_changes(10, published_only=self.published_only)
+        changes = selectors.recent_changes_with_agreements(10, published_only=self.published_only)
         # Bodies, think tanks, universities and media appear in the atlas as speakers' employers;
         # the cards are for the organizations countries belong to.
         context.update(
@@ -224,9 +236,15 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             if getattr(organization, name) is not None:
                 facts[name] = footnotes.mark(organization, name)
         groups = selectors.members_as_of(organization, on, published_only=published_only)
+        history = selectors.spell_history(organization=organization, published_only=published_only)
+        disputed_claims = selectors.competing_claims(
+            [spell for group in groups for spell in group.spells], history, on
+        )
         country_groups, organization_groups = [], []
         for group in groups:
-            footnotes.mark_all(group.spells)
+            for spell in group.spells:
+                spell.marks = footnotes.mark(spell)
+                footnotes.mark_all(spell.competing)
             countries = [s for s in group.spells if s.member_country_id]
             members = [s for s in group.spells if s.member_organization_id]
             if countries:
@@ -250,10 +268,20 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         )
         footnotes.mark_all(applications.pending)
         footnotes.mark_all(applications.decided)
+        footnotes.mark_all(disputed_claims)
+        agreements = selectors.agreements_for(
+            on, organization=organization, published_only=published_only
+        )
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        events = footnotes.mark_all(
+            selectors.events_for(organization=organization, published_only=published_only)
+        )
+        proposals = footnotes.mark_all(
+            selectors.proposals_for(organization=organization, published_only=published_only)
+        )
         quotes = footnotes.mark_all(
             list(selectors.quotes(organization=organization, published_only=published_only))
         )
-        history = selectors.spell_history(organization=organization, published_only=published_only)
         map_entries = [
             charts.MapEntry(
                 spell.member_country.iso2,
@@ -277,6 +305,10 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             organization_groups=organization_groups,
             member_total=sum(len(spells) for _, _, spells in country_groups),
             takes_part_in=takes_part_in,
+            disputed_claims=disputed_claims,
+            agreements=agreements,
+            events=events,
+            proposals=proposals,
             former=former,
             applications=applications,
             quotes=quotes,
@@ -342,11 +374,25 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         except Country.DoesNotExist:
             raise Http404("No such country.") from None
         footnotes = Footnotes()
-        memberships = footnotes.mark_all(
-            selectors.country_memberships_as_of(country, self.on, published_only=published_only)
+        memberships = selectors.country_memberships_as_of(
+            country, self.on, published_only=published_only
         )
-        history = footnotes.mark_all(
-            selectors.spell_history(country=country, published_only=published_only)
+        history = selectors.spell_history(country=country, published_only=published_only)
+        disputed_claims = selectors.competing_claims(memberships, history, self.on)
+        for spell in memberships:
+            spell.marks = footnotes.mark(spell)
+            footnotes.mark_all(spell.competing)
+        footnotes.mark_all(disputed_claims)
+        footnotes.mark_all(history)
+        agreements = selectors.agreements_for(
+            self.on, country=country, published_only=published_only
+        )
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        events = footnotes.mark_all(
+            selectors.events_for(country=country, published_only=published_only)
+        )
+        proposals = footnotes.mark_all(
+            selectors.proposals_for(country=country, published_only=published_only)
         )
         applications = selectors.applications_as_of(
             self.on, country=country, published_only=published_only
@@ -360,6 +406,10 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         context.update(
             country=country,
             memberships=memberships,
+            disputed_claims=disputed_claims,
+            agreements=agreements,
+            events=events,
+            proposals=proposals,
             history=history,
             applications=applications,
             quotes=quotes,
@@ -553,8 +603,189 @@ class ChangesView(AtlasPageMixin, TemplateView):
         until = parse_date(self.request.GET.get("until"), "until") or today
         if since > until:
             raise ParameterError("since", "the start of the period is after its end (until).")
-        changes = selectors.changes_between(since, until, published_only=self.published_only)
+        changes = selectors.changes_between_with_agreements(
+            since, until, published_only=self.published_only
+        )
         footnotes = Footnotes()
         footnotes.mark_all([change.record for change in changes])
         context.update(since=since, until=until, changes=changes, footnotes=footnotes.notes)
+        return context
+
+
+# --- agreements, events, proposals -------------------------------------------------------------
+
+
+def _pick(options, value: str, key, parameter: str, what: str):
+    """The option whose ``key(option)`` is ``value`` (any case), or a 400 naming the parameter."""
+    match = next((option for option in options if key(option).lower() == value.lower()), None)
+    if match is None:
+        raise ParameterError(parameter, f"no {what} is called “{value[:40]}”.")
+    return match
+
+
+def _party_code(party) -> str:
+    return party.iso2.lower() if isinstance(party, Country) else party.slug
+
+
+class AgreementListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/agreement_list.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        organizations, countries = selectors.agreement_parties(published_only=published_only)
+        party = (self.request.GET.get("party") or "").strip()
+        chosen = None
+        if party:
+            chosen = _pick([*organizations, *countries], party, _party_code, "party", "party")
+        agreements = selectors.agreements_for(
+            self.on,
+            organization=chosen if isinstance(chosen, Organization) else None,
+            country=chosen if isinstance(chosen, Country) else None,
+            published_only=published_only,
+        )
+        footnotes = Footnotes()
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        context.update(
+            agreements=agreements,
+            party_organizations=organizations,
+            party_countries=countries,
+            chosen_party=chosen,
+            chosen_code=_party_code(chosen) if chosen else "",
+            footnotes=footnotes.notes,
+        )
+        return context
+
+
+class AgreementDetailView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/agreement_detail.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            agreement = selectors.agreement_profile(
+                self.kwargs["slug"], self.on, published_only=self.published_only
+            )
+        except Agreement.DoesNotExist:
+            raise Http404("No such agreement.") from None
+        footnotes = Footnotes()
+        record_marks = footnotes.mark(agreement)
+        footnotes.mark_all(agreement.stage_list)
+        context.update(
+            agreement=agreement,
+            record_marks=record_marks,
+            footnotes=footnotes.notes,
+            stage_chart=charts.stage_timeline(
+                agreement.stage_list,
+                on=self.on,
+                title=f"Stages of the {agreement.title} on a time axis, "
+                f"as of {self.on.strftime('%-d %B %Y')}",
+            ),
+        )
+        return context
+
+
+class EventListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/event_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        params = self.request.GET
+        organizations, countries, people = selectors.event_participants(
+            published_only=published_only
+        )
+        filters = {}
+        organization = (params.get("organization") or "").strip()
+        if organization:
+            filters["organization"] = _pick(
+                organizations, organization, lambda o: o.slug, "organization", "organization"
+            )
+        participant = (params.get("participant") or "").strip()
+        if participant:
+            chosen = _pick(
+                [*countries, *people, *organizations],
+                participant,
+                lambda p: p.iso2.lower() if isinstance(p, Country) else p.slug,
+                "participant",
+                "participant",
+            )
+            name = {Country: "country", Person: "person", Organization: "organization"}[
+                type(chosen)
+            ]
+            if name in filters and filters[name] != chosen:
+                raise ParameterError(
+                    "participant", "give one organization, either as organizer or participant."
+                )
+            filters[name] = chosen
+        start_after = parse_date(params.get("from"), "from")
+        start_before = parse_date(params.get("until"), "until")
+        if start_after and start_before and start_after > start_before:
+            raise ParameterError("from", "the start of the period is after its end (until).")
+        footnotes = Footnotes()
+        events = footnotes.mark_all(
+            selectors.events_for(
+                start_after=start_after,
+                start_before=start_before,
+                published_only=published_only,
+                **filters,
+            )
+        )
+        context.update(
+            events=events,
+            organizations=organizations,
+            countries=countries,
+            people=people,
+            selected={
+                "organization": organization.lower(),
+                "participant": participant.lower(),
+                "from": start_after,
+                "until": start_before,
+            },
+            filtered=bool(filters or start_after or start_before),
+            footnotes=footnotes.notes,
+        )
+        return context
+
+
+class EventDetailView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/event_detail.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            event = selectors.event_profile(self.kwargs["slug"], published_only=self.published_only)
+        except Event.DoesNotExist:
+            raise Http404("No such event.") from None
+        footnotes = Footnotes()
+        record_marks = footnotes.mark(event)
+        participants = footnotes.mark_all(list(event.participants.all()))
+        quotes = footnotes.mark_all(event.quote_list)
+        context.update(
+            event=event,
+            record_marks=record_marks,
+            participants=participants,
+            quotes=quotes,
+            footnotes=footnotes.notes,
+        )
+        return context
+
+
+class ProposalListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/proposal_list.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        footnotes = Footnotes()
+        organizations = selectors.proposed_organizations(published_only=self.published_only)
+        for organization in organizations:
+            organization.marks = footnotes.mark(organization, "proposed_by")
+        proposals = footnotes.mark_all(selectors.proposals_for(published_only=self.published_only))
+        context.update(
+            proposed_organizations=organizations,
+            proposals=proposals,
+            footnotes=footnotes.notes,
+        )
         return context

@@ -6,8 +6,9 @@ from pathlib import Path
 
 import pytest
 from django.conf import settings
-from django.core.management import call_command
 from playwright.sync_api import expect
+
+from tests.seeding import load_seed
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -16,7 +17,7 @@ pytestmark = pytest.mark.browser
 
 @pytest.fixture
 def seed(transactional_db):
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 @pytest.fixture
@@ -102,6 +103,8 @@ def test_a_reader_follows_the_sco_to_a_comparison_and_a_source(
         ("/organizations/sco/?as_of=2024-07-05", "sco"),
         ("/compare/?organizations=sco,brics,cis&as_of=2025-07-01", "compare"),
         ("/countries/by/", "belarus"),
+        ("/agreements/eaeu-mongolia/?as_of=2025-06-01", "agreement"),
+        ("/events/xvi-brics-summit-kazan-with-outreachbrics-meeting/", "event"),
     ],
 )
 def test_pages_fit_a_375_pixel_wide_phone(page, live_server, seed, console_errors, path, name):
@@ -120,3 +123,46 @@ def test_the_keyboard_focus_is_visible(page, live_server, seed):
     page.keyboard.press("Tab")
     outline = page.evaluate("getComputedStyle(document.activeElement).outlineStyle")
     assert outline == "solid"
+
+
+def test_a_reader_follows_the_eaeu_to_an_agreement_and_the_brics_disputed_claims(
+    page, live_server, seed, console_errors
+):
+    page.set_viewport_size({"width": 1440, "height": 900})
+    heading = page.get_by_role("heading", level=1)
+
+    page.goto(f"{live_server.url}/organizations/eaeu/?as_of=2025-06-01")
+    mongolia = page.locator('tr[data-agreement="eaeu-mongolia"]')
+    expect(mongolia).to_contain_text("negotiations launched 8 May 2024")
+    mongolia.get_by_role("link", name="EAEU–Mongolia interim trade agreement").click()
+    expect(heading).to_contain_text("EAEU–Mongolia interim trade agreement")
+    expect(page).to_have_url(re.compile(r"/agreements/eaeu-mongolia/\?as_of=2025-06-01$"))
+    expect(page.locator("svg.stage-timeline")).to_be_visible()
+    expect(page.locator("svg.stage-timeline g.stage.current")).to_have_count(1)
+    expect(page.locator(".stage-list li.current")).to_contain_text("Negotiations launched")
+    screenshot(page, "06-agreement-2025-06-01")
+    assert console_errors == []
+
+    page.locator("#as-of").fill("2025-07-01")
+    page.get_by_role("button", name="Show").click()
+    expect(page.locator(".stage-list li.current")).to_contain_text("Signed")
+    screenshot(page, "07-agreement-2025-07-01")
+
+    page.goto(f"{live_server.url}/events/xvi-brics-summit-kazan-with-outreachbrics-meeting/")
+    expect(page.locator("table.participants tbody tr")).to_have_count(6)
+    expect(page.locator("table.participants")).to_contain_text("Ilham Aliyev")
+    screenshot(page, "08-event-kazan")
+
+    page.goto(f"{live_server.url}/organizations/brics/?as_of=2025-07-01")
+    expect(page.locator('ul[data-status="member"] > li')).to_have_count(10)
+    disputed = page.locator("section.disputed-claims")
+    expect(disputed).to_contain_text("Saudi Arabia")
+    indonesia = page.locator('ul[data-status="member"] > li', has_text="Indonesia")
+    expect(indonesia.locator(".competing")).to_contain_text("disputed: partner from 1 January 2025")
+    indonesia.locator("details.dispute-note summary").click()
+    expect(indonesia.locator("details.dispute-note")).to_have_attribute("open", "")
+    screenshot(page, "09-brics")
+    members = page.locator('section[aria-labelledby="members-heading"]')
+    members.screenshot(path=ARTIFACTS / "10-brics-members-with-disputes.png")
+    disputed.screenshot(path=ARTIFACTS / "11-brics-disputed-claims.png")
+    assert console_errors == []

@@ -1,16 +1,16 @@
 """The changes view: who joined, changed status or left between two dates."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.makers import make_country, make_organization, make_spell
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_it_lists_who_joined_changed_status_or_left_between_two_dates(client):

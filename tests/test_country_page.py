@@ -3,16 +3,16 @@
 import re
 
 import pytest
-from django.core.management import call_command
 
 from tests.makers import make_country, make_organization, make_spell
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def history_rows(html: str) -> list[tuple[str, str]]:

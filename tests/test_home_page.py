@@ -3,9 +3,9 @@
 import xml.etree.ElementTree as ET
 
 import pytest
-from django.core.management import call_command
 
 from tests.makers import make_country, make_organization, make_spell
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -14,7 +14,7 @@ ATOM = "{http://www.w3.org/2005/Atom}"
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_it_shows_the_organizations_with_member_counts_by_status(client, seed):

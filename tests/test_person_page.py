@@ -1,14 +1,15 @@
 """Person pages: quotes and the roles held when speaking."""
 
 import pytest
-from django.core.management import call_command
+
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_it_shows_quotes_with_the_role_held_when_speaking(client, seed):

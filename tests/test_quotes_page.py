@@ -1,17 +1,17 @@
 """The quotes page, filtered by speaker, organization or country."""
 
 import pytest
-from django.core.management import call_command
 
 from orgs.models import Person, Quote
 from tests.makers import make_country
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_it_lists_every_published_quote_with_footnotes(client, seed):

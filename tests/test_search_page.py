@@ -1,16 +1,16 @@
 """Search: organizations by any name (Cyrillic too), countries, people and quote text."""
 
 import pytest
-from django.core.management import call_command
 
 from tests.makers import make_organization
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 @pytest.mark.parametrize("query", ["ШОС", "шос", "Shanghai", "sco"])

@@ -1,17 +1,17 @@
 """Source pages: bibliographic data and every claim in the atlas that cites the source."""
 
 import pytest
-from django.core.management import call_command
 
 from orgs.models import Citation, Source
 from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def seed():
-    call_command("loaddata", "seed", verbosity=0)
+    load_seed()
 
 
 def test_it_shows_bibliographic_data_and_the_translation_note(client, seed):
