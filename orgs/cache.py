@@ -17,7 +17,7 @@ import hashlib
 from django.apps import apps
 from django.core.cache import cache
 from django.db.models.signals import m2m_changed, post_delete, post_save
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 
 VERSION_KEY = "atlas:version"
 PAGE_TIMEOUT = 60 * 60 * 24
@@ -57,6 +57,23 @@ def connect_invalidation() -> None:
             )
 
 
+def _api_throttle_refusal(request):
+    """The API's anonymous throttle applies to cached answers too, with DRF's own counters."""
+    from rest_framework.settings import api_settings
+
+    for throttle_class in api_settings.DEFAULT_THROTTLE_CLASSES:
+        throttle = throttle_class()
+        if not throttle.allow_request(request, None):
+            wait = throttle.wait()
+            response = JsonResponse(
+                {"detail": "Request was throttled. Try again later."}, status=429
+            )
+            if wait is not None:
+                response["Retry-After"] = str(max(1, int(wait)))
+            return response
+    return None
+
+
 def page_cache_key(request) -> str:
     # The API answers JSON, CSV or its browsable HTML by the Accept header: it is part of the key.
     varying = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
@@ -75,6 +92,10 @@ class PageCacheMiddleware:
             return self.get_response(request)
         key = page_cache_key(request)
         stored = cache.get(key)
+        if stored is not None and request.path.startswith("/api/"):
+            refused = _api_throttle_refusal(request)
+            if refused is not None:
+                return refused
         if stored is not None:
             status, headers, content = stored
             etag = dict(headers).get("ETag")

@@ -524,7 +524,8 @@ def search(query: str, *, published_only: bool = True, limit: int = 50) -> Searc
     title and events by name or place."""
     from .models import Event
 
-    query = " ".join((query or "").split())[:100]
+    # PostgreSQL refuses NUL in text; no name or quote contains one.
+    query = " ".join((query or "").replace("\x00", "").split())[:100]
     results = SearchResults(query)
     if not query:
         return results

@@ -293,7 +293,8 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             for _, _, spells in country_groups
             for spell in spells
         ]
-        names = dict(Country.objects.values_list("iso2", "name"))
+        countries = Country.objects.published() if published_only else Country.objects.all()
+        names = dict(countries.values_list("iso2", "name"))
         on_text = on.strftime("%-d %B %Y")
         others = Organization.objects.exclude(pk=organization.pk).order_by("name")
         if published_only:
