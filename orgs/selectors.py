@@ -12,6 +12,7 @@ from collections import OrderedDict
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.prefetch import GenericPrefetch
+from django.db import connection
 from django.db.models import (
     Case,
     Count,
@@ -519,6 +520,27 @@ def _text_q(fields: list[str], query: str) -> Q:
     return condition
 
 
+def _matching(queryset: QuerySet, fields: list[str], query: str) -> QuerySet:
+    """Records whose ``fields`` match ``query``: the one text-matching rule of the search.
+
+    Everywhere: case-insensitive containment (``_text_q``). On PostgreSQL also full-text search
+    (the "simple" configuration, so any language and script: ШОС, Шанхайская) and trigram word
+    similarity, which forgives a misspelt name ("Shangai"). Trigram GIN indexes on the main
+    columns (migration 0007) serve both containment and similarity there.
+    """
+    condition = _text_q(fields, query)
+    if connection.vendor != "postgresql":
+        return queryset.filter(condition)
+    from django.contrib.postgres.search import SearchQuery, SearchVector
+
+    condition |= Q(search_document=SearchQuery(query, config="simple", search_type="websearch"))
+    for name in fields:
+        condition |= Q(**{f"{name}__trigram_word_similar": query})
+    return queryset.annotate(search_document=SearchVector(*fields, config="simple")).filter(
+        condition
+    )
+
+
 def search(query: str, *, published_only: bool = True, limit: int = 50) -> SearchResults:
     """Organizations by any name, countries by name or code, people, quote text, agreements by
     title and events by name or place."""
@@ -529,31 +551,34 @@ def search(query: str, *, published_only: bool = True, limit: int = 50) -> Searc
     results = SearchResults(query)
     if not query:
         return results
-    organizations = _visible(Organization.objects.all(), published_only).filter(
-        _text_q(["name", "acronym", "other_names", "slug"], query)
+    organizations = _matching(
+        _visible(Organization.objects.all(), published_only),
+        ["name", "acronym", "other_names", "slug"],
+        query,
     )
+    named = _matching(Country.objects.all(), ["name", "official_name", "other_names"], query)
     countries = _visible(Country.objects.all(), published_only).filter(
-        _text_q(["name", "official_name", "other_names"], query)
-        | Q(iso2=query.upper())
-        | Q(iso3=query.upper())
+        Q(pk__in=named.values("pk")) | Q(iso2=query.upper()) | Q(iso3=query.upper())
     )
-    people = _visible(Person.objects.all(), published_only).filter(
-        _text_q(["name", "native_name"], query)
+    people = _matching(
+        _visible(Person.objects.all(), published_only), ["name", "native_name"], query
     )
     quote_matches = (
         quotes(published_only=published_only)
-        .filter(_text_q(["text", "original_text"], query))
+        .filter(
+            pk__in=_matching(Quote.objects.all(), ["text", "original_text"], query).values("pk")
+        )
         .prefetch_related(None)
     )
     results.organizations = list(organizations.order_by("name")[:limit])
     results.countries = list(countries.order_by("name")[:limit])
     results.people = list(people.order_by("name")[:limit])
     results.quotes = list(quote_matches[:limit])
-    agreements = _visible(Agreement.objects.all(), published_only).filter(
-        _text_q(["title", "slug", "description"], query)
+    agreements = _matching(
+        _visible(Agreement.objects.all(), published_only), ["title", "slug", "description"], query
     )
-    events = _visible(Event.objects.all(), published_only).filter(
-        _text_q(["name", "slug", "place"], query)
+    events = _matching(
+        _visible(Event.objects.all(), published_only), ["name", "slug", "place"], query
     )
     results.agreements = list(agreements.order_by("title")[:limit])
     results.events = list(events.order_by("-start", "name")[:limit])

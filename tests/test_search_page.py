@@ -1,6 +1,7 @@
 """Search: organizations by any name (Cyrillic too), countries, people and quote text."""
 
 import pytest
+from django.db import connection
 
 from tests.makers import make_organization
 from tests.seeding import load_seed
@@ -39,3 +40,12 @@ def test_drafts_are_not_found(client):
     secret.is_published = False
     secret.save()
     assert "Secret club" not in client.get("/search/?q=secret").content.decode()
+
+
+@pytest.mark.skipif(
+    connection.vendor != "postgresql", reason="full-text and trigram search run on PostgreSQL"
+)
+def test_postgresql_search_forgives_a_misspelt_name(client, seed):
+    html = client.get("/search/", {"q": "Shangai Cooperation"}).content.decode()
+    assert 'href="/organizations/sco/"' in html
+    assert 'href="/organizations/brics/"' not in html
