@@ -1,0 +1,33 @@
+"""/api/v1/: a router for the resources, the overlap view, the schema and its offline docs."""
+
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
+from rest_framework.routers import DefaultRouter
+
+from . import views
+
+# Explicit basenames: the default ones (organization-detail…) would collide with page URL names.
+router = DefaultRouter()
+router.register("organizations", views.OrganizationViewSet, basename="api-organization")
+router.register("countries", views.CountryViewSet, basename="api-country")
+router.register("memberships", views.MembershipViewSet, basename="api-membership")
+router.register("applications", views.ApplicationViewSet, basename="api-application")
+router.register("people", views.PersonViewSet, basename="api-person")
+router.register("sources", views.SourceViewSet, basename="api-source")
+router.register("quotes", views.QuoteViewSet, basename="api-quote")
+router.register("citations", views.CitationViewSet, basename="api-citation")
+router.register("agreements", views.AgreementViewSet, basename="api-agreement")
+router.register("agreement-stages", views.AgreementStageViewSet, basename="api-agreement-stage")
+router.register("agreement-parties", views.AgreementPartyViewSet, basename="api-agreement-party")
+router.register("events", views.EventViewSet, basename="api-event")
+router.register(
+    "event-participants", views.EventParticipantViewSet, basename="api-event-participant"
+)
+router.register("proposals", views.ProposalViewSet, basename="api-proposal")
+
+urlpatterns = [
+    path("overlap/", views.OverlapView.as_view(), name="api-overlap"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

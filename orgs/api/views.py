@@ -1,0 +1,450 @@
+"""Viewsets for every resource, and the overlap view: thin, reading through ``orgs.selectors``."""
+
+from __future__ import annotations
+
+import hashlib
+
+from django.db import transaction
+from django.http import Http404
+from django.utils.cache import get_conditional_response, quote_etag
+from django_filters import utils as filter_utils
+from django_filters.rest_framework import DjangoFilterBackend
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from rest_framework import permissions, renderers, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+from rest_framework.views import APIView
+
+from orgs import filters, selectors, services
+from orgs.models import Agreement, Citation, Country, Organization, Person, Source
+from orgs.params import ParameterError, parse_slugs, parse_statuses
+
+from . import serializers
+from .exceptions import Conflict
+from .renderers import CSVRenderer
+
+DRAFTS = OpenApiParameter(
+    "drafts",
+    OpenApiTypes.BOOL,
+    description="Staff only: include unpublished records (drafts=1).",
+)
+AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The day (YYYY-MM-DD) current_stage is given for; today by default.",
+)
+
+
+class ConditionalGetMixin:
+    """ETag on every successful read, and 304 Not Modified when the client already has it."""
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        response = super().finalize_response(request, response, *args, **kwargs)
+        if request.method not in ("GET", "HEAD") or response.status_code != 200:
+            return response
+        if not isinstance(response, Response):
+            return response
+        response.render()
+        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
+        etag = quote_etag(f"{digest}-{response.get('Content-Type', '')}")
+        response["ETag"] = etag
+        return get_conditional_response(request._request, etag=etag, response=response)
+
+
+class AtlasViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+    """CRUD on one resource: published records for the public, drafts for staff asking for them,
+    writes through the model's ``full_clean()`` inside one transaction."""
+
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
+    lookup_value_regex = r"[0-9]{1,18}"
+    base_queryset = None
+
+    @property
+    def published_only(self) -> bool:
+        # Editors change drafts too; the permission class has already checked their rights.
+        if self.request.method not in permissions.SAFE_METHODS:
+            return False
+        return filters.published_only(self.request)
+
+    def get_queryset(self):
+        queryset = self.base_queryset.all()
+        return queryset.published() if self.published_only else queryset
+
+    def get_renderers(self):
+        if getattr(self, "swagger_fake_view", False):
+            # The schema describes JSON; CSV is the same rows flattened (see docs/api.md).
+            return [renderers.JSONRenderer()]
+        return super().get_renderers()
+
+    def paginate_queryset(self, queryset):
+        if getattr(self.request, "accepted_renderer", None) is not None:
+            if self.request.accepted_renderer.format == "csv":
+                return None  # a CSV export holds every filtered row
+        return super().paginate_queryset(queryset)
+
+    def perform_create(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_update(self, serializer):
+        with transaction.atomic():
+            serializer.save()
+
+    def perform_destroy(self, instance):
+        with transaction.atomic():
+            instance.delete()
+
+
+class PublishActionsMixin:
+    """``POST <record>/publish/`` and ``<record>/unpublish/`` through ``orgs.services``: the
+    reviewer's right and the citation rule are the admin's, written once there."""
+
+    @extend_schema(
+        request=serializers.PublishRequestSerializer,
+        responses=serializers.PublishResultSerializer,
+        description="Publish the record (needs the reviewer's publish permission). A claim "
+        "that cites no published source is refused with 409.",
+    )
+    @action(detail=True, methods=["post"], serializer_class=serializers.PublishRequestSerializer)
+    def publish(self, request, *args, **kwargs):
+        return self._set_published(request, services.claims_publish)
+
+    @extend_schema(
+        request=serializers.PublishRequestSerializer,
+        responses=serializers.PublishResultSerializer,
+        description="Turn the record back into a draft (needs the publish permission).",
+    )
+    @action(detail=True, methods=["post"], serializer_class=serializers.PublishRequestSerializer)
+    def unpublish(self, request, *args, **kwargs):
+        return self._set_published(request, services.claims_unpublish)
+
+    def _set_published(self, request, service):
+        record = self.get_object()
+        given = self.get_serializer(data=request.data)
+        given.is_valid(raise_exception=True)
+        result = service(
+            user=request.user, records=[record], reason=given.validated_data.get("reason", "")
+        )
+        if result.refused:
+            raise Conflict(f"{record} was not published: {result.refused[0].reason}.")
+        data = {"is_published": record.is_published, "changed": bool(result.changed)}
+        return Response(serializers.PublishResultSerializer(data).data)
+
+
+def documented(tag: str, *, read_parameters=()):
+    """The ``drafts`` parameter on reads, and one tag per resource."""
+
+    def decorate(viewset):
+        operations = {
+            "list": extend_schema(parameters=[DRAFTS], tags=[tag]),
+            "retrieve": extend_schema(parameters=[DRAFTS, *read_parameters], tags=[tag]),
+            "create": extend_schema(tags=[tag]),
+            "update": extend_schema(tags=[tag]),
+            "partial_update": extend_schema(tags=[tag]),
+            "destroy": extend_schema(tags=[tag]),
+        }
+        if issubclass(viewset, PublishActionsMixin):
+            operations.update(
+                publish=extend_schema(tags=[tag]), unpublish=extend_schema(tags=[tag])
+            )
+        return extend_schema_view(**operations)(viewset)
+
+    return decorate
+
+
+SLUG = r"[-a-zA-Z0-9_]{1,200}"  # as long as the longest slug field (Person.slug)
+
+
+@documented("organizations")
+class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.OrganizationSerializer
+    filterset_class = filters.OrganizationFilter
+    ordering_fields = ["name", "slug", "founded_on", "updated_at"]
+    ordering = ["name"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    base_queryset = Organization.objects.select_related("parent", "proposed_by")
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .prefetch_related(selectors.citations_prefetch(published_only=self.published_only))
+        )
+
+
+@documented("countries")
+class CountryViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.CountrySerializer
+    filterset_class = filters.CountryFilter
+    ordering_fields = ["name", "iso2", "iso3"]
+    ordering = ["name"]
+    lookup_field = "iso2"
+    lookup_value_regex = r"[a-zA-Z]{2}"
+    base_queryset = Country.objects.all()
+
+    def get_object(self):
+        # The address uses the lowercase code; any case is accepted.
+        self.kwargs["iso2"] = self.kwargs["iso2"].upper()
+        return super().get_object()
+
+
+@documented("people")
+class PersonViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.PersonSerializer
+    filterset_class = filters.PersonFilter
+    ordering_fields = ["name", "slug"]
+    ordering = ["name"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    base_queryset = Person.objects.all()
+
+
+@documented("sources")
+class SourceViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.SourceSerializer
+    filterset_class = filters.SourceFilter
+    ordering_fields = ["published_on", "title", "publisher", "id"]
+    ordering = ["-published_on", "title", "id"]
+    base_queryset = Source.objects.all()
+
+
+@documented("memberships")
+class MembershipViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.MembershipSerializer
+    filterset_class = filters.MembershipFilter
+    ordering_fields = ["start", "end", "status", "organization__slug", "id"]
+    ordering = ["organization__name", "start", "id"]
+
+    def get_queryset(self):
+        return selectors.spells(published_only=self.published_only)
+
+
+@documented("applications")
+class ApplicationViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.ApplicationSerializer
+    filterset_class = filters.ApplicationFilter
+    ordering_fields = ["filed_on", "decided_on", "outcome", "organization__slug", "id"]
+    ordering = ["organization__name", "filed_on", "id"]
+
+    def get_queryset(self):
+        return selectors.visible_applications(published_only=self.published_only)
+
+
+@documented("quotes")
+class QuoteViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.QuoteSerializer
+    filterset_class = filters.QuoteFilter
+    ordering_fields = ["said_on", "id"]
+
+    def get_queryset(self):
+        return selectors.quotes(published_only=self.published_only)
+
+
+@documented("citations")
+class CitationViewSet(AtlasViewSet):
+    serializer_class = serializers.CitationSerializer
+    filterset_class = filters.CitationFilter
+    ordering_fields = ["id", "position"]
+    ordering = ["content_type__model", "object_id", "position", "id"]
+
+    def get_queryset(self):
+        queryset = Citation.objects.select_related("content_type", "source")
+        if self.published_only:
+            queryset = queryset.filter(source__is_published=True)
+        return queryset
+
+
+@documented("agreements", read_parameters=[AS_OF])
+class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
+    """Agreements with parties, stage timeline and ``current_stage`` as of a day: reads go
+    through ``selectors.agreements_as_of``, the rule the pages use."""
+
+    serializer_class = serializers.AgreementSerializer
+    filterset_class = filters.AgreementFilter
+    # The list is ordered by title in agreements_as_of; no ``ordering`` parameter.
+    filter_backends = [DjangoFilterBackend]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+    base_queryset = Agreement.objects.all()
+
+    def list(self, request, *args, **kwargs):
+        filterset = self.filterset_class(
+            request.query_params, queryset=self.get_queryset(), request=request
+        )
+        if not filterset.is_valid():
+            raise filter_utils.translate_validation(filterset.errors)
+        agreements = filterset.agreements()
+        page = self.paginate_queryset(agreements)
+        if page is not None:
+            return self.get_paginated_response(self.get_serializer(page, many=True).data)
+        return Response(self.get_serializer(agreements, many=True).data)
+
+    def retrieve(self, request, *args, **kwargs):
+        on = filters.parse_day(request.query_params.get("as_of"))
+        try:
+            agreement = selectors.agreement_as_of(
+                self.kwargs["slug"], on, published_only=self.published_only
+            )
+        except Agreement.DoesNotExist:
+            raise Http404 from None
+        self.check_object_permissions(request, agreement)
+        return Response(self.get_serializer(agreement).data)
+
+    def _reload(self, serializer):
+        # Answer a write with the record as a read shows it: timeline and current stage.
+        serializer.instance = selectors.agreement_as_of(
+            serializer.instance.slug, published_only=False
+        )
+
+    def perform_create(self, serializer):
+        super().perform_create(serializer)
+        self._reload(serializer)
+
+    def perform_update(self, serializer):
+        super().perform_update(serializer)
+        self._reload(serializer)
+
+
+@documented("agreements")
+class AgreementStageViewSet(PublishActionsMixin, AtlasViewSet):
+    """The stages of agreements, one by one: adding one checks the timeline's order."""
+
+    serializer_class = serializers.AgreementStageSerializer
+    filterset_class = filters.AgreementStageFilter
+    ordering_fields = ["date", "id"]
+    ordering = ["agreement__title", "date", "id"]
+
+    def get_queryset(self):
+        return selectors.visible_agreement_stages(published_only=self.published_only)
+
+
+@documented("agreements")
+class AgreementPartyViewSet(AtlasViewSet):
+    """The parties of agreements, one by one: a country or organization is a party once."""
+
+    serializer_class = serializers.AgreementPartySerializer
+    filterset_class = filters.AgreementPartyFilter
+    ordering_fields = ["id"]
+    ordering = ["agreement__title", "id"]
+
+    def get_queryset(self):
+        return selectors.visible_agreement_parties(published_only=self.published_only)
+
+
+@documented("events")
+class EventViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.EventSerializer
+    filterset_class = filters.EventFilter
+    ordering_fields = ["start", "name", "id"]
+    ordering = ["-start", "name", "id"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self):
+        return selectors.visible_events(published_only=self.published_only)
+
+
+@documented("events")
+class EventParticipantViewSet(AtlasViewSet):
+    serializer_class = serializers.EventParticipantSerializer
+    filterset_class = filters.EventParticipantFilter
+    ordering_fields = ["id"]
+    ordering = ["-event__start", "id"]
+
+    def get_queryset(self):
+        return selectors.visible_event_participants(published_only=self.published_only)
+
+
+@documented("proposals")
+class ProposalViewSet(PublishActionsMixin, AtlasViewSet):
+    serializer_class = serializers.ProposalSerializer
+    filterset_class = filters.ProposalFilter
+    ordering_fields = ["proposed_on", "title", "id"]
+    ordering = ["title", "id"]
+    lookup_field = "slug"
+    lookup_value_regex = SLUG
+
+    def get_queryset(self):
+        return selectors.visible_proposals(published_only=self.published_only)
+
+
+class OverlapView(ConditionalGetMixin, APIView):
+    """Who is in which of 2 to 6 organizations on a day: every non-empty exact intersection and
+    the pairwise counts, as the compare page shows them."""
+
+    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
+    # Reading needs no model permission; the view has no queryset for DjangoModelPermissions.
+    permission_classes = [permissions.AllowAny]
+
+    @extend_schema(
+        tags=["overlap"],
+        parameters=[
+            OpenApiParameter(
+                "organizations",
+                OpenApiTypes.STR,
+                required=True,
+                description="2 to 6 organization slugs, comma-separated: sco,brics.",
+            ),
+            OpenApiParameter(
+                "as_of", OpenApiTypes.DATE, description="The day (YYYY-MM-DD); today by default."
+            ),
+            OpenApiParameter(
+                "statuses",
+                OpenApiTypes.STR,
+                description="Statuses to count, comma-separated (every status by default).",
+            ),
+            DRAFTS,
+        ],
+        responses=serializers.OverlapSerializer,
+    )
+    def get(self, request):
+        slugs = parse_slugs(request.query_params.get("organizations"))
+        on = filters.parse_day(request.query_params.get("as_of"))
+        statuses = parse_statuses(request.query_params.get("statuses"))
+        published_only = filters.published_only(request)
+        visible = Organization.objects.filter(slug__in=slugs)
+        if published_only:
+            visible = visible.published()
+        by_slug = {organization.slug: organization for organization in visible}
+        unknown = [slug for slug in slugs if slug not in by_slug]
+        if unknown:
+            raise ParameterError(
+                "organizations", f"no organization has the slug {', '.join(unknown)[:120]}."
+            )
+        result = selectors.overlap(
+            [by_slug[slug] for slug in slugs],
+            on,
+            statuses=statuses,
+            published_only=published_only,
+        )
+        data = {
+            "as_of": result.on,
+            "statuses": result.statuses,
+            "organizations": result.organizations,
+            "intersections": [
+                {
+                    "organizations": intersection.slugs,
+                    "count": intersection.count,
+                    "members": [
+                        _overlap_member(entry, result.organizations, request)
+                        for entry in intersection.members
+                    ],
+                }
+                for intersection in result.intersections
+            ],
+            "pairwise": [
+                {"organizations": [first.slug, second.slug], "count": count}
+                for first, second, count in result.pairwise
+            ],
+        }
+        return Response(serializers.OverlapSerializer(data, context={"request": request}).data)
+
+
+def _overlap_member(entry, organizations, request) -> dict:
+    member = serializers.MemberSerializer(entry.member, context={"request": request}).data
+    member["memberships"] = [
+        spell for organization in organizations for spell in entry.spells_in(organization)
+    ]
+    return member

@@ -1,0 +1,500 @@
+"""One FilterSet per API resource.
+
+Dates and statuses are parsed by ``orgs.params``, the parser the pages use, so a bad value is
+refused the same way everywhere: 400 with a message under the parameter's name. "As of" goes
+through ``MembershipQuerySet.as_of`` and ``spell_as_of_q``, never a copy of the rule; an
+agreement's stage as of a day through ``selectors.agreements_as_of``.
+"""
+
+from __future__ import annotations
+
+import datetime
+
+from django import forms
+from django.apps import apps
+from django.db.models import Q
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import extend_schema_field
+
+from orgs import selectors
+from orgs.models import (
+    Agreement,
+    AgreementParty,
+    AgreementStage,
+    AgreementStageKind,
+    Application,
+    Citation,
+    Cited,
+    Country,
+    Event,
+    EventParticipant,
+    Membership,
+    Organization,
+    Person,
+    Proposal,
+    Quote,
+    Rank,
+    Source,
+    Status,
+    spell_as_of_q,
+)
+from orgs.params import ParameterError, parse_date, parse_statuses
+
+# The day after it would overflow Python's dates in the as-of arithmetic.
+LAST_DAY = datetime.date.max - datetime.timedelta(days=1)
+
+
+def parse_day(value: str | None, parameter: str = "as_of") -> datetime.date | None:
+    """``orgs.params.parse_date``, refusing the one day the as-of arithmetic cannot handle."""
+    day = parse_date(value, parameter)
+    if day is not None and day > LAST_DAY:
+        raise ParameterError(parameter, f"give a day up to {LAST_DAY}.")
+    return day
+
+
+class DayField(forms.Field):
+    def to_python(self, value):
+        try:
+            return parse_day(value)
+        except ParameterError as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
+
+
+class StatusesField(forms.Field):
+    def to_python(self, value):
+        try:
+            return parse_statuses(value)
+        except ParameterError as error:
+            raise forms.ValidationError(error.message, code="invalid") from None
+
+
+@extend_schema_field(OpenApiTypes.DATE)
+class DayFilter(filters.Filter):
+    """A day written YYYY-MM-DD, nothing else."""
+
+    field_class = DayField
+
+
+@extend_schema_field(
+    {
+        "type": "string",
+        "pattern": r"^[a-z_ -]+(,[a-z_ -]+)*$",
+        "example": "member,observer",
+        "description": "One or more of " + ", ".join(Status.values) + ", comma-separated.",
+    }
+)
+class StatusesFilter(filters.Filter):
+    field_class = StatusesField
+
+    def filter(self, queryset, value):
+        return queryset.filter(**{f"{self.field_name}__in": value}) if value else queryset
+
+
+@extend_schema_field(OpenApiTypes.INT64)
+class IdFilter(filters.NumberFilter):
+    field_class = forms.IntegerField
+
+
+def member_q(code: str, *, country: str, organization: str) -> Q:
+    """A member given as an ISO alpha-2 or alpha-3 code (any case) or an organization slug."""
+    code = code.strip()
+    condition = Q(**{f"{organization}__slug": code.lower()})
+    if len(code) == 2:
+        condition |= Q(**{f"{country}__iso2": code.upper()})
+    elif len(code) == 3:
+        condition |= Q(**{f"{country}__iso3": code.upper()})
+    return condition
+
+
+def published_only(request) -> bool:
+    """What the API shows: published records, unless staff ask for drafts with ``?drafts=1``."""
+    if request is None:
+        return True
+    wants_drafts = request.query_params.get("drafts", "").lower() in ("1", "true", "yes")
+    return not (wants_drafts and request.user.is_authenticated and request.user.is_staff)
+
+
+MEMBER_KINDS = [("country", "country"), ("organization", "organization")]
+
+
+class MembershipFilter(filters.FilterSet):
+    organization = filters.CharFilter(
+        field_name="organization__slug", help_text="Organization slug, for example sco."
+    )
+    member = filters.CharFilter(
+        method="filter_member",
+        help_text="A member country's ISO alpha-2 or alpha-3 code (any case), or a member "
+        "organization's slug: by, BLR, cis.",
+    )
+    member_kind = filters.ChoiceFilter(choices=MEMBER_KINDS, method="filter_member_kind")
+    status = StatusesFilter(field_name="status")
+    as_of = DayFilter(
+        method="filter_as_of",
+        help_text="Spells that may hold on this day (YYYY-MM-DD); each gets is_certain.",
+    )
+    current = filters.BooleanFilter(
+        method="filter_current", help_text="true: spells that may hold today; false: the others."
+    )
+    start_after = DayFilter(
+        field_name="start", lookup_expr="gte", help_text="Spells starting on or after this day."
+    )
+    start_before = DayFilter(
+        field_name="start", lookup_expr="lte", help_text="Spells starting on or before this day."
+    )
+    rank = filters.ChoiceFilter(choices=Rank.choices)
+
+    class Meta:
+        model = Membership
+        fields = ["is_founding"]
+
+    def filter_member(self, queryset, name, value):
+        return queryset.filter(
+            member_q(value, country="member_country", organization="member_organization")
+        )
+
+    def filter_member_kind(self, queryset, name, value):
+        return queryset.filter(**{f"member_{value}__isnull": False})
+
+    def filter_as_of(self, queryset, name, value):
+        return queryset.as_of(value)
+
+    def filter_current(self, queryset, name, value):
+        holding = Q(spell_as_of_q(timezone.localdate()))
+        return queryset.filter(holding) if value else queryset.exclude(holding)
+
+
+class ApplicationFilter(filters.FilterSet):
+    organization = filters.CharFilter(field_name="organization__slug")
+    applicant = filters.CharFilter(
+        method="filter_applicant",
+        help_text="An applicant country's ISO alpha-2 or alpha-3 code, or an organization slug.",
+    )
+    requested_status = StatusesFilter(field_name="requested_status")
+    filed_after = DayFilter(field_name="filed_on", lookup_expr="gte")
+    filed_before = DayFilter(field_name="filed_on", lookup_expr="lte")
+
+    class Meta:
+        model = Application
+        fields = ["kind", "outcome"]
+
+    def filter_applicant(self, queryset, name, value):
+        return queryset.filter(
+            member_q(value, country="applicant_country", organization="applicant_organization")
+        )
+
+
+class OrganizationFilter(filters.FilterSet):
+    parent = filters.CharFilter(
+        field_name="parent__slug", help_text="Slug of the parent organization (formats of BRICS)."
+    )
+    q = filters.CharFilter(
+        method="filter_q", help_text="Words in the name, acronym, slug or other names (ШОС)."
+    )
+
+    class Meta:
+        model = Organization
+        fields = ["kind", "lifecycle"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(acronym__icontains=value)
+            | Q(slug__icontains=value)
+            | Q(other_names__icontains=value)
+        )
+
+
+class CountryFilter(filters.FilterSet):
+    """Countries; with ``member_of``, ``status`` or ``as_of``, those holding such a spell."""
+
+    member_of = filters.CharFilter(
+        method="filter_by_spells", help_text="Slug of an organization the country is in."
+    )
+    status = StatusesFilter(method="filter_by_spells")
+    as_of = DayFilter(method="filter_by_spells", help_text="In it on this day (YYYY-MM-DD).")
+    q = filters.CharFilter(method="filter_q", help_text="Words in the name or other names.")
+
+    class Meta:
+        model = Country
+        fields = ["region"]
+
+    def filter_by_spells(self, queryset, name, value):
+        return queryset  # the three parameters combine in filter_queryset
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value)
+            | Q(official_name__icontains=value)
+            | Q(other_names__icontains=value)
+        )
+
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        member_of, statuses, as_of = (
+            self.form.cleaned_data.get(name) for name in ("member_of", "status", "as_of")
+        )
+        if not (member_of or statuses or as_of):
+            return queryset
+        spells = selectors.visible_spells(published_only=published_only(self.request)).filter(
+            member_country__isnull=False
+        )
+        if member_of:
+            spells = spells.filter(organization__slug=member_of.strip().lower())
+        if statuses:
+            spells = spells.filter(status__in=statuses)
+        if as_of:
+            spells = spells.as_of(as_of)
+        return queryset.filter(pk__in=spells.values("member_country_id"))
+
+
+class PersonFilter(filters.FilterSet):
+    q = filters.CharFilter(method="filter_q", help_text="Words in the name, in any script.")
+
+    class Meta:
+        model = Person
+        fields = []
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(name__icontains=value) | Q(native_name__icontains=value))
+
+
+class SourceFilter(filters.FilterSet):
+    publisher = filters.CharFilter(lookup_expr="icontains")
+    q = filters.CharFilter(method="filter_q", help_text="Words in the title or publisher.")
+    published_after = DayFilter(field_name="published_on", lookup_expr="gte")
+    published_before = DayFilter(field_name="published_on", lookup_expr="lte")
+
+    class Meta:
+        model = Source
+        fields = ["kind", "language"]
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(author__icontains=value)
+        )
+
+
+class QuoteFilter(filters.FilterSet):
+    speaker = filters.CharFilter(field_name="speaker__slug", help_text="Slug of the speaker.")
+    about_organization = filters.CharFilter(
+        field_name="about_organizations__slug", help_text="Slug of an organization it is about."
+    )
+    about_country = filters.CharFilter(
+        method="filter_about_country",
+        help_text="ISO alpha-2 or alpha-3 code (any case) of a country it is about.",
+    )
+    said_after = DayFilter(
+        field_name="said_on", lookup_expr="gte", help_text="Said on or after this day."
+    )
+    said_before = DayFilter(
+        field_name="said_on", lookup_expr="lte", help_text="Said on or before this day."
+    )
+    q = filters.CharFilter(method="filter_q", help_text="Words in the quote or the speaker's name.")
+
+    class Meta:
+        model = Quote
+        fields = ["kind"]
+
+    def filter_about_country(self, queryset, name, value):
+        code = value.strip().upper()
+        field = "iso2" if len(code) == 2 else "iso3"
+        return queryset.filter(**{f"about_countries__{field}": code})
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(text__icontains=value)
+            | Q(original_text__icontains=value)
+            | Q(speaker__name__icontains=value)
+            | Q(speaker_role__icontains=value)
+        )
+
+
+class CitationFilter(filters.FilterSet):
+    claim_type = filters.ChoiceFilter(
+        field_name="content_type__model",
+        choices=[
+            (model._meta.model_name, model._meta.model_name)
+            for model in apps.get_app_config("orgs").get_models()
+            if issubclass(model, Cited)
+        ],
+    )
+    claim_id = IdFilter(field_name="object_id", min_value=1, max_value=2**63 - 1)
+    source = IdFilter(field_name="source_id", min_value=1, max_value=2**63 - 1)
+
+    class Meta:
+        model = Citation
+        fields = ["claim_field"]
+
+
+# --- agreements, events and proposals (issue 6) ---------------------------------------------
+
+
+def party_q(code: str) -> Q:
+    """An agreement party or event participant: ISO alpha-2/alpha-3 code or organization slug."""
+    return member_q(code, country="country", organization="organization")
+
+
+class AgreementFilter(filters.FilterSet):
+    """Agreements; ``stage`` and ``as_of`` are derived from the stage timeline, so they are
+    applied by ``agreements()`` after ``selectors.agreements_as_of``, not in SQL."""
+
+    party = filters.CharFilter(
+        method="filter_party",
+        help_text="A party: a country's ISO alpha-2 or alpha-3 code (any case) or an "
+        "organization's slug: eaeu, mn, MNG.",
+    )
+    stage = filters.ChoiceFilter(
+        choices=AgreementStageKind.choices,
+        method="filter_derived",
+        help_text="The stage the agreement had reached on as_of (today by default).",
+    )
+    as_of = DayFilter(
+        method="filter_derived",
+        help_text="The day (YYYY-MM-DD) current_stage is given for; today by default.",
+    )
+    q = filters.CharFilter(method="filter_q", help_text="Words in the title or slug.")
+
+    class Meta:
+        model = Agreement
+        fields = ["kind"]
+
+    def filter_party(self, queryset, name, value):
+        parties = AgreementParty.objects.filter(party_q(value))
+        return queryset.filter(pk__in=parties.values("agreement_id"))
+
+    def filter_derived(self, queryset, name, value):
+        return queryset  # see agreements()
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(slug__icontains=value))
+
+    def agreements(self) -> list[Agreement]:
+        """The filtered agreements as ``agreements_as_of`` loads them, each with
+        ``current_stage`` on ``as_of``, kept when that stage is ``stage``: five queries."""
+        wanted = set(self.qs.values_list("pk", flat=True))
+        stage = self.form.cleaned_data.get("stage")
+        loaded = selectors.agreements_as_of(
+            self.form.cleaned_data.get("as_of"), published_only=published_only(self.request)
+        )
+        return [
+            agreement
+            for agreement in loaded
+            if agreement.pk in wanted
+            and (
+                not stage
+                or (agreement.current_stage is not None and agreement.current_stage.stage == stage)
+            )
+        ]
+
+
+class AgreementStageFilter(filters.FilterSet):
+    agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
+    date_after = DayFilter(field_name="date", lookup_expr="gte", help_text="On or after this day.")
+    date_before = DayFilter(
+        field_name="date", lookup_expr="lte", help_text="On or before this day."
+    )
+
+    class Meta:
+        model = AgreementStage
+        fields = ["stage"]
+
+
+class AgreementPartyFilter(filters.FilterSet):
+    agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
+    party = filters.CharFilter(
+        method="filter_party", help_text="ISO alpha-2/alpha-3 code or organization slug."
+    )
+
+    class Meta:
+        model = AgreementParty
+        fields = []
+
+    def filter_party(self, queryset, name, value):
+        return queryset.filter(party_q(value))
+
+
+def participant_q(code: str) -> Q:
+    """A participant: ISO code of a country, slug of an organization or of a person."""
+    return party_q(code) | Q(person__slug=code.strip().lower())
+
+
+class EventFilter(filters.FilterSet):
+    organization = filters.CharFilter(
+        field_name="organizers__slug", help_text="Slug of an organizing organization: brics."
+    )
+    participant = filters.CharFilter(
+        method="filter_participant",
+        help_text="Who took part: a country's ISO alpha-2 or alpha-3 code (any case), an "
+        "organization's slug or a person's slug: by, BLR, cis, alexander-lukashenko.",
+    )
+    start_after = DayFilter(
+        field_name="start", lookup_expr="gte", help_text="Events starting on or after this day."
+    )
+    start_before = DayFilter(
+        field_name="start", lookup_expr="lte", help_text="Events starting on or before this day."
+    )
+    q = filters.CharFilter(method="filter_q", help_text="Words in the name, place or slug.")
+
+    class Meta:
+        model = Event
+        fields = ["kind"]
+
+    def filter_participant(self, queryset, name, value):
+        participants = EventParticipant.objects.filter(participant_q(value))
+        return queryset.filter(pk__in=participants.values("event_id"))
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(
+            Q(name__icontains=value) | Q(place__icontains=value) | Q(slug__icontains=value)
+        )
+
+
+class EventParticipantFilter(filters.FilterSet):
+    event = filters.CharFilter(field_name="event__slug", help_text="Event slug.")
+    participant = filters.CharFilter(
+        method="filter_participant",
+        help_text="ISO alpha-2/alpha-3 code, organization slug or person slug.",
+    )
+
+    class Meta:
+        model = EventParticipant
+        fields = []
+
+    def filter_participant(self, queryset, name, value):
+        return queryset.filter(participant_q(value))
+
+
+class ProposalFilter(filters.FilterSet):
+    proposer = filters.CharFilter(
+        method="filter_proposer",
+        help_text="Who proposed it: a person's slug, a country's ISO alpha-2 or alpha-3 code "
+        "(any case) or an organization's slug: kassym-jomart-tokayev, by, sco.",
+    )
+    organization = filters.CharFilter(
+        field_name="organization__slug",
+        help_text="Slug of the organization or format proposed, or that the proposal concerns.",
+    )
+    q = filters.CharFilter(method="filter_q", help_text="Words in the title or slug.")
+
+    class Meta:
+        model = Proposal
+        fields = []
+
+    def filter_proposer(self, queryset, name, value):
+        code = value.strip()
+        condition = Q(proposed_by_person__slug=code.lower()) | Q(
+            proposed_by_organization__slug=code.lower()
+        )
+        if len(code) in (2, 3):
+            # Through the link table, so a proposal of two countries is listed once.
+            key = "iso2" if len(code) == 2 else "iso3"
+            countries = Proposal.proposed_by_countries.through.objects.filter(
+                **{f"country__{key}": code.upper()}
+            )
+            condition |= Q(pk__in=countries.values("proposal_id"))
+        return queryset.filter(condition)
+
+    def filter_q(self, queryset, name, value):
+        return queryset.filter(Q(title__icontains=value) | Q(slug__icontains=value))
