@@ -1,0 +1,128 @@
+"""Every public page and API list runs a fixed number of queries whatever the data size.
+
+The same maximum is pinned on a small generated atlas (scale 0.005) and on one 20× larger
+(scale 0.1), both loaded beside the seed data. A count that grows with the data is an N+1.
+
+Each scale is loaded once per module: ``atlas`` is a module-scoped fixture that writes the
+rows inside a transaction and rolls it back at the end; every test runs in a savepoint inside
+it (pytest-django's ``db``), so a test's own writes are undone as usual.
+"""
+
+import pytest
+from django.apps import apps
+from django.contrib.contenttypes.models import ContentType
+from django.db import transaction
+from django.db.models import Count, Q
+from rest_framework.test import APIClient
+
+from orgs.models import Person, Source
+from tests.test_generate_atlas import load_atlas
+
+SMALL, LARGE = 0.005, 0.1  # 20×
+
+# URL → the most queries it may run at either scale (the count measured at the larger scale).
+# ``{person}`` and ``{source}`` are the generated person and source with the most claims.
+PAGES = [
+    ("/", 13),
+    ("/organizations/", 1),
+    ("/organizations/sco/", 26),
+    ("/organizations/org-00001/", 21),
+    ("/countries/", 2),
+    # 17 on the small atlas: no quote there is about Belarus, so the quotes' three prefetches
+    # (citations, organizations and countries they are about) are skipped. Bounded, not an N+1.
+    ("/countries/by/", 20),
+    ("/compare/?organizations=sco,brics,eaeu", 4),
+    ("/compare/?organizations=org-00001,org-00002,org-00003", 4),
+    ("/quotes/", 7),
+    ("/sources/", 1),
+    ("/sources/1/", 11),
+    # One query per kind of record that cites it: the generated source is cited by fewer kinds.
+    ("/sources/{source}/", 5),
+    ("/search/?q=org", 6),
+    ("/changes/?since=2020-01-01", 10),
+    ("/agreements/", 7),
+    ("/events/", 7),
+    ("/changes.atom", 10),
+    ("/people/kassym-jomart-tokayev/", 6),
+    ("/people/{person}/", 6),
+]
+
+API_LISTS = [
+    ("/api/v1/organizations/", 3),
+    ("/api/v1/countries/", 2),
+    ("/api/v1/memberships/", 3),
+    ("/api/v1/memberships/?page_size=500", 3),
+    ("/api/v1/memberships/?organization=org-00001&as_of=2025-07-01", 3),
+    ("/api/v1/memberships/?organization=org-00001&format=csv", 2),
+    ("/api/v1/applications/", 3),
+    ("/api/v1/applications/?page_size=500", 3),
+    ("/api/v1/people/", 2),
+    ("/api/v1/sources/", 2),
+    ("/api/v1/quotes/", 5),
+    ("/api/v1/quotes/?page_size=500", 5),
+    ("/api/v1/citations/", 2),
+    ("/api/v1/citations/?page_size=500", 2),
+    ("/api/v1/agreements/", 6),
+    ("/api/v1/events/", 7),
+    ("/api/v1/overlap/?organizations=sco,brics,eaeu", 4),
+]
+
+
+@pytest.fixture(scope="module", params=[SMALL, LARGE], ids=["small", "20x"])
+def atlas(request, django_db_setup, django_db_blocker):
+    """The seed plus a generated atlas at this scale, loaded once for the module."""
+    with django_db_blocker.unblock(), transaction.atomic():
+        load_atlas(request.param)
+        yield {"person": busiest_person(), "source": busiest_source()}
+        transaction.set_rollback(True)
+
+
+def busiest_person():
+    """The generated person quoted most often."""
+    return (
+        Person.objects.filter(slug__startswith="person-", is_published=True)
+        .annotate(quoted=Count("quotes", filter=Q(quotes__is_published=True)))
+        .order_by("-quoted", "pk")
+        .values_list("slug", flat=True)
+        .first()
+    )
+
+
+def busiest_source():
+    """The generated source cited most often (generated sources are all on example.org)."""
+    return (
+        Source.objects.filter(url__contains=".example.org/", is_published=True)
+        .annotate(cited=Count("citations"))
+        .order_by("-cited", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+
+
+@pytest.fixture
+def counted(atlas, db, django_assert_max_num_queries):
+    """Fetch a URL of the loaded atlas, allowing at most ``maximum`` queries."""
+
+    # Content types are cached per process after the first request; warm the cache as a
+    # running server would have it, so only the page's own queries are counted.
+    ContentType.objects.get_for_models(*apps.get_app_config("orgs").get_models())
+
+    def get(client, url, maximum):
+        # ``fresh_cache`` emptied the page cache before this test: the request is a miss.
+        with django_assert_max_num_queries(maximum):
+            response = client.get(url.format(**atlas))
+        return response
+
+    return get
+
+
+@pytest.mark.parametrize(("url", "maximum"), PAGES)
+def test_each_page_runs_the_same_queries_on_a_20x_larger_atlas(client, counted, url, maximum):
+    response = counted(client, url, maximum)
+    assert response.status_code == 200
+
+
+@pytest.mark.parametrize(("url", "maximum"), API_LISTS)
+def test_each_api_list_runs_the_same_queries_on_a_20x_larger_atlas(counted, url, maximum):
+    response = counted(APIClient(), url, maximum)
+    assert response.status_code == 200
