@@ -479,8 +479,11 @@ def source_claims(
 
 
 def sources_with_counts(*, published_only: bool = True) -> QuerySet[Source]:
-    return _visible(Source.objects.all(), published_only).annotate(
-        citation_count=Count("citations")
+    """Sources newest first, each with ``citation_count``."""
+    return (
+        _visible(Source.objects.all(), published_only)
+        .annotate(citation_count=Count("citations"))
+        .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
     )
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import datetime
 from dataclasses import dataclass
 
+from django.core.paginator import Paginator
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.shortcuts import render
 from django.urls import reverse
@@ -161,6 +162,14 @@ def _status_counts(organization) -> list[tuple[str, str, int]]:
         for status in STATUS_ORDER
         if getattr(organization, f"{status}_count")
     ]
+
+
+PAGE_SIZE = 50
+
+
+def paginate(request, items):
+    """One page of a long list (``?page=``); a page number out of range gives the last page."""
+    return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
 # --- pages -----------------------------------------------------------------------------------
@@ -507,7 +516,10 @@ class SourceListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context["sources"] = selectors.sources_with_counts(published_only=self.published_only)
+        page = paginate(
+            self.request, selectors.sources_with_counts(published_only=self.published_only)
+        )
+        context.update(sources=page.object_list, page_obj=page)
         return context
 
 
@@ -564,10 +576,10 @@ class QuoteListView(AtlasPageMixin, TemplateView):
                 raise ParameterError(parameter, f"nothing called “{value[:40]}” has quotes here.")
             filters[parameter] = match
         footnotes = Footnotes()
-        quotes = footnotes.mark_all(
-            list(selectors.quotes(published_only=published_only, **filters))
-        )
+        page = paginate(self.request, selectors.quotes(published_only=published_only, **filters))
+        quotes = footnotes.mark_all(list(page.object_list))
         context.update(
+            page_obj=page,
             quotes=quotes,
             people=people,
             organizations=organizations,
@@ -607,9 +619,16 @@ class ChangesView(AtlasPageMixin, TemplateView):
         changes = selectors.changes_between_with_agreements(
             since, until, published_only=self.published_only
         )
+        page = paginate(self.request, changes)
         footnotes = Footnotes()
-        footnotes.mark_all([change.record for change in changes])
-        context.update(since=since, until=until, changes=changes, footnotes=footnotes.notes)
+        footnotes.mark_all([change.record for change in page.object_list])
+        context.update(
+            since=since,
+            until=until,
+            changes=page.object_list,
+            page_obj=page,
+            footnotes=footnotes.notes,
+        )
         return context
 
 

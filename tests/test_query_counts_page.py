@@ -54,11 +54,11 @@ PAGES = [
     ("/countries/by/", 16),
     ("/compare/?organizations=sco,brics&as_of=2025-07-01", 4),
     ("/people/kassym-jomart-tokayev/", 6),
-    ("/sources/", 1),
+    ("/sources/", 2),  # the page, and the count for the pager
     # One query per kind of citable record, whatever the number of claims.
     ("/sources/{source}/", 13),
-    ("/quotes/", 7),
-    ("/quotes/?organization=sco", 7),
+    ("/quotes/", 8),
+    ("/quotes/?organization=sco", 8),
     ("/search/?q=ШОС", 6),
     ("/changes/?since=2000-01-01", 10),
     ("/changes.atom", 10),

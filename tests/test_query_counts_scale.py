@@ -33,8 +33,8 @@ PAGES = [
     ("/countries/by/", 20),
     ("/compare/?organizations=sco,brics,eaeu", 4),
     ("/compare/?organizations=org-00001,org-00002,org-00003", 4),
-    ("/quotes/", 7),
-    ("/sources/", 1),
+    ("/quotes/", 8),
+    ("/sources/", 2),  # the page, and the count for the pager
     ("/sources/1/", 11),
     # One query per kind of record that cites it: the generated source is cited by fewer kinds.
     ("/sources/{source}/", 5),

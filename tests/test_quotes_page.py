@@ -56,3 +56,19 @@ def test_draft_quotes_are_not_shown(client, seed):
     quote.save()
     html = client.get("/quotes/").content.decode()
     assert quote.text[:60] not in html
+
+
+def test_long_lists_are_paged(client, db):
+    from orgs.models import Person, Quote
+
+    speaker = Person.objects.create(name="A speaker", slug="a-speaker", is_published=True)
+    Quote.objects.bulk_create(
+        Quote(text=f"Words number {n}.", speaker=speaker, is_published=True) for n in range(60)
+    )
+    first = client.get("/quotes/").content.decode()
+    assert "60 quotes" in first and "Page 1 of 2" in first and 'rel="next"' in first
+    assert first.count("Words number") == 50
+    second = client.get("/quotes/?page=2").content.decode()
+    assert second.count("Words number") == 10
+    assert client.get("/quotes/?page=abc").status_code == 200
+    assert client.get("/sources/?page=99").status_code == 200
