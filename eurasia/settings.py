@@ -208,6 +208,12 @@ REST_FRAMEWORK = {
     ],
     "DEFAULT_PAGINATION_CLASS": "orgs.api.pagination.AtlasPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
+    # JSON nested too deeply for Python's parser is a 400, not a 500 (orgs/api/parsers.py).
+    "DEFAULT_PARSER_CLASSES": [
+        "orgs.api.parsers.SafeJSONParser",
+        "rest_framework.parsers.FormParser",
+        "rest_framework.parsers.MultiPartParser",
+    ],
     "DEFAULT_RENDERER_CLASSES": [
         "rest_framework.renderers.JSONRenderer",
         "rest_framework.renderers.BrowsableAPIRenderer",

@@ -39,7 +39,9 @@ from .forms import (
     QuoteForm,
     SourceForm,
     with_change_reason,
+    with_expected_version,
 )
+from .locking import VersionConflict, claim_save_checked
 from .models import (
     Agreement,
     AgreementParty,
@@ -164,6 +166,8 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
         self.form = with_change_reason(self.form)
+        if is_claim_model(model):
+            self.form = with_expected_version(self.form)
 
     # publishing
 
@@ -197,7 +201,35 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             # Only reviewers change the published state, whatever the form (or a revert) says.
             stored = type(obj).objects.filter(pk=obj.pk).values_list("is_published", flat=True)
             obj.is_published = bool(obj.pk and stored and stored[0])
-        super().save_model(request, obj, form, change)
+        if not (is_claim_model(self.model) and change):
+            super().save_model(request, obj, form, change)
+            return
+        # Optimistic locking (issue 8): the form's clean() refused a stale version already;
+        # the conditional UPDATE here refuses one that raced past it. changeform_view turns
+        # the VersionConflict into a message, and its transaction undoes the rest.
+        expected = form.cleaned_data.get("expected_version") if form.is_bound else None
+        obj._history_user = request.user  # what SimpleHistoryAdmin.save_model does
+        claim_save_checked(instance=obj, expected_version=expected or obj.version)
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except VersionConflict as conflict:
+            return self._refuse_stale_save(request, conflict)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        try:
+            return super().history_form_view(request, object_id, version_id, extra_context)
+        except VersionConflict as conflict:
+            return self._refuse_stale_save(request, conflict)
+
+    def _refuse_stale_save(self, request, conflict: VersionConflict):
+        # Raised by claim_save_checked before anything of this save was written; the change
+        # form's transaction rolled back. Back to the form the editor came from, with why.
+        messages.error(request, conflict.message)
+        if conflict.current is None:
+            return HttpResponseRedirect(self.admin_url("changelist"))
+        return HttpResponseRedirect(request.get_full_path())
 
     def save_formset(self, request, form, formset, change):
         reason = getattr(request, "change_reason", "")

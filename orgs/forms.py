@@ -13,6 +13,7 @@ from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
 from import_export.forms import ImportForm
 
 from .dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
+from .locking import CONFLICT_MESSAGE, DELETED_MESSAGE
 from .models import (
     AgreementStage,
     Application,
@@ -389,6 +390,59 @@ def with_change_reason(form_class: type[forms.ModelForm]) -> type[forms.ModelFor
         widget=forms.TextInput(attrs={"size": 60}),
     )
     return type(form_class.__name__, (form_class,), {"change_reason": change_reason})
+
+
+def stored_version(instance) -> int | None:
+    """The version of ``instance``'s record as the database holds it now; None if deleted."""
+    manager = type(instance)._default_manager
+    return manager.filter(pk=instance.pk).values_list("version", flat=True).first()
+
+
+def with_expected_version(form_class: type[forms.ModelForm]) -> type[forms.ModelForm]:
+    """``form_class`` plus a hidden ``expected_version``: the version the editor opened.
+
+    A form sent back with an older version than the stored one is refused with a non-field
+    error and nothing is saved; ``EditorialAdmin.save_model`` checks it again in the UPDATE
+    itself (``orgs.locking.claim_save_checked``), so a save racing past ``clean()`` is refused
+    too. A form sent without the field (a script posting by hand) is checked against the version
+    stored when the form was cleaned.
+    """
+    if "expected_version" in form_class.base_fields:
+        return form_class
+    expected_version = forms.IntegerField(
+        required=False, min_value=1, widget=forms.HiddenInput, label="Version you opened"
+    )
+
+    def __init__(self, *args, **kwargs):
+        form_class.__init__(self, *args, **kwargs)
+        if self.instance.pk is not None and not self.is_bound:
+            # The stored version, not the instance's: a history "revert" form shows an old
+            # version's fields but saves over the current one.
+            self.initial["expected_version"] = stored_version(self.instance)
+
+    def clean(self):
+        cleaned_data = form_class.clean(self)
+        if self.instance.pk is None:
+            return cleaned_data
+        current = stored_version(self.instance)
+        if current is None:
+            raise ValidationError(DELETED_MESSAGE, code="deleted")
+        expected = self.cleaned_data.get("expected_version")
+        if expected is None:
+            # Not sent: check the save against the version stored now.
+            self.cleaned_data["expected_version"] = current
+        elif current != expected:
+            raise ValidationError(
+                CONFLICT_MESSAGE.format(expected=expected, current=current),
+                code="version_conflict",
+            )
+        return cleaned_data
+
+    return type(
+        form_class.__name__,
+        (form_class,),
+        {"expected_version": expected_version, "__init__": __init__, "clean": clean},
+    )
 
 
 # A membership file of 5 MB holds tens of thousands of spells: anything larger is a mistake.

@@ -17,6 +17,11 @@ class Conflict(exceptions.APIException):
     default_code = "conflict"
 
 
+class PreconditionFailed(exceptions.APIException):
+    status_code = status.HTTP_412_PRECONDITION_FAILED
+    default_code = "precondition_failed"
+
+
 def exception_handler(exc, context):
     if isinstance(exc, ParameterError):
         exc = exceptions.ValidationError({exc.parameter: [exc.message]})

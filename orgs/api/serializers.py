@@ -290,10 +290,11 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
         return instance
 
 
-CLAIM_FIELDS = ["is_published", "is_disputed", "dispute_note", "updated_at"]
+CLAIM_FIELDS = ["is_published", "is_disputed", "dispute_note", "updated_at", "version"]
 # Publishing is a reviewer's act with its own rules (orgs.services.claims_publish): the API
-# writes drafts and reads the published flag.
-CLAIM_READ_ONLY = ["is_published", "updated_at"]
+# writes drafts and reads the published flag. ``version`` is raised by every write; an update
+# may send back the one it read to be refused if it is stale (OptimisticLockingMixin).
+CLAIM_READ_ONLY = ["is_published", "updated_at", "version"]
 
 
 # --- resources -----------------------------------------------------------------------------

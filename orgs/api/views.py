@@ -3,25 +3,27 @@
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 
 from django.db import transaction
+from django.db.models import F
 from django.http import Http404
 from django.utils.cache import get_conditional_response, quote_etag
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import permissions, renderers, viewsets
+from rest_framework import exceptions, permissions, renderers, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orgs import filters, selectors, services
-from orgs.models import Agreement, Citation, Country, Organization, Person, Source
+from orgs.models import Agreement, Citation, Claim, Country, Organization, Person, Source
 from orgs.params import ParameterError, parse_slugs, parse_statuses
 
 from . import serializers
-from .exceptions import Conflict
+from .exceptions import Conflict, PreconditionFailed
 from .renderers import CSVRenderer
 
 DRAFTS = OpenApiParameter(
@@ -52,7 +54,72 @@ class ConditionalGetMixin:
         return get_conditional_response(request._request, etag=etag, response=response)
 
 
-class AtlasViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
+STALE_MESSAGE = (
+    "This record was changed by someone else since you read it (version {current} is current)."
+)
+IF_MATCH = OpenApiParameter(
+    "If-Match",
+    OpenApiTypes.STR,
+    location=OpenApiParameter.HEADER,
+    description='Optimistic locking: the version you read, in quotes ("3"). A stale version '
+    "is refused with 412 and nothing is written. A `version` in the body does the same with "
+    "409. Without either, the write proceeds (and still raises the version).",
+)
+
+
+class OptimisticLockingMixin:
+    """Updates of claims check the version the client read (issue 8), once for every viewset.
+
+    The client sends it as ``If-Match: "<version>"`` (stale: 412) or as ``version`` in the body
+    (stale: 409); the check and the increment are one conditional UPDATE inside the write's
+    transaction, so of two writes of one version exactly one gets through. A client sending
+    neither writes last-writer-wins; the version still goes up by one.
+    """
+
+    def perform_update(self, serializer):
+        instance = serializer.instance
+        if not isinstance(instance, Claim):
+            with transaction.atomic():
+                super().perform_update(serializer)
+            return
+        expected, refusal = self._expected_version()
+        with transaction.atomic():
+            records = type(instance)._default_manager.filter(pk=instance.pk)
+            if expected is not None:
+                records = records.filter(version=expected)
+            claimed = records.update(version=F("version") + 1)
+            current = (
+                type(instance)
+                ._default_manager.filter(pk=instance.pk)
+                .values_list("version", flat=True)
+                .first()
+            )
+            if not claimed:
+                if current is None:
+                    raise Conflict("This record was deleted by someone else since you read it.")
+                raise refusal(STALE_MESSAGE.format(current=current))
+            instance.version = current
+            super().perform_update(serializer)
+
+    def _expected_version(self) -> tuple[int | None, type[exceptions.APIException]]:
+        header = self.request.headers.get("If-Match")
+        if header is not None and header.strip() != "*":
+            tag = header.strip().removeprefix("W/").strip('"')
+            if not tag.isdigit():
+                raise exceptions.ParseError(
+                    'If-Match takes the version you read, in quotes: If-Match: "3".'
+                )
+            return int(tag), PreconditionFailed
+        data = self.request.data
+        given = data.get("version") if isinstance(data, Mapping) else None
+        if given is None or given == "":
+            return None, Conflict
+        if isinstance(given, bool) or not str(given).isdigit():
+            raise exceptions.ValidationError({"version": ["The version you read: a whole number."]})
+        return int(given), Conflict
+
+
+class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelViewSet):
     """CRUD on one resource: published records for the public, drafts for staff asking for them,
     writes through the model's ``full_clean()`` inside one transaction."""
 
@@ -87,9 +154,7 @@ class AtlasViewSet(ConditionalGetMixin, viewsets.ModelViewSet):
         with transaction.atomic():
             serializer.save()
 
-    def perform_update(self, serializer):
-        with transaction.atomic():
-            serializer.save()
+    # perform_update: OptimisticLockingMixin, in one transaction as well.
 
     def perform_destroy(self, instance):
         with transaction.atomic():
@@ -140,8 +205,8 @@ def documented(tag: str, *, read_parameters=()):
             "list": extend_schema(parameters=[DRAFTS], tags=[tag]),
             "retrieve": extend_schema(parameters=[DRAFTS, *read_parameters], tags=[tag]),
             "create": extend_schema(tags=[tag]),
-            "update": extend_schema(tags=[tag]),
-            "partial_update": extend_schema(tags=[tag]),
+            "update": extend_schema(parameters=[IF_MATCH], tags=[tag]),
+            "partial_update": extend_schema(parameters=[IF_MATCH], tags=[tag]),
             "destroy": extend_schema(tags=[tag]),
         }
         if issubclass(viewset, PublishActionsMixin):
