@@ -140,7 +140,7 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
 
     def get_renderers(self):
         if getattr(self, "swagger_fake_view", False):
-            # The schema describes JSON; CSV is the same rows flattened (see docs/api.md).
+            # The schema describes JSON; CSV is the same rows flattened (see the API section of the README).
             return [renderers.JSONRenderer()]
         return super().get_renderers()
 
