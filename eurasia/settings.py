@@ -123,6 +123,9 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eurasia.middleware.RequestBodyLimitMiddleware",
     "eurasia.middleware.LoginRateLimitMiddleware",
+    # Serves anonymous reads before sessions and users are loaded; what it stores has passed
+    # through every middleware below it, and the ones above still add their headers to a hit.
+    "orgs.cache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -130,8 +133,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
-    # Innermost, so every middleware above still adds its headers to a cached answer.
-    "orgs.cache.PageCacheMiddleware",
 ]
 
 ROOT_URLCONF = "eurasia.urls"

@@ -61,3 +61,11 @@ def test_signed_in_staff_and_the_admin_are_never_cached(admin_client, seed):
 def test_errors_are_not_cached(client, seed):
     assert client.get("/organizations/no-such-organization/").status_code == 404
     assert "X-Atlas-Cache" not in client.get("/organizations/no-such-organization/")
+
+
+def test_a_cached_page_keeps_its_security_headers(client, seed):
+    first = client.get("/organizations/sco/")
+    hit = client.get("/organizations/sco/")
+    assert hit["X-Atlas-Cache"] == "hit"
+    for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options"):
+        assert hit[header] == first[header]
