@@ -120,9 +120,8 @@ def country_memberships_as_of(
     country: Country, on: datetime.date | None = None, *, published_only: bool = True
 ) -> list[Membership]:
     """Every organization ``country`` is in on ``on``, closest tie first, then by organization."""
-    queryset = spells_as_of(on, published_only=published_only).filter(member_country=country)
-    return sorted(
-        queryset, key=lambda spell: (STATUS_ORDER.index(spell.status), spell.organization.name)
+    return _closest_tie_first(
+        spells_as_of(on, published_only=published_only).filter(member_country=country)
     )
 
 
@@ -130,7 +129,13 @@ def organization_memberships_as_of(
     member: Organization, on: datetime.date | None = None, *, published_only: bool = True
 ) -> list[Membership]:
     """Organizations that ``member`` takes part in as an organization (the CIS in BRICS+)."""
-    queryset = spells_as_of(on, published_only=published_only).filter(member_organization=member)
+    return _closest_tie_first(
+        spells_as_of(on, published_only=published_only).filter(member_organization=member)
+    )
+
+
+def _closest_tie_first(queryset) -> list[Membership]:
+    """A member's spells ordered by status (member before observer …), then by organization."""
     return sorted(
         queryset, key=lambda spell: (STATUS_ORDER.index(spell.status), spell.organization.name)
     )
