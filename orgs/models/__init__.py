@@ -1,0 +1,74 @@
+"""The atlas: organizations, countries, their membership spells, and what every fact cites.
+
+One module per topic; everything callers need is importable from ``orgs.models``. Migrations
+refer to ``orgs.models.validate_iso2`` and ``validate_iso3``, so those stay importable here.
+"""
+
+from .agreements import (
+    STAGE_ORDER,
+    Agreement,
+    AgreementParty,
+    AgreementStage,
+    AgreementStageKind,
+    stage_order_error,
+)
+from .base import (
+    STATUS_ORDER,
+    Cited,
+    Claim,
+    PartialDateAccessor,
+    PublishableQuerySet,
+    Rank,
+    Status,
+    partial_date,
+)
+from .events import Event, EventParticipant, Proposal, Quote
+from .memberships import (
+    Application,
+    Membership,
+    MembershipQuerySet,
+    spell_as_of_q,
+    spell_bounds,
+    spell_certain_q,
+    spells_overlap,
+)
+from .organizations import Organization, OrganizationQuerySet
+from .places import Country, CountryQuerySet, Person, validate_iso2, validate_iso3
+from .sources import Citation, Source
+
+__all__ = [
+    "STAGE_ORDER",
+    "STATUS_ORDER",
+    "Agreement",
+    "AgreementParty",
+    "AgreementStage",
+    "AgreementStageKind",
+    "Application",
+    "Citation",
+    "Cited",
+    "Claim",
+    "Country",
+    "CountryQuerySet",
+    "Event",
+    "EventParticipant",
+    "Membership",
+    "MembershipQuerySet",
+    "Organization",
+    "OrganizationQuerySet",
+    "PartialDateAccessor",
+    "Person",
+    "Proposal",
+    "PublishableQuerySet",
+    "Quote",
+    "Rank",
+    "Source",
+    "Status",
+    "partial_date",
+    "spell_as_of_q",
+    "spell_bounds",
+    "spell_certain_q",
+    "spells_overlap",
+    "stage_order_error",
+    "validate_iso2",
+    "validate_iso3",
+]

@@ -1,0 +1,165 @@
+"""Trade agreements, their parties and the stages they went through."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from ..dates import is_before
+from .base import Cited, Claim, PartialDateAccessor, partial_date
+from .organizations import Organization
+from .places import Country
+
+
+class AgreementStageKind(models.TextChoices):
+    """Stages of a trade agreement, in the order they happen (after the WTO RTA database)."""
+
+    PROPOSED = "proposed", "proposed"
+    FEASIBILITY_STUDY = "feasibility_study", "joint study or working group"
+    NEGOTIATIONS_LAUNCHED = "negotiations_launched", "negotiations launched"
+    CONCLUDED = "concluded", "negotiations concluded"
+    SIGNED = "signed", "signed"
+    RATIFIED = "ratified", "ratified"
+    IN_FORCE = "in_force", "in force"
+    TERMINATED = "terminated", "terminated"
+
+
+STAGE_ORDER = [choice.value for choice in AgreementStageKind]
+
+
+class Agreement(Claim, Cited):
+    class Kind(models.TextChoices):
+        FREE_TRADE = "free_trade", "free trade agreement"
+        INTERIM_TRADE = "interim_trade", "interim trade agreement"
+        ECONOMIC_PARTNERSHIP = "economic_partnership", "economic partnership agreement"
+        MEMORANDUM = "memorandum", "memorandum"
+        OTHER = "other", "other"
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE)
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["title"]
+
+    def __str__(self):
+        return self.title
+
+
+class AgreementParty(models.Model):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_parties"
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "pk"]
+        verbose_name_plural = "agreement parties"
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(country__isnull=False) & Q(organization__isnull=True))
+                | (Q(country__isnull=True) & Q(organization__isnull=False)),
+                name="agreement_party_exactly_one",
+                violation_error_message="Give either a country or an organization as the party.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "country"],
+                condition=Q(country__isnull=False),
+                name="agreement_party_country_once",
+                violation_error_message="This country is already a party to the agreement.",
+            ),
+            models.UniqueConstraint(
+                fields=["agreement", "organization"],
+                condition=Q(organization__isnull=False),
+                name="agreement_party_organization_once",
+                violation_error_message="This organization is already a party to the agreement.",
+            ),
+        ]
+
+    def __str__(self):
+        return str(self.party)
+
+    @property
+    def party(self):
+        return self.country or self.organization
+
+    def clean(self):
+        super().clean()
+        if bool(self.country_id) == bool(self.organization_id):
+            raise ValidationError(
+                {"country": "Give either a country or an organization as the party."}
+            )
+
+
+def stage_order_error(stages) -> str | None:
+    """The first stage dated before an earlier stage, as a message; None when they are in order.
+
+    ``stages`` are (kind, PartialDate) pairs. Dates are compared at the coarser precision, so a
+    signature "2025-06-27" after a conclusion "2025-06" is in order.
+    """
+    dated = sorted(
+        ((STAGE_ORDER.index(kind), kind, date) for kind, date in stages if date is not None),
+        key=lambda item: item[0],
+    )
+    for (_, earlier_kind, earlier), (_, later_kind, later) in zip(dated, dated[1:], strict=False):
+        if is_before(later, earlier):
+            return (
+                f"“{AgreementStageKind(later_kind).label}” ({later.display}) is dated before "
+                f"“{AgreementStageKind(earlier_kind).label}” ({earlier.display})."
+            )
+    return None
+
+
+class AgreementStage(Claim, Cited):
+    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
+    stage = models.CharField(max_length=24, choices=AgreementStageKind.choices)
+    date, date_precision = partial_date("date", verbose_name="date", required=True)
+    place = models.CharField(max_length=200, blank=True)
+    note = models.TextField(blank=True)
+
+    date_partial = PartialDateAccessor("date")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["agreement", "date", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["agreement", "stage"],
+                name="agreement_stage_once",
+                violation_error_message="This agreement already has that stage.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.agreement}: {self.get_stage_display()} ({self.date_partial})"
+
+    def clean(self):
+        super().clean()
+        if not self.agreement_id or self.date is None:
+            return
+        if getattr(self, "siblings_checked_elsewhere", False):
+            return  # an admin formset compares the submitted stages with each other
+        siblings = [
+            (other.stage, other.date_partial)
+            for other in AgreementStage.objects.filter(agreement_id=self.agreement_id).exclude(
+                pk=self.pk
+            )
+        ]
+        error = stage_order_error([*siblings, (self.stage, self.date_partial)])
+        if error:
+            raise ValidationError({"date": error})

@@ -1,0 +1,263 @@
+"""Summits and forums, who took part, what was said, and what was proposed."""
+
+from __future__ import annotations
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from simple_history.models import HistoricalRecords
+
+from ..dates import PARTIAL_DATE_HELP, is_before
+from .base import Cited, Claim, PartialDateAccessor, partial_date
+from .organizations import Organization
+from .places import Country, Person
+
+
+class Event(Claim, Cited):
+    class Kind(models.TextChoices):
+        SUMMIT = "summit", "summit"
+        MINISTERIAL = "ministerial", "ministerial meeting"
+        FORUM = "forum", "forum"
+        COUNCIL = "council", "council meeting"
+        STATEMENT = "statement", "statement or announcement"
+        OTHER = "other", "other"
+
+    name = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUMMIT)
+    start, start_precision = partial_date("start", verbose_name="start", required=True)
+    end, end_precision = partial_date(
+        "end",
+        verbose_name="end",
+        help_text="The last day; leave empty for a one-day event. " + PARTIAL_DATE_HELP,
+    )
+    place = models.CharField(max_length=200, blank=True)
+    organizers = models.ManyToManyField(
+        Organization, blank=True, related_name="events", verbose_name="organizing organizations"
+    )
+    description = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    start_partial = PartialDateAccessor("start")
+    end_partial = PartialDateAccessor("end")
+    history = HistoricalRecords(m2m_fields=[organizers])
+
+    class Meta:
+        ordering = ["-start", "name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="event_end_not_before_start",
+                violation_error_message="An event cannot end before it starts.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def period(self) -> str:
+        start, end = self.start_partial, self.end_partial
+        if start is None:
+            return ""
+        if end is None or end == start:
+            return start.display
+        return f"{start.display} – {end.display}"
+
+    def clean(self):
+        super().clean()
+        start, end = self.start_partial, self.end_partial
+        if start and end and (is_before(end, start) or end.earliest < start.earliest):
+            raise ValidationError(
+                {"end": f"The event cannot end ({end.display}) before it starts ({start.display})."}
+            )
+
+
+class EventParticipant(Cited):
+    """Who took part: a person (optionally for a country or organization), a country, or an organization."""
+
+    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations"
+    )
+    country = models.ForeignKey(
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        help_text="The country taking part, or the one the person represented.",
+    )
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        help_text="The organization taking part as such, or the one the person represented.",
+    )
+    role = models.CharField(
+        max_length=200, blank=True, help_text="For example “head of delegation”."
+    )
+    note = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["event", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(person__isnull=False)
+                | Q(country__isnull=False)
+                | Q(organization__isnull=False),
+                name="event_participant_someone",
+                violation_error_message="Give a person, a country or an organization.",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    @property
+    def name(self) -> str:
+        represented = self.country or self.organization
+        if self.person_id:
+            return f"{self.person} ({represented})" if represented else str(self.person)
+        return str(represented)
+
+    def clean(self):
+        super().clean()
+        if not (self.person_id or self.country_id or self.organization_id):
+            raise ValidationError({"person": "Give a person, a country or an organization."})
+        if self.event_id and not getattr(self, "siblings_checked_elsewhere", False):
+            duplicate = EventParticipant.objects.filter(
+                event_id=self.event_id,
+                person_id=self.person_id,
+                country_id=self.country_id,
+                organization_id=self.organization_id,
+            ).exclude(pk=self.pk)
+            if duplicate.exists():
+                raise ValidationError(
+                    {"person": f"{self.name} is already listed as a participant."}
+                )
+
+
+class Quote(Claim, Cited):
+    class Kind(models.TextChoices):
+        DIRECT = "direct", "direct quotation"
+        REPORTED = "reported", "reported speech"
+
+    text = models.TextField(help_text="The exact words as the source gives them.")
+    original_text = models.TextField(
+        blank=True, help_text="The words in the original language, if known."
+    )
+    original_language = models.CharField(max_length=20, blank=True)
+    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    speaker = models.ForeignKey(
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="Who said it. Leave empty for an institutional statement and give the organization.",
+    )
+    speaker_role = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="The role the speaker held when speaking, as the source gives it.",
+    )
+    speaker_organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes_spoken_for",
+        help_text="The organization the speaker spoke for, or the organization that made the statement.",
+    )
+    said_on, said_on_precision = partial_date("said_on", verbose_name="said on")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="quotes",
+        help_text="The summit or forum it was said at, if any.",
+    )
+    about_organizations = models.ManyToManyField(
+        Organization, blank=True, related_name="quotes_about"
+    )
+    about_countries = models.ManyToManyField(Country, blank=True, related_name="quotes_about")
+    note = models.TextField(blank=True)
+
+    said_on_partial = PartialDateAccessor("said_on")
+    history = HistoricalRecords(m2m_fields=[about_organizations, about_countries])
+
+    class Meta:
+        ordering = ["-said_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(speaker__isnull=False) | Q(speaker_organization__isnull=False),
+                name="quote_has_speaker",
+                violation_error_message="Give the person who spoke or the organization that made the statement.",
+            ),
+        ]
+
+    def __str__(self):
+        text = self.text if len(self.text) <= 80 else self.text[:77] + "…"
+        return f"{self.speaker_name}: “{text}”"
+
+    @property
+    def speaker_name(self) -> str:
+        if self.speaker_id:
+            return str(self.speaker)
+        return str(self.speaker_organization) if self.speaker_organization_id else ""
+
+    def clean(self):
+        super().clean()
+        if not self.speaker_id and not self.speaker_organization_id:
+            raise ValidationError(
+                {
+                    "speaker": "Give the person who spoke, or the organization that made the statement."
+                }
+            )
+
+
+class Proposal(Claim, Cited):
+    """An idea someone put forward that is not itself an organization: a charter, a merger of markets.
+
+    A proposed organization or format records its proposer on the Organization itself
+    (``proposed_by``, ``proposed_by_country``, ``proposed_on``), so it is stated once.
+    """
+
+    title = models.CharField(max_length=300)
+    slug = models.SlugField(max_length=120, unique=True)
+    proposed_by_person = models.ForeignKey(
+        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+    )
+    proposed_by_countries = models.ManyToManyField(Country, blank=True, related_name="proposals")
+    proposed_by_organization = models.ForeignKey(
+        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals_made"
+    )
+    proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
+    organization = models.ForeignKey(
+        Organization,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        help_text="The organization or format proposed, or the one the proposal concerns.",
+    )
+    stage = models.CharField(
+        max_length=300, blank=True, help_text="Where the idea stood, as the sources say."
+    )
+    outcome = models.TextField(blank=True)
+    note = models.TextField(blank=True)
+
+    proposed_on_partial = PartialDateAccessor("proposed_on")
+    history = HistoricalRecords(m2m_fields=[proposed_by_countries])
+
+    class Meta:
+        ordering = ["proposed_on", "title"]
+
+    def __str__(self):
+        return self.title

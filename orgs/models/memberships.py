@@ -1,0 +1,396 @@
+"""Membership spells and applications, and the one rule for "as of"."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Case, F, Q, Value, When
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..dates import PARTIAL_DATE_HELP, Precision, is_before, window_floor
+from .base import Cited, Claim, PartialDateAccessor, PublishableQuerySet, Rank, Status, partial_date
+
+
+def spell_as_of_q(on: datetime.date, *, prefix: str = "") -> Q:
+    """Spells that may hold on ``on``: the one rule for "as of", shared by every query.
+
+    A spell holds from its start (inclusive) to its end (exclusive), reading each partial date
+    over its whole window: a spell that started "2010" may hold on 2010-03-01, and one that ended
+    "2015-07" may still hold on 2015-07-05. ``spell_certain_q`` tells which of them certainly do.
+    A spell whose start and end are the same day (a one-day participation) holds on that day.
+    Deprecated spells never answer "as of" questions.
+    """
+    p = prefix
+    started = Q(**{f"{p}start__lte": on})
+    not_ended = (
+        Q(**{f"{p}end__isnull": True})
+        | Q(**{f"{p}end_precision__in": [Precision.DAY, Precision.BY], f"{p}end__gt": on})
+        | Q(
+            **{
+                f"{p}end_precision": Precision.MONTH,
+                f"{p}end__gte": window_floor(on, Precision.MONTH),
+            }
+        )
+        | Q(
+            **{
+                f"{p}end_precision": Precision.YEAR,
+                f"{p}end__gte": window_floor(on, Precision.YEAR),
+            }
+        )
+        | Q(**{f"{p}end": on, f"{p}start": on})
+    )
+    return started & not_ended & ~Q(**{f"{p}rank": Rank.DEPRECATED})
+
+
+def spell_certain_q(on: datetime.date, *, prefix: str = "") -> Q:
+    """Of the spells ``spell_as_of_q`` finds, those certainly in force on ``on``."""
+    p = prefix
+    certainly_started = (
+        Q(**{f"{p}start_precision__in": [Precision.DAY, Precision.BY], f"{p}start__lte": on})
+        | Q(
+            **{
+                f"{p}start_precision": Precision.MONTH,
+                f"{p}start__lt": window_floor(on, Precision.MONTH),
+            }
+        )
+        | Q(
+            **{
+                f"{p}start_precision": Precision.YEAR,
+                f"{p}start__lt": window_floor(on, Precision.YEAR),
+            }
+        )
+    )
+    certainly_not_ended = (
+        Q(**{f"{p}end__isnull": True})
+        | Q(**{f"{p}end__gt": on})
+        | Q(
+            **{
+                f"{p}end_precision__in": [Precision.DAY, Precision.BY],
+                f"{p}end": on,
+                f"{p}start": on,
+            }
+        )
+    )
+    return certainly_started & certainly_not_ended
+
+
+def spell_bounds(
+    start: datetime.date, end: datetime.date | None
+) -> tuple[datetime.date, datetime.date | None]:
+    """The half-open range [start, stop) a spell covers; a spell ending the day it starts covers that day."""
+    if end is not None and end == start:
+        return start, end + datetime.timedelta(days=1)
+    return start, end
+
+
+def spells_overlap(
+    a_start: datetime.date,
+    a_end: datetime.date | None,
+    b_start: datetime.date,
+    b_end: datetime.date | None,
+) -> bool:
+    """Whether two spells overlap: the rule ``overlapping_spells`` and the PostgreSQL constraint apply."""
+    a_start, a_stop = spell_bounds(a_start, a_end)
+    b_start, b_stop = spell_bounds(b_start, b_end)
+    return (a_stop is None or b_start < a_stop) and (b_stop is None or a_start < b_stop)
+
+
+class MembershipQuerySet(PublishableQuerySet):
+    def as_of(self, on: datetime.date):
+        """Spells that may hold on ``on``, each annotated ``is_certain``."""
+        return self.filter(spell_as_of_q(on)).annotate(
+            is_certain=Case(When(spell_certain_q(on), then=Value(True)), default=Value(False))
+        )
+
+    def current(self):
+        return self.as_of(timezone.localdate())
+
+    def of_countries(self):
+        return self.filter(member_country__isnull=False)
+
+    def of_organizations(self):
+        return self.filter(member_organization__isnull=False)
+
+    def with_related(self):
+        return self.select_related("organization", "member_country", "member_organization")
+
+
+class Membership(Claim, Cited):
+    """One spell of one status of one member in one organization.
+
+    A change of status is a new spell, never an overwrite: Belarus in the SCO was a dialogue
+    partner, then an observer, then a member.
+    """
+
+    organization = models.ForeignKey(
+        "Organization", on_delete=models.PROTECT, related_name="memberships"
+    )
+    member_country = models.ForeignKey(
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships",
+        help_text="The member, when it is a country. Give either a country or an organization.",
+    )
+    member_organization = models.ForeignKey(
+        "Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="memberships_as_member",
+        help_text="The member, when it is an organization taking part as such (the CIS in BRICS+).",
+    )
+    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
+    qualifier = models.CharField(
+        max_length=120,
+        blank=True,
+        help_text="A word the sources add to the status: “de jure”, “Charter not ratified”.",
+    )
+    start, start_precision = partial_date("start", verbose_name="start", required=True)
+    end, end_precision = partial_date(
+        "end",
+        verbose_name="end",
+        help_text="Leave empty while the spell lasts. The end is the first day it no longer held. "
+        + PARTIAL_DATE_HELP,
+    )
+    is_founding = models.BooleanField("founding member", default=False)
+    rank = models.CharField(
+        max_length=10,
+        choices=Rank.choices,
+        default=Rank.NORMAL,
+        help_text="Deprecated spells are competing claims kept for the record; they may overlap the preferred one.",
+    )
+    rank_reason = models.CharField(
+        max_length=300, blank=True, help_text="Why this spell is deprecated."
+    )
+    note = models.TextField(blank=True)
+
+    start_partial = PartialDateAccessor("start")
+    end_partial = PartialDateAccessor("end")
+
+    objects = MembershipQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__name", "start", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(member_country__isnull=False) & Q(member_organization__isnull=True))
+                | (Q(member_country__isnull=True) & Q(member_organization__isnull=False)),
+                name="membership_exactly_one_member",
+                violation_error_message="Give either a member country or a member organization, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(member_organization=F("organization")),
+                name="membership_not_self",
+                violation_error_message="An organization cannot be a member of itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(end__isnull=True) | Q(end__gte=F("start")),
+                name="membership_end_not_before_start",
+                violation_error_message="The end of a spell cannot be before its start.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(rank=Rank.DEPRECATED) | ~Q(rank_reason=""),
+                name="membership_deprecated_has_reason",
+                violation_error_message="Say why a deprecated spell is deprecated.",
+            ),
+        ]
+        # On PostgreSQL the migration also adds ``membership_no_overlapping_spells``, an exclusion
+        # constraint over daterange(start, end) so concurrent saves cannot create an overlap.
+        indexes = [
+            models.Index(fields=["organization", "start"], name="membership_org_start_idx"),
+            models.Index(fields=["member_country", "start"], name="membership_country_start_idx"),
+        ]
+
+    def __str__(self):
+        return f"{self.member} — {self.get_status_display()} of {self.organization.short_name} ({self.period})"
+
+    @property
+    def member(self):
+        return self.member_country or self.member_organization
+
+    @property
+    def member_kind(self) -> str:
+        return "country" if self.member_country_id else "organization"
+
+    @property
+    def period(self) -> str:
+        start, end = self.start_partial, self.end_partial
+        if start is None:
+            return ""
+        if end is None:
+            return f"since {start.display}"
+        if end == start:
+            return start.display
+        return f"{start.display} – {end.display}"
+
+    def overlapping_spells(self, *, ignore_pks=()):
+        """Other non-deprecated spells of the same member in the same organization that overlap this one.
+
+        ``ignore_pks`` leaves out spells whose new values are being checked elsewhere (an admin
+        formset that saves several spells together compares them with ``spells_overlap``).
+        """
+        if self.start is None or self.organization_id is None:
+            return Membership.objects.none()
+        if not (self.member_country_id or self.member_organization_id):
+            return Membership.objects.none()
+        start, stop = spell_bounds(self.start, self.end)
+        others = Membership.objects.filter(
+            organization_id=self.organization_id,
+            member_country_id=self.member_country_id,
+            member_organization_id=self.member_organization_id,
+        ).exclude(rank=Rank.DEPRECATED)
+        if self.pk:
+            others = others.exclude(pk=self.pk)
+        if ignore_pks:
+            others = others.exclude(pk__in=list(ignore_pks))
+        # Half-open ranges [start, stop) overlap when each starts before the other stops.
+        others = others.filter(
+            Q(end__isnull=True) | Q(end__gt=start) | Q(end=F("start"), end__gte=start)
+        )
+        if stop is not None:
+            others = others.filter(start__lt=stop)
+        return others.select_related("organization")
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if bool(self.member_country_id) == bool(self.member_organization_id):
+            errors["member_country"] = (
+                "Give either a member country or a member organization (exactly one)."
+            )
+        if self.member_organization_id and self.member_organization_id == self.organization_id:
+            errors["member_organization"] = "An organization cannot be a member of itself."
+        start, end = self.start_partial, self.end_partial
+        if start and end and (is_before(end, start) or end.earliest < start.earliest):
+            errors["end"] = (
+                f"The end ({end.display}) is before the start ({start.display})."
+                if is_before(end, start)
+                else f"Give the end at least as precisely as the start: {end.display} may be before {start.display}."
+            )
+        if self.rank == Rank.DEPRECATED and not self.rank_reason.strip():
+            errors["rank_reason"] = "Say why this spell is deprecated."
+        if errors:
+            raise ValidationError(errors)
+        if self.rank != Rank.DEPRECATED:
+            clash = self.overlapping_spells(
+                ignore_pks=getattr(self, "overlap_checked_with", ())
+            ).first()
+            if clash is not None:
+                raise ValidationError(
+                    {
+                        "start": f"This spell overlaps another spell of {clash.member} in "
+                        f"{clash.organization.short_name}: {clash.get_status_display()} {clash.period}. "
+                        "End that spell first (a change of status is a new spell), or rank one of them deprecated."
+                    }
+                )
+
+
+# --- applications and invitations ----------------------------------------------------------
+
+
+class Application(Claim, Cited):
+    class Kind(models.TextChoices):
+        APPLICATION = "application", "application (the candidate applied)"
+        INVITATION = "invitation", "invitation (the organization invited)"
+        PROSPECT = "prospect", "prospect (named as a possible participant)"
+
+    class Outcome(models.TextChoices):
+        PENDING = "pending", "pending"
+        GRANTED = "granted", "granted"
+        REJECTED = "rejected", "rejected"
+        WITHDRAWN = "withdrawn", "withdrawn"
+        DECLINED = "declined", "declined by the invitee"
+
+    organization = models.ForeignKey(
+        "Organization", on_delete=models.PROTECT, related_name="applications"
+    )
+    applicant_country = models.ForeignKey(
+        "Country", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+    )
+    applicant_organization = models.ForeignKey(
+        "Organization",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications_as_applicant",
+    )
+    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
+    requested_status = models.CharField(
+        max_length=20, choices=Status.choices, default=Status.MEMBER
+    )
+    filed_on, filed_on_precision = partial_date(
+        "filed_on",
+        verbose_name="filed on",
+        help_text="When the candidate applied or was invited. " + PARTIAL_DATE_HELP,
+    )
+    decided_on, decided_on_precision = partial_date("decided_on", verbose_name="decided on")
+    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    note = models.TextField(blank=True)
+
+    filed_on_partial = PartialDateAccessor("filed_on")
+    decided_on_partial = PartialDateAccessor("decided_on")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["organization__name", "filed_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    Q(applicant_country__isnull=False) & Q(applicant_organization__isnull=True)
+                )
+                | (Q(applicant_country__isnull=True) & Q(applicant_organization__isnull=False)),
+                name="application_exactly_one_applicant",
+                violation_error_message="Give either an applicant country or an applicant organization, not both.",
+            ),
+            models.CheckConstraint(
+                condition=~Q(applicant_organization=F("organization")),
+                name="application_not_self",
+                violation_error_message="An organization cannot apply to itself.",
+            ),
+            models.CheckConstraint(
+                condition=Q(decided_on__isnull=True)
+                | Q(filed_on__isnull=True)
+                | Q(decided_on__gte=F("filed_on")),
+                name="application_decided_after_filed",
+                violation_error_message="A decision cannot come before the application.",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.applicant} → {self.get_requested_status_display()} of {self.organization.short_name}"
+
+    @property
+    def applicant(self):
+        return self.applicant_country or self.applicant_organization
+
+    def clean(self):
+        super().clean()
+        errors = {}
+        if bool(self.applicant_country_id) == bool(self.applicant_organization_id):
+            errors["applicant_country"] = (
+                "Give either an applicant country or an applicant organization (exactly one)."
+            )
+        if (
+            self.applicant_organization_id
+            and self.applicant_organization_id == self.organization_id
+        ):
+            errors["applicant_organization"] = "An organization cannot apply to itself."
+        filed, decided = self.filed_on_partial, self.decided_on_partial
+        if filed and decided and is_before(decided, filed):
+            errors["decided_on"] = (
+                f"The decision ({decided.display}) is before the filing ({filed.display})."
+            )
+        if self.outcome == self.Outcome.PENDING and decided:
+            errors["outcome"] = (
+                "A pending application has no decision date: choose its outcome or clear the date."
+            )
+        if self.outcome == self.Outcome.DECLINED and self.kind != self.Kind.INVITATION:
+            errors["outcome"] = "Only an invitation can be declined by the invitee."
+        if errors:
+            raise ValidationError(errors)

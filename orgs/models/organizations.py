@@ -1,0 +1,139 @@
+"""Organizations, formats and groupings: the bodies countries are members of."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Count, F, Q
+from django.utils import timezone
+from simple_history.models import HistoricalRecords
+
+from ..dates import is_before
+from .base import STATUS_ORDER, Cited, Claim, PartialDateAccessor, PublishableQuerySet, partial_date
+from .memberships import spell_as_of_q
+from .places import Country, Person
+
+
+class OrganizationQuerySet(PublishableQuerySet):
+    def with_member_counts(self, on: datetime.date | None = None):
+        """Annotate ``<status>_count`` for every status: published, non-deprecated spells as of ``on``."""
+        on = on or timezone.localdate()
+        spell_q = spell_as_of_q(on, prefix="memberships__") & Q(memberships__is_published=True)
+        return self.annotate(
+            **{
+                f"{status}_count": Count(
+                    "memberships", filter=spell_q & Q(memberships__status=status)
+                )
+                for status in STATUS_ORDER
+            }
+        )
+
+
+class Organization(Claim, Cited):
+    class Kind(models.TextChoices):
+        INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organization"
+        ECONOMIC_UNION = "economic_union", "economic union"
+        GROUPING = "grouping", "informal grouping or forum"
+        FORMAT = "format", "format of another organization"
+        INITIATIVE = "initiative", "initiative"
+        BODY = "body", "body of another organization"
+        THINK_TANK = "think_tank", "think tank"
+        UNIVERSITY = "university", "university"
+        MEDIA = "media", "news organization"
+        OTHER = "other", "other"
+
+    class Lifecycle(models.TextChoices):
+        PROPOSED = "proposed", "proposed"
+        IN_DEVELOPMENT = "in_development", "in development"
+        ACTIVE = "active", "active"
+        DISSOLVED = "dissolved", "dissolved"
+
+    name = models.CharField(max_length=200)
+    acronym = models.CharField(max_length=30, blank=True)
+    slug = models.SlugField(
+        max_length=80, unique=True, help_text="Used in addresses: sco, brics, cis-plus."
+    )
+    other_names = models.TextField(
+        blank=True,
+        help_text="Other names, abbreviations and translations, one per line (ШОС, СНГ, ЕАЭС…); search finds them.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERGOVERNMENTAL)
+    lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    parent = models.ForeignKey(
+        "self",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="formats",
+        help_text="For a format or body: the organization it belongs to (BRICS+ → BRICS).",
+    )
+    proposed_by = models.ForeignKey(
+        Person,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_organizations",
+        help_text="Who first proposed it (CIS Plus: Kassym-Jomart Tokayev).",
+    )
+    proposed_by_country = models.ForeignKey(
+        Country,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="proposed_organizations",
+        help_text="The country that proposed it, when a state rather than a person is credited.",
+    )
+    proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
+    founded_on, founded_on_precision = partial_date("founded_on", verbose_name="founded on")
+    dissolved_on, dissolved_on_precision = partial_date("dissolved_on", verbose_name="dissolved on")
+    headquarters = models.CharField(max_length=200, blank=True)
+    website = models.URLField(max_length=500, blank=True)
+    description = models.TextField(blank=True)
+
+    proposed_on_partial = PartialDateAccessor("proposed_on")
+    founded_on_partial = PartialDateAccessor("founded_on")
+    dissolved_on_partial = PartialDateAccessor("dissolved_on")
+
+    objects = OrganizationQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(dissolved_on__isnull=True)
+                | Q(founded_on__isnull=True)
+                | Q(dissolved_on__gte=F("founded_on")),
+                name="organization_dissolved_after_founded",
+            ),
+        ]
+
+    def __str__(self):
+        return (
+            f"{self.name} ({self.acronym})"
+            if self.acronym and self.acronym != self.name
+            else self.name
+        )
+
+    @property
+    def short_name(self):
+        return self.acronym or self.name
+
+    def clean(self):
+        super().clean()
+        if self.parent_id and self.pk and self.parent_id == self.pk:
+            raise ValidationError({"parent": "An organization cannot be its own parent."})
+        if self.parent_id and self.pk:
+            ancestor, seen = self.parent, {self.pk}
+            while ancestor is not None:
+                if ancestor.pk in seen:
+                    raise ValidationError({"parent": "This parent would make a loop of formats."})
+                seen.add(ancestor.pk)
+                ancestor = ancestor.parent
+        if self.founded_on_partial and self.dissolved_on_partial:
+            if is_before(self.dissolved_on_partial, self.founded_on_partial):
+                raise ValidationError(
+                    {"dissolved_on": "An organization cannot be dissolved before it was founded."}
+                )

@@ -1,0 +1,105 @@
+"""Countries and people."""
+
+from __future__ import annotations
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import Q
+from django.db.models.functions import Length, Upper
+from django.db.models.lookups import Exact
+from simple_history.models import HistoricalRecords
+
+from .base import Cited, Claim, PublishableQuerySet
+
+
+def validate_iso2(value: str):
+    if not value or pycountry.countries.get(alpha_2=value.upper()) is None:
+        raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-2 country code.")
+    if value != value.upper():
+        raise ValidationError(f"Write the code in capitals: {value.upper()}.")
+
+
+def validate_iso3(value: str):
+    if not value or pycountry.countries.get(alpha_3=value.upper()) is None:
+        raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-3 country code.")
+    if value != value.upper():
+        raise ValidationError(f"Write the code in capitals: {value.upper()}.")
+
+
+class CountryQuerySet(PublishableQuerySet):
+    def get_by_code(self, code: str):
+        """Look a country up by alpha-2 or alpha-3 code in any case."""
+        code = (code or "").strip().upper()
+        field = "iso2" if len(code) == 2 else "iso3"
+        return self.get(**{field: code})
+
+
+class Country(Claim, Cited):
+    name = models.CharField(
+        max_length=120, help_text="The short name readers know: Russia, Iran, Türkiye."
+    )
+    official_name = models.CharField(max_length=200, blank=True)
+    other_names = models.TextField(
+        blank=True,
+        help_text="Other names and spellings, one per line (any script); search finds them.",
+    )
+    iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True, validators=[validate_iso2])
+    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True, validators=[validate_iso3])
+    region = models.CharField(max_length=80, blank=True)
+    notes = models.TextField(blank=True)
+
+    objects = CountryQuerySet.as_manager()
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "countries"
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(iso2=Upper("iso2")) & Q(Exact(Length("iso2"), 2)),
+                name="country_iso2_upper",
+            ),
+            models.CheckConstraint(
+                condition=Q(iso3=Upper("iso3")) & Q(Exact(Length("iso3"), 3)),
+                name="country_iso3_upper",
+            ),
+        ]
+
+    def __str__(self):
+        return self.name
+
+    def clean(self):
+        super().clean()
+        for field in ("iso2", "iso3"):
+            value = getattr(self, field)
+            if value:
+                setattr(self, field, value.strip().upper())
+        if self.iso2 and self.iso3:
+            by_alpha2 = pycountry.countries.get(alpha_2=self.iso2)
+            if by_alpha2 is not None and by_alpha2.alpha_3 != self.iso3:
+                raise ValidationError(
+                    {
+                        "iso3": f"{self.iso2} is {by_alpha2.name}, whose alpha-3 code is {by_alpha2.alpha_3}."
+                    }
+                )
+
+
+class Person(Claim):
+    name = models.CharField(max_length=200)
+    native_name = models.CharField(
+        max_length=200,
+        blank=True,
+        help_text="The name in its own script, for example Андрей Сазонов.",
+    )
+    slug = models.SlugField(max_length=200, unique=True)
+    description = models.TextField(blank=True)
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name_plural = "people"
+
+    def __str__(self):
+        return self.name

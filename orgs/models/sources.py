@@ -1,0 +1,100 @@
+"""Sources, and the citations that tie a source to the claim it supports."""
+
+from __future__ import annotations
+
+from django.contrib.contenttypes.fields import GenericForeignKey
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from simple_history.models import HistoricalRecords
+
+from .base import Claim, PartialDateAccessor, partial_date
+
+
+class Source(Claim):
+    class Kind(models.TextChoices):
+        NEWS_ARTICLE = "news_article", "news article"
+        OFFICIAL_DOCUMENT = "official_document", "official document"
+        OFFICIAL_WEBSITE = "official_website", "official website"
+        STATEMENT = "statement", "statement"
+        DATASET = "dataset", "dataset"
+        REFERENCE = "reference", "reference work"
+        OTHER = "other", "other"
+
+    key = models.CharField(
+        max_length=40,
+        blank=True,
+        help_text="A short stable key (for example TASS-2010381) used by imports; leave empty if unsure.",
+    )
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
+    title = models.CharField(max_length=500)
+    publisher = models.CharField(max_length=200, blank=True)
+    author = models.CharField(max_length=200, blank=True)
+    url = models.URLField("URL", max_length=1000, blank=True)
+    archive_url = models.URLField(
+        "archive URL",
+        max_length=1000,
+        blank=True,
+        help_text="A copy in a web archive, in case the page changes.",
+    )
+    published_on, published_on_precision = partial_date("published_on", verbose_name="published on")
+    retrieved_on = models.DateField("retrieved on", null=True, blank=True)
+    language = models.CharField(
+        max_length=20, blank=True, help_text="ISO 639-1 code, for example ru or en."
+    )
+    translation_note = models.CharField(
+        max_length=300,
+        blank=True,
+        help_text="For example “machine translation from Russian (Yandex)”.",
+    )
+    notes = models.TextField(blank=True)
+
+    published_on_partial = PartialDateAccessor("published_on")
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-published_on", "title"]
+        constraints = [
+            models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="source_key_unique"),
+        ]
+
+    def __str__(self):
+        return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+
+class Citation(models.Model):
+    """One source supporting one claim: any citable record, or one fact of it (``claim_field``)."""
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField()
+    claim = GenericForeignKey("content_type", "object_id")
+    claim_field = models.CharField(
+        "fact",
+        max_length=40,
+        blank=True,
+        help_text="Leave empty when the source supports the whole record; "
+        "otherwise the field it supports, for example founded_on.",
+    )
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    excerpt = models.TextField(
+        blank=True, help_text="The words in the source that support the claim."
+    )
+    locator = models.CharField(max_length=100, blank=True, help_text="Paragraph, page or section.")
+    position = models.PositiveSmallIntegerField(
+        default=0, help_text="Order among the record's citations."
+    )
+
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["content_type", "object_id", "position", "pk"]
+        indexes = [models.Index(fields=["content_type", "object_id"], name="citation_claim_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id", "claim_field", "source"],
+                name="citation_unique_source_per_claim",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.source} → {self.content_type.model} #{self.object_id}"
