@@ -48,8 +48,8 @@ from .models import (
     AgreementStage,
     Application,
     Citation,
-    Claim,
     Country,
+    Curated,
     Event,
     EventParticipant,
     Membership,
@@ -78,7 +78,7 @@ citation_count_column.admin_order_field = "citation_count"
 
 
 def is_claim_model(model) -> bool:
-    return issubclass(model, Claim)
+    return issubclass(model, Curated)
 
 
 def report_publishing(request, result: services.PublishResult, *, verb: str) -> None:

@@ -1,9 +1,9 @@
-"""Optimistic locking for claims: a save based on an older version of a record is refused.
+"""Optimistic locking for curated records: a save based on an older version is refused.
 
-Every claim carries ``version``. An editor's form or API client sends back the version it read;
-``claim_save_checked`` raises the version by one in the same statement that checks it, so of two
-editors who opened version 3, the first saves version 4 and the second gets ``VersionConflict``
-instead of silently overwriting the first one's work.
+Every curated record carries ``version``. An editor's form or API client sends back the version
+it read; ``claim_save_checked`` raises the version by one in the same statement that checks it,
+so of two editors who opened version 3, the first saves version 4 and the second gets
+``VersionConflict`` instead of silently overwriting the first one's work.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.db.models import F
 
-from .models import Claim
+from .models import Curated
 
 CONFLICT_MESSAGE = (
     "This record was changed by someone else since you opened it (you opened version "
@@ -22,7 +22,7 @@ DELETED_MESSAGE = "This record was deleted by someone else since you opened it. 
 
 
 class VersionConflict(Exception):
-    def __init__(self, *, instance: Claim, expected: int, current: int | None):
+    def __init__(self, *, instance: Curated, expected: int, current: int | None):
         self.instance = instance
         self.expected = expected
         self.current = current
@@ -37,7 +37,7 @@ class VersionConflict(Exception):
         return self.args[0]
 
 
-def claim_save_checked(*, instance: Claim, expected_version: int) -> Claim:
+def claim_save_checked(*, instance: Curated, expected_version: int) -> Curated:
     """Save ``instance`` if its stored version is still ``expected_version``; raise otherwise.
 
     The check and the increment are one conditional UPDATE, so two concurrent saves of the same

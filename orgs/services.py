@@ -15,7 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from .models import AgreementStage, Application, Citation, Claim, Membership, Quote
+from .models import AgreementStage, Application, Citation, Curated, Membership, Quote
 
 # Claims that readers take as facts: none of them is published without a published source.
 CITATION_REQUIRED = (Membership, Application, Quote, AgreementStage)
@@ -36,7 +36,7 @@ def can_publish(user, model: type[models.Model]) -> bool:
 
 @dataclass(frozen=True)
 class Refusal:
-    record: Claim
+    record: Curated
     reason: str
 
     def __str__(self) -> str:
@@ -47,14 +47,14 @@ class Refusal:
 class PublishResult:
     """What a publish or unpublish did: records changed, already so, and refused (with why)."""
 
-    changed: list[Claim] = field(default_factory=list)
-    unchanged: list[Claim] = field(default_factory=list)
+    changed: list[Curated] = field(default_factory=list)
+    unchanged: list[Curated] = field(default_factory=list)
     refused: list[Refusal] = field(default_factory=list)
 
 
-def citation_refusals(records: Iterable[Claim]) -> dict[tuple[type, int], str]:
+def citation_refusals(records: Iterable[Curated]) -> dict[tuple[type, int], str]:
     """Why each record that needs a citation cannot be published yet; one query per model."""
-    by_model: dict[type, list[Claim]] = defaultdict(list)
+    by_model: dict[type, list[Curated]] = defaultdict(list)
     for record in records:
         if isinstance(record, CITATION_REQUIRED):
             by_model[type(record)].append(record)
@@ -76,7 +76,7 @@ def citation_refusals(records: Iterable[Claim]) -> dict[tuple[type, int], str]:
     return reasons
 
 
-def _check_publish_permission(user, records: list[Claim]) -> None:
+def _check_publish_permission(user, records: list[Curated]) -> None:
     for model in {type(record) for record in records}:
         if not can_publish(user, model):
             raise PermissionDenied(
@@ -85,7 +85,7 @@ def _check_publish_permission(user, records: list[Claim]) -> None:
             )
 
 
-def _set_published(record: Claim, *, value: bool, user, reason: str) -> None:
+def _set_published(record: Curated, *, value: bool, user, reason: str) -> None:
     record.is_published = value
     record._history_user = user
     record._change_reason = (reason or ("published" if value else "unpublished"))[:100]
@@ -93,7 +93,7 @@ def _set_published(record: Claim, *, value: bool, user, reason: str) -> None:
 
 
 @transaction.atomic
-def claims_publish(*, user, records: Iterable[Claim], reason: str = "") -> PublishResult:
+def claims_publish(*, user, records: Iterable[Curated], reason: str = "") -> PublishResult:
     """Publish ``records``; refuse memberships, applications, quotes and agreement stages that
     do not cite at least one published source. Raises PermissionDenied, writing nothing, when
     ``user`` may not publish one of the kinds of record given."""
@@ -113,7 +113,7 @@ def claims_publish(*, user, records: Iterable[Claim], reason: str = "") -> Publi
 
 
 @transaction.atomic
-def claims_unpublish(*, user, records: Iterable[Claim], reason: str = "") -> PublishResult:
+def claims_unpublish(*, user, records: Iterable[Curated], reason: str = "") -> PublishResult:
     """Turn ``records`` back into drafts. Raises PermissionDenied like ``claims_publish``."""
     records = list(records)
     _check_publish_permission(user, records)
@@ -161,7 +161,7 @@ def record_restore(*, model: type[models.Model], history_id: int, user) -> model
         ) from None
 
     record = deletion.instance
-    if isinstance(record, Claim) and not can_publish(user, model):
+    if isinstance(record, Curated) and not can_publish(user, model):
         record.is_published = False
     record.full_clean(validate_constraints=False)
     record._history_user = user

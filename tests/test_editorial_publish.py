@@ -12,7 +12,7 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from orgs import services
-from orgs.models import Citation, Claim, Country, Membership, Organization, Source
+from orgs.models import Citation, Country, Curated, Membership, Organization, Source
 from tests.makers import make_country, make_organization, make_source, make_spell
 
 CITATIONS = "orgs-citation-content_type-object_id"
@@ -251,7 +251,7 @@ def test_publish_actions_exist_on_every_claim_admin_but_not_on_citations(rf, rev
             if model._meta.app_label != "orgs":
                 continue
             actions = model_admin.get_actions(request)
-            is_claim = issubclass(model, Claim)
+            is_claim = issubclass(model, Curated)
             assert ("publish_selected" in actions) == (expected and is_claim), model
             assert ("unpublish_selected" in actions) == (expected and is_claim), model
 

@@ -19,7 +19,7 @@ from rest_framework.response import Response
 from rest_framework.views import APIView
 
 from orgs import filters, selectors, services
-from orgs.models import Agreement, Citation, Claim, Country, Organization, Person, Source
+from orgs.models import Agreement, Citation, Country, Curated, Organization, Person, Source
 from orgs.params import ParameterError, parse_slugs, parse_statuses
 
 from . import serializers
@@ -78,7 +78,7 @@ class OptimisticLockingMixin:
 
     def perform_update(self, serializer):
         instance = serializer.instance
-        if not isinstance(instance, Claim):
+        if not isinstance(instance, Curated):
             with transaction.atomic():
                 super().perform_update(serializer)
             return

@@ -15,7 +15,7 @@ from .agreements import (
 from .base import (
     STATUS_ORDER,
     Cited,
-    Claim,
+    Curated,
     PartialDateAccessor,
     PublishableQuerySet,
     Rank,
@@ -46,7 +46,7 @@ __all__ = [
     "Application",
     "Citation",
     "Cited",
-    "Claim",
+    "Curated",
     "Country",
     "CountryQuerySet",
     "Event",

@@ -88,7 +88,7 @@ class PublishableQuerySet(models.QuerySet):
         return self.published()
 
 
-class Claim(models.Model):
+class Curated(models.Model):
     """Fields every curated record shares: publication state and dispute marking."""
 
     is_published = models.BooleanField(

@@ -8,12 +8,12 @@ from django.db.models import F, Q
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, is_before
-from .base import Cited, Claim, PartialDateAccessor, partial_date
+from .base import Cited, Curated, PartialDateAccessor, partial_date
 from .organizations import Organization
 from .places import Country, Person
 
 
-class Event(Claim, Cited):
+class Event(Curated, Cited):
     class Kind(models.TextChoices):
         SUMMIT = "summit", "summit"
         MINISTERIAL = "ministerial", "ministerial meeting"
@@ -142,7 +142,7 @@ class EventParticipant(Cited):
                 )
 
 
-class Quote(Claim, Cited):
+class Quote(Curated, Cited):
     class Kind(models.TextChoices):
         DIRECT = "direct", "direct quotation"
         REPORTED = "reported", "reported speech"
@@ -222,7 +222,7 @@ class Quote(Claim, Cited):
             )
 
 
-class Proposal(Claim, Cited):
+class Proposal(Curated, Cited):
     """An idea someone put forward that is not itself an organization: a charter, a merger of markets.
 
     A proposed organization or format records its proposer on the Organization itself

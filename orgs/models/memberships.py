@@ -11,7 +11,15 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, Precision, is_before, window_floor
-from .base import Cited, Claim, PartialDateAccessor, PublishableQuerySet, Rank, Status, partial_date
+from .base import (
+    Cited,
+    Curated,
+    PartialDateAccessor,
+    PublishableQuerySet,
+    Rank,
+    Status,
+    partial_date,
+)
 
 
 def spell_as_of_q(on: datetime.date, *, prefix: str = "") -> Q:
@@ -118,7 +126,7 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.select_related("organization", "member_country", "member_organization")
 
 
-class Membership(Claim, Cited):
+class Membership(Curated, Cited):
     """One spell of one status of one member in one organization.
 
     A change of status is a new spell, never an overwrite: Belarus in the SCO was a dialogue
@@ -294,7 +302,7 @@ class Membership(Claim, Cited):
 # --- applications and invitations ----------------------------------------------------------
 
 
-class Application(Claim, Cited):
+class Application(Curated, Cited):
     class Kind(models.TextChoices):
         APPLICATION = "application", "application (the candidate applied)"
         INVITATION = "invitation", "invitation (the organization invited)"

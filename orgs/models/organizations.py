@@ -11,7 +11,14 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
-from .base import STATUS_ORDER, Cited, Claim, PartialDateAccessor, PublishableQuerySet, partial_date
+from .base import (
+    STATUS_ORDER,
+    Cited,
+    Curated,
+    PartialDateAccessor,
+    PublishableQuerySet,
+    partial_date,
+)
 from .memberships import spell_as_of_q
 from .places import Country, Person
 
@@ -31,7 +38,7 @@ class OrganizationQuerySet(PublishableQuerySet):
         )
 
 
-class Organization(Claim, Cited):
+class Organization(Curated, Cited):
     class Kind(models.TextChoices):
         INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organization"
         ECONOMIC_UNION = "economic_union", "economic union"

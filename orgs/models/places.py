@@ -10,7 +10,7 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from simple_history.models import HistoricalRecords
 
-from .base import Cited, Claim, PublishableQuerySet
+from .base import Cited, Curated, PublishableQuerySet
 
 
 def validate_iso2(value: str):
@@ -35,7 +35,7 @@ class CountryQuerySet(PublishableQuerySet):
         return self.get(**{field: code})
 
 
-class Country(Claim, Cited):
+class Country(Curated, Cited):
     name = models.CharField(
         max_length=120, help_text="The short name readers know: Russia, Iran, Türkiye."
     )
@@ -85,7 +85,7 @@ class Country(Claim, Cited):
                 )
 
 
-class Person(Claim):
+class Person(Curated):
     name = models.CharField(max_length=200)
     native_name = models.CharField(
         max_length=200,

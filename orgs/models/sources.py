@@ -8,10 +8,10 @@ from django.db import models
 from django.db.models import Q
 from simple_history.models import HistoricalRecords
 
-from .base import Claim, PartialDateAccessor, partial_date
+from .base import Curated, PartialDateAccessor, partial_date
 
 
-class Source(Claim):
+class Source(Curated):
     class Kind(models.TextChoices):
         NEWS_ARTICLE = "news_article", "news article"
         OFFICIAL_DOCUMENT = "official_document", "official document"
