@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
@@ -50,6 +51,9 @@ class Agreement(Curated, Cited):
 
     def __str__(self):
         return self.title
+
+    def get_absolute_url(self):
+        return reverse("orgs:agreement", args=[self.slug])
 
 
 class AgreementParty(models.Model):

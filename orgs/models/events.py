@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, is_before
@@ -54,6 +55,9 @@ class Event(Curated, Cited):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:event", args=[self.slug])
 
     @property
     def period(self) -> str:

@@ -7,6 +7,7 @@ import datetime
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Count, F, Q
+from django.urls import reverse
 from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
@@ -123,6 +124,9 @@ class Organization(Curated, Cited):
             if self.acronym and self.acronym != self.name
             else self.name
         )
+
+    def get_absolute_url(self):
+        return reverse("orgs:organization", args=[self.slug])
 
     @property
     def short_name(self):

@@ -8,6 +8,7 @@ from django.db import models
 from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Cited, Curated, PublishableQuerySet
@@ -69,6 +70,9 @@ class Country(Curated, Cited):
     def __str__(self):
         return self.name
 
+    def get_absolute_url(self):
+        return reverse("orgs:country", args=[self.iso2.lower()])
+
     def clean(self):
         super().clean()
         for field in ("iso2", "iso3"):
@@ -103,3 +107,6 @@ class Person(Curated):
 
     def __str__(self):
         return self.name
+
+    def get_absolute_url(self):
+        return reverse("orgs:person", args=[self.slug])

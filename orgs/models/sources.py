@@ -6,6 +6,7 @@ from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.db.models import Q
+from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from .base import Curated, PartialDateAccessor, partial_date
@@ -60,6 +61,9 @@ class Source(Curated):
 
     def __str__(self):
         return f"{self.publisher}: {self.title}" if self.publisher else self.title
+
+    def get_absolute_url(self):
+        return reverse("orgs:source", args=[self.pk])
 
 
 class Citation(models.Model):
