@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: venv run test lint migrations-check
+.PHONY: venv run test lint typecheck migrations-check
 
 venv: $(VENV)/.installed
 
@@ -25,6 +25,10 @@ test: venv
 lint: venv
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+
+# mypy with the Django and DRF stubs; which modules are strict is set in pyproject.toml.
+typecheck: venv
+	$(BIN)/mypy
 
 migrations-check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
