@@ -1008,23 +1008,11 @@ def needs_attention(
     from django.db.models import Exists, OuterRef
 
     from .dates import is_before
-    from .models import Agreement, AgreementStage, Event, Proposal
+    from .models import citation_required_models, publishable_models
 
     now = now or timezone.now()
     today = timezone.localdate(now)
-    claim_models = [
-        Country,
-        Organization,
-        Person,
-        Source,
-        Membership,
-        Application,
-        Quote,
-        Agreement,
-        AgreementStage,
-        Event,
-        Proposal,
-    ]
+    claim_models = publishable_models()
     sections = []
 
     # 1. Claims a reader takes as facts, with nothing to back them.
@@ -1038,7 +1026,7 @@ def needs_attention(
         )
 
     rows, more = _claims_union(
-        {model: uncited(model) for model in [Membership, Application, Quote, AgreementStage]},
+        {model: uncited(model) for model in citation_required_models()},
         detail=None,
         order_by="created_at",
         limit=limit,

@@ -15,10 +15,7 @@ from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from .models import AgreementStage, Application, Citation, Curated, Membership, Quote
-
-# Claims that readers take as facts: none of them is published without a published source.
-CITATION_REQUIRED = (Membership, Application, Quote, AgreementStage)
+from .models import Citation, Curated, Membership
 
 # Citations deleted this close to their claim went with it (Django deletes them in the same
 # cascade, a few milliseconds apart); citations removed earlier stay removed on restore.
@@ -56,7 +53,7 @@ def citation_refusals(records: Iterable[Curated]) -> dict[tuple[type, int], str]
     """Why each record that needs a citation cannot be published yet; one query per model."""
     by_model: dict[type, list[Curated]] = defaultdict(list)
     for record in records:
-        if isinstance(record, CITATION_REQUIRED):
+        if record.citation_required:
             by_model[type(record)].append(record)
     reasons = {}
     for model, group in by_model.items():

@@ -20,7 +20,9 @@ from .base import (
     PublishableQuerySet,
     Rank,
     Status,
+    citation_required_models,
     partial_date,
+    publishable_models,
 )
 from .events import Event, EventParticipant, Proposal, Quote
 from .memberships import (
@@ -63,7 +65,9 @@ __all__ = [
     "Rank",
     "Source",
     "Status",
+    "citation_required_models",
     "partial_date",
+    "publishable_models",
     "spell_as_of_q",
     "spell_bounds",
     "spell_certain_q",

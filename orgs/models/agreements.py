@@ -137,6 +137,7 @@ class AgreementStage(Curated, Cited):
     note = models.TextField(blank=True)
 
     date_partial = PartialDateAccessor("date")
+    citation_required = True
     history = HistoricalRecords()
 
     class Meta:

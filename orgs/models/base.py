@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -81,11 +82,13 @@ class PublishableQuerySet(models.QuerySet):
     def published(self):
         return self.filter(is_published=True)
 
-    def visible_to(self, user, *, drafts: bool = False):
-        """Published records, plus drafts for staff who asked to preview them."""
-        if drafts and user is not None and user.is_authenticated and user.is_staff:
-            return self
-        return self.published()
+    def visible(self, preview: bool = False):
+        """What the reader sees: published records, or drafts too when ``preview`` is on.
+
+        Who may preview is decided once, where the request is read (``preview_requested``);
+        every list and page then asks this one method.
+        """
+        return self.all() if preview else self.published()
 
 
 class Curated(models.Model):
@@ -111,6 +114,9 @@ class Curated(models.Model):
         help_text="Raised by one on every save, so that a save based on an older version is refused.",
     )
 
+    # Records a reader takes as facts are not published without a published source.
+    citation_required = False
+
     objects = PublishableQuerySet.as_manager()
 
     class Meta:
@@ -129,3 +135,19 @@ class Cited(models.Model):
 
     class Meta:
         abstract = True
+
+
+# --- the models, as the rules that span them need them -------------------------------------
+
+
+def publishable_models() -> list[type[Curated]]:
+    """Every model with a published state: each has a publish permission and a place on the
+    editors' dashboard."""
+    return [
+        model for model in apps.get_app_config("orgs").get_models() if issubclass(model, Curated)
+    ]
+
+
+def citation_required_models() -> list[type[Curated]]:
+    """The publishable models whose records cannot be published without a published source."""
+    return [model for model in publishable_models() if model.citation_required]

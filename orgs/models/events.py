@@ -194,6 +194,7 @@ class Quote(Curated, Cited):
     note = models.TextField(blank=True)
 
     said_on_partial = PartialDateAccessor("said_on")
+    citation_required = True
     history = HistoricalRecords(m2m_fields=[about_organizations, about_countries])
 
     class Meta:

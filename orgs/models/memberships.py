@@ -180,6 +180,7 @@ class Membership(Curated, Cited):
     start_partial = PartialDateAccessor("start")
     end_partial = PartialDateAccessor("end")
 
+    citation_required = True
     objects = MembershipQuerySet.as_manager()
     history = HistoricalRecords()
 
@@ -343,6 +344,7 @@ class Application(Curated, Cited):
 
     filed_on_partial = PartialDateAccessor("filed_on")
     decided_on_partial = PartialDateAccessor("decided_on")
+    citation_required = True
     history = HistoricalRecords()
 
     class Meta:
