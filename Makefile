@@ -33,7 +33,7 @@ typecheck: venv
 migrations-check: venv
 	$(BIN)/python manage.py makemigrations --check --dry-run
 
-# The benchmark of issue 7 (not part of the tests): PostgreSQL, Redis, gunicorn, Datasette and
+# The benchmark (not part of the tests): PostgreSQL, Redis, gunicorn, Datasette and
 # wrk on 127.0.0.1, bounded in time; writes docs/benchmarks.md. See bench/bench.py for settings
 # (BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench for a quick check).
 .PHONY: bench
