@@ -14,5 +14,5 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("orgs.api.urls")),
-    path("", include("orgs.urls")),
+    path("", include("orgs.pages.urls")),
 ]

@@ -14,6 +14,8 @@ MIN_COMPARED = 2
 MAX_COMPARED = 6
 # "As of" arithmetic looks at the day after the date asked about, so the last days are refused.
 LATEST_DATE_ASKED = datetime.date(9998, 12, 31)
+# What ``?drafts=`` may say to ask for drafts, on pages and in the API alike.
+PREVIEW_WORDS = ("1", "true", "yes")
 
 
 class ParameterError(ValueError):
@@ -21,6 +23,17 @@ class ParameterError(ValueError):
         super().__init__(f"{parameter}: {message}")
         self.parameter = parameter
         self.message = message
+
+
+def preview_requested(request) -> bool:
+    """Whether the request asks to see drafts: staff only, with ``?drafts=1``, ``true`` or ``yes``.
+
+    Anyone else asking gets the published atlas, as if they had not asked.
+    """
+    user = request.user
+    if not (user.is_authenticated and user.is_staff):
+        return False
+    return request.GET.get("drafts", "").lower() in PREVIEW_WORDS
 
 
 def parse_date(value: str | None, parameter: str = "as_of") -> datetime.date | None:

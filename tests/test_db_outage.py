@@ -94,6 +94,8 @@ def test_the_site_recovers_when_the_database_is_back(client):
 
 
 def test_other_errors_stay_500(client):
-    with mock.patch("orgs.views.OrganizationListView.get", side_effect=RuntimeError("bug")):
+    with mock.patch(
+        "orgs.pages.organizations.OrganizationListView.get", side_effect=RuntimeError("bug")
+    ):
         response = client.get("/organizations/")
     assert response.status_code == 500

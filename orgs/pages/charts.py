@@ -14,7 +14,7 @@ from xml.sax.saxutils import escape
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
-from .models import STATUS_ORDER, Status
+from orgs.models import STATUS_ORDER, Status
 
 # Okabe–Ito colours, readable by people with the common colour-vision deficiencies. Charts
 # never rely on colour alone: every mark has a title, and the pages list the same facts as text.

@@ -8,7 +8,7 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 
-from . import selectors
+from orgs import selectors
 
 
 class ChangesFeed(Feed):

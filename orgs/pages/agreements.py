@@ -1,0 +1,77 @@
+"""Agreements between organizations and countries, and the stages each one reached."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from orgs import selectors
+from orgs.models import Agreement, Country, Organization
+
+from . import charts
+from .footnotes import Footnotes
+from .mixins import AtlasPageMixin, pick
+
+
+def _party_code(party) -> str:
+    return party.iso2.lower() if isinstance(party, Country) else party.slug
+
+
+class AgreementListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/agreement_list.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        organizations, countries = selectors.agreement_parties(published_only=published_only)
+        party = (self.request.GET.get("party") or "").strip()
+        chosen = None
+        if party:
+            chosen = pick([*organizations, *countries], party, _party_code, "party", "party")
+        agreements = selectors.agreements_for(
+            self.on,
+            organization=chosen if isinstance(chosen, Organization) else None,
+            country=chosen if isinstance(chosen, Country) else None,
+            published_only=published_only,
+        )
+        footnotes = Footnotes()
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        context.update(
+            agreements=agreements,
+            party_organizations=organizations,
+            party_countries=countries,
+            chosen_party=chosen,
+            chosen_code=_party_code(chosen) if chosen else "",
+            footnotes=footnotes.notes,
+        )
+        return context
+
+
+class AgreementDetailView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/agreement_detail.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        try:
+            agreement = selectors.agreement_profile(
+                self.kwargs["slug"], self.on, published_only=self.published_only
+            )
+        except Agreement.DoesNotExist:
+            raise Http404("No such agreement.") from None
+        footnotes = Footnotes()
+        record_marks = footnotes.mark(agreement)
+        footnotes.mark_all(agreement.stage_list)
+        context.update(
+            agreement=agreement,
+            record_marks=record_marks,
+            footnotes=footnotes.notes,
+            stage_chart=charts.stage_timeline(
+                agreement.stage_list,
+                on=self.on,
+                title=f"Stages of the {agreement.title} on a time axis, "
+                f"as of {self.on.strftime('%-d %B %Y')}",
+            ),
+        )
+        return context

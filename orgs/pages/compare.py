@@ -1,0 +1,68 @@
+"""Compare organizations: who belongs to which, with Venn and UpSet charts."""
+
+from __future__ import annotations
+
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from orgs import selectors
+from orgs.models import Country, Organization
+from orgs.params import ParameterError, parse_slugs, parse_statuses
+
+from . import charts
+from .footnotes import Footnotes
+from .mixins import AtlasPageMixin
+
+
+def _member_href(member) -> str:
+    if isinstance(member, Country):
+        return reverse("orgs:country", args=[member.iso2.lower()])
+    return reverse("orgs:organization", args=[member.slug])
+
+
+class CompareView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/compare.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        choices = Organization.objects.order_by("name")
+        if published_only:
+            choices = choices.published()
+        choices = list(choices)
+        raw = ",".join(self.request.GET.getlist("organizations"))
+        statuses = parse_statuses(self.request.GET.get("statuses"))
+        context.update(choices=choices, statuses=statuses, chosen=[])
+        if not raw.strip():
+            return context
+        slugs = parse_slugs(raw)
+        by_slug = {organization.slug: organization for organization in choices}
+        unknown = [slug for slug in slugs if slug not in by_slug]
+        if unknown:
+            raise ParameterError("organizations", f"no organization is called “{unknown[0][:40]}”.")
+        organizations = [by_slug[slug] for slug in slugs]
+        result = selectors.overlap(
+            organizations, self.on, statuses=statuses, published_only=published_only
+        )
+        footnotes = Footnotes()
+        rows = []
+        for entry in result.members:
+            cells = [footnotes.mark_all(entry.spells_in(o)) for o in organizations]
+            rows.append((entry, _member_href(entry.member), cells))
+        base = f"organizations={','.join(slugs)}"
+        if self.as_of:
+            base += f"&as_of={self.as_of.isoformat()}"
+        context.update(
+            chosen=organizations,
+            chosen_slugs=slugs,
+            overlap=result,
+            rows=rows,
+            footnotes=footnotes.notes,
+            venn=charts.venn(result),
+            upset=charts.upset(result),
+            members_only=statuses == ["member"],
+            members_only_query=f"?{base}&statuses=member",
+            every_status_query=f"?{base}",
+        )
+        return context

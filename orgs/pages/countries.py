@@ -1,0 +1,109 @@
+"""The list of countries and each country's profile."""
+
+from __future__ import annotations
+
+from django.http import Http404, HttpResponsePermanentRedirect
+from django.urls import reverse
+from django.views.generic import TemplateView
+
+from orgs import selectors
+from orgs.models import Country
+
+from . import charts
+from .footnotes import Footnotes
+from .mixins import AtlasPageMixin
+
+
+class CountryListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/country_list.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        spells = selectors.spells_as_of(self.on, published_only=self.published_only).filter(
+            member_country__isnull=False
+        )
+        by_country: dict[int, list] = {}
+        for spell in spells.order_by("organization__name").prefetch_related(None):
+            by_country.setdefault(spell.member_country_id, []).append(spell)
+        countries = Country.objects.order_by("name")
+        if self.published_only:
+            countries = countries.published()
+        with_status, without_status = [], []
+        for country in countries:
+            country.spells = by_country.get(country.pk, [])
+            (with_status if country.spells else without_status).append(country)
+        context.update(with_status=with_status, without_status=without_status)
+        return context
+
+
+class CountryDetailView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/country_detail.html"
+    time_travel = True
+
+    def get(self, request, *args, **kwargs):
+        code = self.kwargs["iso2"]
+        if code != code.lower():
+            url = reverse("orgs:country", args=[code.lower()])
+            query = request.GET.urlencode()
+            return HttpResponsePermanentRedirect(f"{url}?{query}" if query else url)
+        return super().get(request, *args, **kwargs)
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        try:
+            country = selectors.country_profile(self.kwargs["iso2"], published_only=published_only)
+        except Country.DoesNotExist:
+            raise Http404("No such country.") from None
+        footnotes = Footnotes()
+        memberships = selectors.country_memberships_as_of(
+            country, self.on, published_only=published_only
+        )
+        history = selectors.spell_history(country=country, published_only=published_only)
+        disputed_claims = selectors.competing_claims(memberships, history, self.on)
+        for spell in memberships:
+            spell.marks = footnotes.mark(spell)
+            footnotes.mark_all(spell.competing)
+        footnotes.mark_all(disputed_claims)
+        footnotes.mark_all(history)
+        agreements = selectors.agreements_for(
+            self.on, country=country, published_only=published_only
+        )
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        events = footnotes.mark_all(
+            selectors.events_for(country=country, published_only=published_only)
+        )
+        proposals = footnotes.mark_all(
+            selectors.proposals_for(country=country, published_only=published_only)
+        )
+        applications = selectors.applications_as_of(
+            self.on, country=country, published_only=published_only
+        )
+        footnotes.mark_all(applications.pending)
+        footnotes.mark_all(applications.decided)
+        quotes = footnotes.mark_all(
+            list(selectors.quotes(country=country, published_only=published_only))
+        )
+        compare_slugs = [spell.organization.slug for spell in memberships][:6]
+        context.update(
+            country=country,
+            memberships=memberships,
+            disputed_claims=disputed_claims,
+            agreements=agreements,
+            events=events,
+            proposals=proposals,
+            history=history,
+            applications=applications,
+            quotes=quotes,
+            footnotes=footnotes.notes,
+            compare_slugs=",".join(dict.fromkeys(compare_slugs))
+            if len(set(compare_slugs)) >= 2
+            else "",
+            timeline=charts.timeline(
+                charts.timeline_rows(history, by="organization"),
+                on=self.on,
+                title=f"Timeline of {country.name}'s statuses in international organizations",
+            ),
+        )
+        return context

@@ -1,0 +1,182 @@
+"""The list of organizations and each organization's profile."""
+
+from __future__ import annotations
+
+from django.http import Http404
+from django.views.generic import TemplateView
+
+from orgs import selectors
+from orgs.models import STATUS_ORDER, Country, Organization, Status
+
+from . import charts
+from .footnotes import Footnotes
+from .mixins import AtlasPageMixin
+
+PLURAL_LABELS = {
+    "member": "members",
+    "associate_member": "associate members",
+    "observer": "observers",
+    "partner": "partners",
+    "dialogue_partner": "dialogue partners",
+    "participant": "participants",
+    "suspended": "suspended",
+}
+
+MINOR_KINDS = {
+    Organization.Kind.BODY,
+    Organization.Kind.THINK_TANK,
+    Organization.Kind.UNIVERSITY,
+    Organization.Kind.MEDIA,
+}
+
+
+def counted(count: int, status: str) -> str:
+    label = Status(status).label if count == 1 else PLURAL_LABELS[status]
+    return f"{count} {label}"
+
+
+def status_counts(organization) -> list[tuple[str, str, int]]:
+    return [
+        (status, counted(getattr(organization, f"{status}_count"), status), 0)
+        for status in STATUS_ORDER
+        if getattr(organization, f"{status}_count")
+    ]
+
+
+class OrganizationListView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/organization_list.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        organizations = selectors.organizations_with_counts(
+            self.on, published_only=self.published_only
+        )
+        statuses = [
+            status
+            for status in STATUS_ORDER
+            if any(getattr(o, f"{status}_count") for o in organizations)
+        ]
+        for organization in organizations:
+            organization.cells = [getattr(organization, f"{s}_count") for s in statuses]
+        context.update(
+            organizations=organizations,
+            status_headings=[PLURAL_LABELS[s].capitalize() for s in statuses],
+        )
+        return context
+
+
+class OrganizationDetailView(AtlasPageMixin, TemplateView):
+    template_name = "orgs/organization_detail.html"
+    time_travel = True
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        published_only = self.published_only
+        try:
+            organization = selectors.organization_profile(
+                self.kwargs["slug"], published_only=published_only
+            )
+        except Organization.DoesNotExist:
+            raise Http404("No such organization.") from None
+        on = self.on
+        footnotes = Footnotes()
+        facts = {"record": footnotes.mark(organization, "")}
+        for name in ("proposed_by", "proposed_on", "founded_on", "dissolved_on"):
+            if getattr(organization, name) is not None:
+                facts[name] = footnotes.mark(organization, name)
+        groups = selectors.members_as_of(organization, on, published_only=published_only)
+        history = selectors.spell_history(organization=organization, published_only=published_only)
+        disputed_claims = selectors.competing_claims(
+            [spell for group in groups for spell in group.spells], history, on
+        )
+        country_groups, organization_groups = [], []
+        for group in groups:
+            for spell in group.spells:
+                spell.marks = footnotes.mark(spell)
+                footnotes.mark_all(spell.competing)
+            countries = [s for s in group.spells if s.member_country_id]
+            members = [s for s in group.spells if s.member_organization_id]
+            if countries:
+                country_groups.append(
+                    (group.status, counted(len(countries), group.status), countries)
+                )
+            if members:
+                organization_groups.append(
+                    (group.status, counted(len(members), group.status), members)
+                )
+        takes_part_in = footnotes.mark_all(
+            selectors.organization_memberships_as_of(
+                organization, on, published_only=published_only
+            )
+        )
+        former = footnotes.mark_all(
+            selectors.former_members(organization, on, published_only=published_only)
+        )
+        applications = selectors.applications_as_of(
+            on, organization=organization, published_only=published_only
+        )
+        footnotes.mark_all(applications.pending)
+        footnotes.mark_all(applications.decided)
+        footnotes.mark_all(disputed_claims)
+        agreements = selectors.agreements_for(
+            on, organization=organization, published_only=published_only
+        )
+        footnotes.mark_all(agreement.current_stage for agreement in agreements)
+        events = footnotes.mark_all(
+            selectors.events_for(organization=organization, published_only=published_only)
+        )
+        proposals = footnotes.mark_all(
+            selectors.proposals_for(organization=organization, published_only=published_only)
+        )
+        quotes = footnotes.mark_all(
+            list(selectors.quotes(organization=organization, published_only=published_only))
+        )
+        map_entries = [
+            charts.MapEntry(
+                spell.member_country.iso2,
+                spell.member_country.name,
+                spell.status,
+                spell.is_certain,
+                spell.qualifier,
+            )
+            for _, _, spells in country_groups
+            for spell in spells
+        ]
+        countries = Country.objects.published() if published_only else Country.objects.all()
+        names = dict(countries.values_list("iso2", "name"))
+        on_text = on.strftime("%-d %B %Y")
+        others = Organization.objects.exclude(pk=organization.pk).order_by("name")
+        if published_only:
+            others = others.published()
+        context.update(
+            organization=organization,
+            facts=facts,
+            country_groups=country_groups,
+            organization_groups=organization_groups,
+            member_total=sum(len(spells) for _, _, spells in country_groups),
+            takes_part_in=takes_part_in,
+            disputed_claims=disputed_claims,
+            agreements=agreements,
+            events=events,
+            proposals=proposals,
+            former=former,
+            applications=applications,
+            quotes=quotes,
+            footnotes=footnotes.notes,
+            world_map=charts.world_map(
+                map_entries,
+                names=names,
+                title=f"World map of {organization.short_name} members and partners by status "
+                f"as of {on_text}",
+            ),
+            off_map=charts.countries_not_on_map(map_entries),
+            timeline=charts.timeline(
+                charts.timeline_rows(history, by="member"),
+                on=on,
+                title=f"Timeline of {organization.short_name}: accessions, status changes and exits",
+            ),
+            other_organizations=list(others),
+            minor_kinds=MINOR_KINDS,
+        )
+        return context
