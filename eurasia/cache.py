@@ -1,9 +1,17 @@
-"""A Redis cache that degrades to "no cache" while Redis is unreachable.
+"""The cache: a Redis backend that survives Redis outages, and the atlas's cache version.
 
-Django's ``RedisCache`` raises on a refused or timed-out connection, which would turn a Redis
-outage into 500s on every page that touches the cache. Here a read is a miss and a write does
-nothing while Redis is down; after a failure Redis is not tried again for ``RETRY_AFTER``
-seconds, so a hung server costs one short timeout per worker, not one per cache call.
+``ResilientRedisCache``: Django's ``RedisCache`` raises on a refused or timed-out connection,
+which would turn a Redis outage into 500s on every page that touches the cache. Here a read is
+a miss and a write does nothing while Redis is down; after a failure Redis is not tried again
+for ``RETRY_AFTER`` seconds, so a hung server costs one short timeout per worker, not one per
+cache call.
+
+The atlas's *version* is a number raised by one on each save or delete of any record of the
+atlas (and on each change of a many-to-many list). Every key of the page cache
+(``eurasia.middleware.PageCacheMiddleware``) carries it, so raising it makes every cached
+answer unreachable at once: coarse, but an edit can never leave a stale page behind, and edits
+are rare next to reads. The version lives in the same cache (Redis in production), so all
+gunicorn workers and hosts agree on it.
 """
 
 from __future__ import annotations
@@ -11,7 +19,10 @@ from __future__ import annotations
 import logging
 import time
 
+from django.apps import apps
+from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
+from django.db.models.signals import m2m_changed, post_delete, post_save
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -82,3 +93,40 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded(super().clear, False)
+
+
+# --- the atlas's version ---------------------------------------------------------------------
+
+VERSION_KEY = "atlas:version"
+
+
+def atlas_version() -> int:
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        # add() does nothing if another worker set it meanwhile.
+        cache.add(VERSION_KEY, 1, timeout=None)
+        version = cache.get(VERSION_KEY) or 1
+    return version
+
+
+def bump_atlas_version(**kwargs) -> None:
+    """Make every cached page and API answer stale. Connected to every atlas model's signals."""
+    try:
+        cache.incr(VERSION_KEY)
+    except ValueError:  # not set yet, or evicted
+        cache.set(VERSION_KEY, 2, timeout=None)
+
+
+def connect_invalidation() -> None:
+    for model in apps.get_app_config("orgs").get_models():
+        if model.__name__.startswith("Historical"):
+            continue
+        uid = f"atlas-cache-{model._meta.label_lower}"
+        post_save.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-save")
+        post_delete.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-delete")
+        for field in model._meta.local_many_to_many:
+            m2m_changed.connect(
+                bump_atlas_version,
+                sender=field.remote_field.through,
+                dispatch_uid=f"{uid}-{field.name}",
+            )

@@ -125,7 +125,7 @@ MIDDLEWARE = [
     "eurasia.middleware.LoginRateLimitMiddleware",
     # Serves anonymous reads before sessions and users are loaded; what it stores has passed
     # through every middleware below it, and the ones above still add their headers to a hit.
-    "orgs.cache.PageCacheMiddleware",
+    "eurasia.middleware.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -7,6 +7,6 @@ class OrgsConfig(AppConfig):
     verbose_name = "Atlas"
 
     def ready(self):
-        from .cache import connect_invalidation
+        from eurasia.cache import connect_invalidation
 
         connect_invalidation()

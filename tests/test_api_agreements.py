@@ -32,7 +32,7 @@ def editor_api():
 
 
 def unpublish(*records):
-    # save(), not update(): the page cache (orgs.cache) is dropped on save signals.
+    # save(), not update(): the page cache (eurasia.middleware) is dropped on save signals.
     for record in records:
         record.is_published = False
         record.save()

@@ -250,8 +250,8 @@ def test_anonymous_callers_are_throttled_at_the_configured_rate(api, settings):
         "DEFAULT_THROTTLE_RATES": {"anon": "3/minute", "user": "1000/minute"},
     }
     with override_settings(REST_FRAMEWORK=rest_framework):
-        # Four different addresses: orgs.cache serves a repeated anonymous read from the page
-        # cache before the throttle runs.
+        # Four different addresses: PageCacheMiddleware serves a repeated anonymous read from the
+        # page cache before the throttle runs.
         statuses = [api.get("/api/v1/organizations/", {"q": f"n{n}"}).status_code for n in range(4)]
     cache.clear()
     assert statuses == [200, 200, 200, 429]
