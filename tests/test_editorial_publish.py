@@ -139,7 +139,7 @@ def test_an_editor_cannot_publish_through_the_service(editor):
     spell = draft_spell()
 
     with pytest.raises(PermissionDenied):
-        services.claims_publish(user=editor[0], records=[spell])
+        services.records_publish(user=editor[0], records=[spell])
 
     spell.refresh_from_db()
     assert not spell.is_published
@@ -148,7 +148,7 @@ def test_an_editor_cannot_publish_through_the_service(editor):
 def test_a_reviewer_publishes_a_cited_spell_and_history_says_who(reviewer):
     spell = draft_spell()
 
-    result = services.claims_publish(user=reviewer[0], records=[spell])
+    result = services.records_publish(user=reviewer[0], records=[spell])
 
     assert result.changed == [spell] and not result.refused
     spell.refresh_from_db()
@@ -170,7 +170,7 @@ def test_publishing_an_uncited_spell_is_refused_with_the_reason(
 ):
     spell = draft_spell(cite=cite, source_published=source_published)
 
-    result = services.claims_publish(user=reviewer[0], records=[spell])
+    result = services.records_publish(user=reviewer[0], records=[spell])
 
     assert not result.changed
     assert [refusal.record for refusal in result.refused] == [spell]
@@ -182,18 +182,18 @@ def test_publishing_an_uncited_spell_is_refused_with_the_reason(
 def test_records_that_need_no_citation_publish_without_one(reviewer):
     source = as_draft(make_source("A draft source"))
 
-    result = services.claims_publish(user=reviewer[0], records=[source])
+    result = services.records_publish(user=reviewer[0], records=[source])
 
     assert result.changed == [source]
 
 
 def test_unpublish_turns_a_record_back_into_a_draft(reviewer, editor):
     spell = draft_spell()
-    services.claims_publish(user=reviewer[0], records=[spell])
+    services.records_publish(user=reviewer[0], records=[spell])
 
     with pytest.raises(PermissionDenied):
-        services.claims_unpublish(user=editor[0], records=[spell])
-    result = services.claims_unpublish(user=reviewer[0], records=[spell], reason="wrong date")
+        services.records_unpublish(user=editor[0], records=[spell])
+    result = services.records_unpublish(user=reviewer[0], records=[spell], reason="wrong date")
 
     assert result.changed == [spell]
     spell.refresh_from_db()

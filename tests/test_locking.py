@@ -6,8 +6,8 @@ import threading
 import pytest
 from django.db import connection
 
-from orgs.locking import VersionConflict, claim_save_checked
 from orgs.models import Country, Membership, Organization, Source
+from orgs.services.locking import VersionConflict, record_save_checked
 from tests.makers import make_country, make_organization, make_source, make_spell
 
 
@@ -19,12 +19,12 @@ def test_the_second_of_two_editors_gets_a_conflict_and_nothing_is_overwritten():
     assert first.version == second.version == 1
 
     first.title = "First editor's title"
-    claim_save_checked(instance=first, expected_version=1)
+    record_save_checked(instance=first, expected_version=1)
     assert first.version == 2
 
     second.title = "Second editor's title"
     with pytest.raises(VersionConflict) as conflict:
-        claim_save_checked(instance=second, expected_version=1)
+        record_save_checked(instance=second, expected_version=1)
     assert conflict.value.message.startswith(
         "This record was changed by someone else since you opened it"
     )
@@ -42,7 +42,7 @@ def test_saves_in_turn_each_raise_the_version():
     for expected in (1, 2, 3):
         spell = Membership.objects.get(pk=spell.pk)
         spell.note = f"edit {expected}"
-        claim_save_checked(instance=spell, expected_version=expected)
+        record_save_checked(instance=spell, expected_version=expected)
     stored = Membership.objects.get(pk=spell.pk)
     assert (stored.version, stored.note) == (4, "edit 3")
 
@@ -53,14 +53,14 @@ def test_a_save_after_someone_deleted_the_record_is_refused():
     stale = Source.objects.get(pk=source.pk)
     Source.objects.filter(pk=source.pk).delete()
     with pytest.raises(VersionConflict, match="deleted by someone else"):
-        claim_save_checked(instance=stale, expected_version=1)
+        record_save_checked(instance=stale, expected_version=1)
     assert not Source.objects.filter(pk=source.pk).exists()
 
 
 @pytest.mark.django_db
 def test_a_new_record_is_saved_as_version_one():
     source = Source(title="New", is_published=False)
-    claim_save_checked(instance=source, expected_version=1)
+    record_save_checked(instance=source, expected_version=1)
     assert Source.objects.get(pk=source.pk).version == 1
 
 
@@ -80,7 +80,7 @@ def test_two_concurrent_saves_of_one_version_let_exactly_one_through():
             stale = Source.objects.get(pk=source.pk)
             stale.title = title
             barrier.wait(timeout=10)
-            claim_save_checked(instance=stale, expected_version=1)
+            record_save_checked(instance=stale, expected_version=1)
             outcomes.append(("saved", title))
         except VersionConflict:
             outcomes.append(("conflict", title))
@@ -149,7 +149,7 @@ def test_the_second_admin_editor_gets_a_conflict_and_nothing_is_overwritten(edit
 def test_a_save_racing_past_the_form_check_is_refused_with_a_message(editor_client, monkeypatch):
     """The version changes between the form's clean() and the save: the conditional UPDATE
     refuses it, the editor is sent back with the message, nothing of the save is kept."""
-    from orgs import forms
+    from orgs.admin import forms
     from tests.test_admin import admin_url, organization_data
 
     sco = make_organization("sco", name="Shanghai Five", acronym="SCO")

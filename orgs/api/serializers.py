@@ -291,7 +291,7 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
 
 
 CLAIM_FIELDS = ["is_published", "is_disputed", "dispute_note", "updated_at", "version"]
-# Publishing is a reviewer's act with its own rules (orgs.services.claims_publish): the API
+# Publishing is a reviewer's act with its own rules (orgs.services.records_publish): the API
 # writes drafts and reads the published flag. ``version`` is raised by every write; an update
 # may send back the one it read to be refused if it is stale (OptimisticLockingMixin).
 CLAIM_READ_ONLY = ["is_published", "updated_at", "version"]

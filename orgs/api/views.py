@@ -173,7 +173,7 @@ class PublishActionsMixin:
     )
     @action(detail=True, methods=["post"], serializer_class=serializers.PublishRequestSerializer)
     def publish(self, request, *args, **kwargs):
-        return self._set_published(request, services.claims_publish)
+        return self._set_published(request, services.records_publish)
 
     @extend_schema(
         request=serializers.PublishRequestSerializer,
@@ -182,7 +182,7 @@ class PublishActionsMixin:
     )
     @action(detail=True, methods=["post"], serializer_class=serializers.PublishRequestSerializer)
     def unpublish(self, request, *args, **kwargs):
-        return self._set_published(request, services.claims_unpublish)
+        return self._set_published(request, services.records_unpublish)
 
     def _set_published(self, request, service):
         record = self.get_object()
