@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.contrib.admin.apps import AdminConfig
 
 
 class OrgsConfig(AppConfig):
@@ -10,3 +11,10 @@ class OrgsConfig(AppConfig):
         from eurasia.cache import connect_invalidation
 
         connect_invalidation()
+
+
+class AtlasAdminConfig(AdminConfig):
+    """Django's admin, with the atlas's own site as ``admin.site`` (it owns the site-wide pages)."""
+
+    default = False  # installed by its path in INSTALLED_APPS, never picked for "orgs"
+    default_site = "orgs.admin.site.default_site"

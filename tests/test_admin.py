@@ -7,8 +7,8 @@ from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.urls import reverse
 
+from orgs.admin.forms import MembershipForm, PartialDateFormField
 from orgs.dates import PartialDate, Precision
-from orgs.forms import MembershipForm, PartialDateFormField
 from orgs.models import (
     Application,
     Citation,

@@ -13,7 +13,7 @@ from orgs.selectors import needs_attention
 from tests.makers import make_country, make_organization, make_source, make_spell
 from tests.test_editorial_publish import as_draft, editor, editor_client  # noqa: F401
 
-DASHBOARD = "/admin/orgs/membership/needs-attention/"
+DASHBOARD = "/admin/needs-attention/"
 
 
 def section(sections, key):
@@ -38,6 +38,8 @@ def test_the_dashboard_is_linked_from_the_admin_index(editor_client):
 
     assert reverse("admin:needs_attention") == DASHBOARD
     assert f'href="{DASHBOARD}"' in page
+    # Its old address, under the spells' admin, still leads to it.
+    assert editor_client.get("/admin/orgs/membership/needs-attention/").url == DASHBOARD
 
 
 def test_it_lists_an_uncited_draft_and_a_disputed_claim_with_links(editor_client, atlas):

@@ -11,8 +11,8 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
 from django.urls import reverse
 
+from orgs.admin.imports import CitationResource, MembershipResource, SourceResource
 from orgs.models import Citation, Membership
-from orgs.resources import CitationResource, MembershipResource, SourceResource
 from tests.makers import make_country, make_organization, make_source, make_spell
 from tests.test_editorial_publish import editor, editor_client  # noqa: F401
 

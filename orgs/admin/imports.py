@@ -1,4 +1,5 @@
-"""CSV and XLSX import and export of memberships, sources and citations (django-import-export).
+"""CSV and XLSX import and export of memberships, sources and citations in the admin
+(django-import-export).
 
 Rows find their record by natural key, never by database id, so a file exported from one
 atlas imports into another and importing the same file twice changes nothing:
@@ -23,9 +24,54 @@ from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models
 from import_export import fields, resources, widgets
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
-from .dates import PartialDate, PartialDateError
-from .models import Citation, Country, Membership, Organization, Rank, Source, Status
+from ..dates import PartialDate, PartialDateError
+from ..models import Citation, Country, Membership, Organization, Rank, Source, Status
+
+# --- in the admin --------------------------------------------------------------------------
+
+# A membership file of 5 MB holds tens of thousands of spells: anything larger is a mistake.
+MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class AtlasImportForm(ImportForm):
+    """django-import-export's upload form, refusing files too large to preview."""
+
+    def clean_import_file(self):
+        import_file = self.cleaned_data["import_file"]
+        if import_file.size > MAX_IMPORT_BYTES:
+            raise ValidationError(
+                f"“{import_file.name}” is {import_file.size / 1024 / 1024:.1f} MB; an import "
+                f"takes files up to {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into "
+                "smaller files."
+            )
+        return import_file
+
+
+class AtlasImportExportMixin(ImportExportMixin):
+    """CSV and XLSX in and out; importing needs the rights to add and change the records."""
+
+    import_form_class = AtlasImportForm
+    formats = [CSV, XLSX]
+    import_error_display = ("message", "row")
+
+    def get_import_formats(self):
+        return [file_format for file_format in self.formats if file_format().can_import()]
+
+    def get_export_formats(self):
+        return [file_format for file_format in self.formats if file_format().can_export()]
+
+    def has_import_permission(self, request):
+        return self.has_add_permission(request) and self.has_change_permission(request)
+
+    def has_export_permission(self, request):
+        return self.has_view_permission(request)
+
+
+# --- validation, transactions and history --------------------------------------------------
 
 
 class AtlasResource(resources.ModelResource):

@@ -1,4 +1,6 @@
-"""Admin forms: one text box per partial date, and formsets that check spells against each other."""
+"""Admin forms: one text box per partial date, the fields each record's form shows, formsets
+whose rows are checked against each other, and the editorial extras (reason for change, the
+version the editor opened)."""
 
 from __future__ import annotations
 
@@ -10,11 +12,9 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
-from import_export.forms import ImportForm
 
-from .dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
-from .locking import CONFLICT_MESSAGE, DELETED_MESSAGE
-from .models import (
+from ..dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
+from ..models import (
     AgreementStage,
     Application,
     Citation,
@@ -29,6 +29,7 @@ from .models import (
     spells_overlap,
     stage_order_error,
 )
+from ..services.locking import CONFLICT_MESSAGE, DELETED_MESSAGE
 
 # --- one partial date, one text box --------------------------------------------------------
 
@@ -152,7 +153,7 @@ class PartialDateModelForm(forms.ModelForm, metaclass=PartialDateFormMetaclass):
 
 # --- forms per model -----------------------------------------------------------------------
 
-CLAIM_FIELDS = ["is_published", "is_disputed", "dispute_note"]
+CURATED_FIELDS = ["is_published", "is_disputed", "dispute_note"]
 
 
 class CountryForm(forms.ModelForm):
@@ -166,7 +167,7 @@ class CountryForm(forms.ModelForm):
             "iso3",
             "region",
             "notes",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
     def clean_iso2(self):
@@ -194,7 +195,7 @@ class OrganizationForm(PartialDateModelForm):
             "headquarters",
             "website",
             "description",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
 
@@ -214,7 +215,7 @@ class SourceForm(PartialDateModelForm):
             "language",
             "translation_note",
             "notes",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
 
@@ -233,7 +234,7 @@ class MembershipForm(PartialDateModelForm):
             "rank",
             "rank_reason",
             "note",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
 
@@ -250,7 +251,7 @@ class ApplicationForm(PartialDateModelForm):
             "decided_on",
             "outcome",
             "note",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
 
@@ -269,11 +270,65 @@ class QuoteForm(PartialDateModelForm):
             "about_organizations",
             "about_countries",
             "note",
-            *CLAIM_FIELDS,
+            *CURATED_FIELDS,
         ]
 
 
-# --- spells in an inline -------------------------------------------------------------------
+class AgreementStageForm(PartialDateModelForm):
+    class Meta:
+        model = AgreementStage
+        fields = ["agreement", "stage", "date", "place", "note", *CURATED_FIELDS]
+
+
+class EventForm(PartialDateModelForm):
+    class Meta:
+        model = Event
+        fields = [
+            "name",
+            "slug",
+            "kind",
+            "start",
+            "end",
+            "place",
+            "organizers",
+            "description",
+            "note",
+            *CURATED_FIELDS,
+        ]
+
+
+class ProposalForm(PartialDateModelForm):
+    class Meta:
+        model = Proposal
+        fields = [
+            "title",
+            "slug",
+            "proposed_by_person",
+            "proposed_by_countries",
+            "proposed_by_organization",
+            "proposed_on",
+            "organization",
+            "stage",
+            "outcome",
+            "note",
+            *CURATED_FIELDS,
+        ]
+
+
+# --- rows checked against each other -------------------------------------------------------
+
+
+def kept_instances(formset):
+    """The records a formset is about to keep: rows that are valid, not marked for deletion, and
+    not an empty extra row left untouched. Rows are checked against each other with these."""
+    for form in formset.forms:
+        if not hasattr(form, "cleaned_data") or form.errors:
+            continue
+        if formset.can_delete and formset._should_delete_form(form):
+            continue
+        if not form.has_changed() and form.instance.pk is None:
+            continue
+        yield form.instance
 
 
 class MembershipCitingForm(MembershipForm):
@@ -337,18 +392,11 @@ class MembershipInlineFormSet(BaseInlineFormSet):
 
     def clean(self):
         super().clean()
-        spells = []
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.errors:
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            if not form.has_changed() and form.instance.pk is None:
-                continue
-            spell = form.instance
-            if spell.start is None or spell.rank == Rank.DEPRECATED:
-                continue
-            spells.append(spell)
+        spells = [
+            spell
+            for spell in kept_instances(self)
+            if spell.start is not None and spell.rank != Rank.DEPRECATED
+        ]
         clashes = []
         for index, spell in enumerate(spells):
             for earlier in spells[:index]:
@@ -368,6 +416,56 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                     )
         if clashes:
             raise ValidationError(clashes)
+
+
+class SiblingsCheckedFormSet(BaseInlineFormSet):
+    """An inline formset whose rows are checked against each other here, with their submitted
+    values; each row's own ``clean()`` is told not to compare with the stored siblings, whose
+    values may be changing in the same save."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        form.instance.siblings_checked_elsewhere = True
+        return form
+
+
+class AgreementStageFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        stages = list(kept_instances(self))
+        kinds = [stage.stage for stage in stages]
+        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
+        if repeated:
+            raise ValidationError(
+                f"Each stage may appear once: {', '.join(repeated)} is given more than once."
+            )
+        error = stage_order_error(
+            [(stage.stage, stage.date_partial) for stage in stages if stage.date]
+        )
+        if error:
+            raise ValidationError(error)
+
+
+class AgreementPartyFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for party in kept_instances(self):
+            key = (party.country_id, party.organization_id)
+            if key in seen:
+                raise ValidationError(f"{party.party} is listed twice as a party.")
+            seen.add(key)
+
+
+class EventParticipantFormSet(SiblingsCheckedFormSet):
+    def clean(self):
+        super().clean()
+        seen = set()
+        for participant in kept_instances(self):
+            key = (participant.person_id, participant.country_id, participant.organization_id)
+            if key in seen:
+                raise ValidationError(f"{participant.name} is listed twice as a participant.")
+            seen.add(key)
 
 
 # --- the editorial workflow ----------------------------------------------------------------
@@ -403,7 +501,7 @@ def with_expected_version(form_class: type[forms.ModelForm]) -> type[forms.Model
 
     A form sent back with an older version than the stored one is refused with a non-field
     error and nothing is saved; ``EditorialAdmin.save_model`` checks it again in the UPDATE
-    itself (``orgs.locking.claim_save_checked``), so a save racing past ``clean()`` is refused
+    itself (``record_save_checked``), so a save racing past ``clean()`` is refused
     too. A form sent without the field (a script posting by hand) is checked against the version
     stored when the form was cleaned.
     """
@@ -443,125 +541,3 @@ def with_expected_version(form_class: type[forms.ModelForm]) -> type[forms.Model
         (form_class,),
         {"expected_version": expected_version, "__init__": __init__, "clean": clean},
     )
-
-
-# A membership file of 5 MB holds tens of thousands of spells: anything larger is a mistake.
-MAX_IMPORT_BYTES = 5 * 1024 * 1024
-
-
-class AtlasImportForm(ImportForm):
-    """django-import-export's upload form, refusing files too large to preview."""
-
-    def clean_import_file(self):
-        import_file = self.cleaned_data["import_file"]
-        if import_file.size > MAX_IMPORT_BYTES:
-            raise ValidationError(
-                f"“{import_file.name}” is {import_file.size / 1024 / 1024:.1f} MB; an import "
-                f"takes files up to {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into "
-                "smaller files."
-            )
-        return import_file
-
-
-class AgreementStageForm(PartialDateModelForm):
-    class Meta:
-        model = AgreementStage
-        fields = ["agreement", "stage", "date", "place", "note", *CLAIM_FIELDS]
-
-
-class EventForm(PartialDateModelForm):
-    class Meta:
-        model = Event
-        fields = [
-            "name",
-            "slug",
-            "kind",
-            "start",
-            "end",
-            "place",
-            "organizers",
-            "description",
-            "note",
-            *CLAIM_FIELDS,
-        ]
-
-
-class ProposalForm(PartialDateModelForm):
-    class Meta:
-        model = Proposal
-        fields = [
-            "title",
-            "slug",
-            "proposed_by_person",
-            "proposed_by_countries",
-            "proposed_by_organization",
-            "proposed_on",
-            "organization",
-            "stage",
-            "outcome",
-            "note",
-            *CLAIM_FIELDS,
-        ]
-
-
-# --- agreements and events: rows checked against each other --------------------------------
-
-
-class SiblingsCheckedFormSet(BaseInlineFormSet):
-    """An inline formset whose rows are checked against each other here, with their submitted
-    values; each row's own ``clean()`` is told not to compare with the stored siblings, whose
-    values may be changing in the same save."""
-
-    def _construct_form(self, i, **kwargs):
-        form = super()._construct_form(i, **kwargs)
-        form.instance.siblings_checked_elsewhere = True
-        return form
-
-    def kept_instances(self):
-        for form in self.forms:
-            if not hasattr(form, "cleaned_data") or form.errors:
-                continue
-            if self.can_delete and self._should_delete_form(form):
-                continue
-            if not form.has_changed() and form.instance.pk is None:
-                continue
-            yield form.instance
-
-
-class AgreementStageFormSet(SiblingsCheckedFormSet):
-    def clean(self):
-        super().clean()
-        stages = list(self.kept_instances())
-        kinds = [stage.stage for stage in stages]
-        repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
-        if repeated:
-            raise ValidationError(
-                f"Each stage may appear once: {', '.join(repeated)} is given more than once."
-            )
-        error = stage_order_error(
-            [(stage.stage, stage.date_partial) for stage in stages if stage.date]
-        )
-        if error:
-            raise ValidationError(error)
-
-
-class AgreementPartyFormSet(SiblingsCheckedFormSet):
-    def clean(self):
-        super().clean()
-        seen = set()
-        for party in self.kept_instances():
-            key = (party.country_id, party.organization_id)
-            if key in seen:
-                raise ValidationError(f"{party.party} is listed twice as a party.")
-            seen.add(key)
-
-
-class EventParticipantFormSet(SiblingsCheckedFormSet):
-    def clean(self):
-        super().clean()
-        seen = set()
-        for participant in self.kept_instances():
-            key = (participant.person_id, participant.country_id, participant.organization_id)
-            if key in seen:
-                raise ValidationError(f"{participant.name} is listed twice as a participant.")
-            seen.add(key)

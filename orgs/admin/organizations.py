@@ -1,0 +1,74 @@
+"""Organizations, with their member spells and the formats and bodies under them."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import Organization
+from .editorial import EditorialAdmin, SafeAutocompleteMixin
+from .forms import OrganizationForm
+from .memberships import OrganizationMembershipInline, save_citations
+from .sources import CitationInline
+
+
+class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
+    """Formats and bodies of this organization (BRICS+ under BRICS), read only."""
+
+    model = Organization
+    fk_name = "parent"
+    fields = ["name", "acronym", "kind", "lifecycle"]
+    readonly_fields = fields
+    extra = 0
+    show_change_link = True
+    verbose_name = "format or body"
+    verbose_name_plural = "formats and bodies of this organization"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+
+@admin.register(Organization)
+class OrganizationAdmin(EditorialAdmin):
+    ordering = Organization._meta.ordering
+    form = OrganizationForm
+    list_display = [
+        "name",
+        "acronym",
+        "slug",
+        "kind",
+        "lifecycle",
+        "parent",
+        "founded",
+        "spell_count",
+        "is_published",
+    ]
+    list_filter = ["kind", "lifecycle", "is_published", "is_disputed"]
+    search_fields = ["name", "acronym", "slug", "other_names"]
+    autocomplete_fields = ["parent", "proposed_by"]
+    list_select_related = ["parent"]
+    prepopulated_fields = {"slug": ["acronym"]}
+    inlines = [OrganizationMembershipInline, FormatInline, CitationInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(spell_count=Count("memberships", distinct=True))
+        )
+
+    @admin.display(description="founded", ordering="founded_on")
+    def founded(self, obj):
+        return obj.founded_on_partial or "—"
+
+    @admin.display(description="member spells", ordering="spell_count")
+    def spell_count(self, obj):
+        return obj.spell_count
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        save_citations(formset)

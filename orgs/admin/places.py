@@ -1,0 +1,48 @@
+"""Countries, with their spells in every organization, and people."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.db.models import Count
+
+from ..models import Country, Person
+from .editorial import EditorialAdmin
+from .forms import CountryForm
+from .memberships import CountryMembershipInline, save_citations
+from .sources import CitationInline
+
+
+@admin.register(Country)
+class CountryAdmin(EditorialAdmin):
+    # Count() annotations drop Meta.ordering (GROUP BY); keep it, autocomplete pages too.
+    ordering = Country._meta.ordering
+    form = CountryForm
+    list_display = ["name", "iso2", "iso3", "region", "spell_count", "is_published"]
+    list_filter = ["is_published", "region", "is_disputed"]
+    search_fields = ["name", "official_name", "other_names", "iso2", "iso3"]
+    autocomplete_fields = []
+    list_select_related = []
+    inlines = [CountryMembershipInline, CitationInline]
+
+    def get_queryset(self, request):
+        return (
+            super().get_queryset(request).annotate(spell_count=Count("memberships", distinct=True))
+        )
+
+    @admin.display(description="spells", ordering="spell_count")
+    def spell_count(self, obj):
+        return obj.spell_count
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        save_citations(formset)
+
+
+@admin.register(Person)
+class PersonAdmin(EditorialAdmin):
+    list_display = ["name", "native_name", "slug", "is_published"]
+    list_filter = ["is_published", "is_disputed"]
+    search_fields = ["name", "native_name", "slug"]
+    autocomplete_fields = []
+    list_select_related = []
+    prepopulated_fields = {"slug": ["name"]}

@@ -1,0 +1,56 @@
+"""The atlas's admin site: its titles, and the pages that belong to the whole site rather than to
+one kind of record (the editors' "Needs attention" dashboard)."""
+
+from __future__ import annotations
+
+from django.contrib import admin
+from django.template.response import TemplateResponse
+from django.urls import path
+from django.views.generic import RedirectView
+
+from .. import selectors
+
+
+class AtlasAdminSite(admin.AdminSite):
+    """The atlas's admin site; ``admin.site`` is its one instance, ``atlas_site`` below."""
+
+    site_header = "Eurasia Atlas — curation"
+    site_title = "Eurasia Atlas curation"
+    index_title = "Records"
+
+    def get_urls(self):
+        own = [
+            path(
+                "needs-attention/",
+                self.admin_view(self.needs_attention_view),
+                name="needs_attention",
+            ),
+            # Where the dashboard used to live, under the spells' admin: old bookmarks still work.
+            path(
+                "orgs/membership/needs-attention/",
+                RedirectView.as_view(pattern_name="admin:needs_attention", permanent=True),
+            ),
+        ]
+        return own + super().get_urls()
+
+    def needs_attention_view(self, request):
+        """The editors' dashboard: what to cite, publish, check or fix, one query per section."""
+        context = {
+            **self.each_context(request),
+            "title": "Needs attention",
+            "sections": selectors.needs_attention(),
+        }
+        return TemplateResponse(request, "admin/orgs/needs_attention.html", context)
+
+
+atlas_site = AtlasAdminSite()
+
+
+def default_site() -> AtlasAdminSite:
+    """What ``AtlasAdminConfig.default_site`` names, so that ``admin.site`` is ``atlas_site``.
+
+    Naming the class instead would make two sites: importing this module runs the package's
+    ``__init__``, whose ModelAdmins register on ``admin.site`` before Django has finished
+    creating it, and Django would then replace that site, registrations and all, with a new one.
+    """
+    return atlas_site
