@@ -21,6 +21,7 @@ from .base import (
     Rank,
     Status,
     citation_required_models,
+    cited_models,
     partial_date,
     publishable_models,
 )
@@ -35,7 +36,16 @@ from .memberships import (
     spells_overlap,
 )
 from .organizations import Organization, OrganizationQuerySet
-from .places import Country, CountryQuerySet, Person, validate_iso2, validate_iso3
+from .places import (
+    Country,
+    CountryQuerySet,
+    Person,
+    country_code,
+    country_code_q,
+    validate_iso2,
+    validate_iso3,
+)
+from .review import ChangeSet, ChangeSetQuerySet, ProposedChange
 from .sources import Citation, Source
 
 __all__ = [
@@ -46,6 +56,8 @@ __all__ = [
     "AgreementStage",
     "AgreementStageKind",
     "Application",
+    "ChangeSet",
+    "ChangeSetQuerySet",
     "Citation",
     "Cited",
     "Curated",
@@ -59,6 +71,7 @@ __all__ = [
     "OrganizationQuerySet",
     "PartialDateAccessor",
     "Person",
+    "ProposedChange",
     "Proposal",
     "PublishableQuerySet",
     "Quote",
@@ -66,6 +79,9 @@ __all__ = [
     "Source",
     "Status",
     "citation_required_models",
+    "cited_models",
+    "country_code",
+    "country_code_q",
     "partial_date",
     "publishable_models",
     "spell_as_of_q",

@@ -1,0 +1,124 @@
+"""Change sets: what an Editor proposed for published records, waiting for a Reviewer.
+
+The public sees the live records only. An Editor's create, change or delete of a published
+record is stored here instead, one ``ProposedChange`` per record with the proposed values as a
+JSON payload, grouped by the save or import that made them into one ``ChangeSet``. History rows
+stay a record of what *was* public; the diff is computed between the live record and ``after``.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.contrib.contenttypes.models import ContentType
+from django.db import models
+from django.db.models import Q
+from django.urls import reverse
+from django.utils import timezone
+
+
+class ChangeSetQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(state=ChangeSet.State.PENDING)
+
+    def visible_to(self, user):
+        """Reviewers see every set; an Editor sees their own."""
+        if user.has_perm("orgs.review_changeset"):
+            return self
+        return self.filter(author=user)
+
+
+class ChangeSet(models.Model):
+    """One save, import or bulk action of an Editor that touches published records."""
+
+    class State(models.TextChoices):
+        PENDING = "pending", "waiting for review"
+        APPROVED = "approved", "approved and applied"
+        REJECTED = "rejected", "rejected"
+
+    class Origin(models.TextChoices):
+        ADMIN = "admin", "admin form"
+        API = "api", "API"
+        IMPORT = "import", "import"
+        REVERT = "revert", "history revert"
+        BULK = "bulk", "bulk action"
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_sets"
+    )
+    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADMIN)
+    reason = models.TextField(blank=True, help_text="Why the Editor made the change.")
+    state = models.CharField(
+        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+    )
+    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    updated_at = models.DateTimeField(auto_now=True)
+    reviewer = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="reviewed_change_sets",
+    )
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_reason = models.TextField(
+        blank=True, help_text="Why the Reviewer approved or rejected the set."
+    )
+
+    objects = ChangeSetQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+        verbose_name = "change set"
+        permissions = [("review_changeset", "Can approve or reject change sets")]
+
+    def __str__(self):
+        return f"Change set #{self.pk} by {self.author} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:orgs_changeset_change", args=[self.pk])
+
+    @property
+    def is_pending(self) -> bool:
+        return self.state == self.State.PENDING
+
+
+class ProposedChange(models.Model):
+    """The proposed create, change or delete of one record."""
+
+    class Action(models.TextChoices):
+        CREATE = "create", "add"
+        UPDATE = "update", "change"
+        DELETE = "delete", "delete"
+
+    change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="changes")
+    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
+    object_id = models.PositiveBigIntegerField(
+        null=True, blank=True, help_text="Empty for a record that does not exist yet."
+    )
+    action = models.CharField(max_length=10, choices=Action.choices)
+    label = models.CharField(max_length=300, help_text="The record as it read when proposed.")
+    before = models.JSONField(
+        default=dict, blank=True, help_text="The live values when the change was proposed."
+    )
+    after = models.JSONField(default=dict, blank=True, help_text="The proposed values.")
+    is_open = models.BooleanField(
+        default=True, help_text="Waiting for review; a record has at most one open change."
+    )
+    position = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        ordering = ["change_set", "position", "id"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["content_type", "object_id"],
+                condition=Q(is_open=True, object_id__isnull=False),
+                name="proposedchange_one_open_per_record",
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.get_action_display()} {self.label}"
+
+    @property
+    def model(self) -> type[models.Model]:
+        return self.content_type.model_class()
