@@ -16,8 +16,11 @@ gunicorn workers and hosts agree on it.
 
 from __future__ import annotations
 
+import contextlib
+import contextvars
 import logging
 import time
+from collections.abc import Iterator
 
 from django.apps import apps
 from django.core.cache import cache
@@ -109,8 +112,26 @@ def atlas_version() -> int:
     return version
 
 
+# Set while a staff preview applies pending change sets inside a transaction it rolls back:
+# those saves never reach the public, so they must not make its cached pages stale.
+_invalidation_suppressed: contextvars.ContextVar[bool] = contextvars.ContextVar(
+    "atlas_invalidation_suppressed", default=False
+)
+
+
+@contextlib.contextmanager
+def invalidation_suppressed() -> Iterator[None]:
+    token = _invalidation_suppressed.set(True)
+    try:
+        yield
+    finally:
+        _invalidation_suppressed.reset(token)
+
+
 def bump_atlas_version(**kwargs) -> None:
     """Make every cached page and API answer stale. Connected to every atlas model's signals."""
+    if _invalidation_suppressed.get():
+        return
     try:
         cache.incr(VERSION_KEY)
     except ValueError:  # not set yet, or evicted
@@ -121,6 +142,8 @@ def connect_invalidation() -> None:
     for model in apps.get_app_config("orgs").get_models():
         if model.__name__.startswith("Historical"):
             continue
+        if not getattr(model, "shown_to_public", True):
+            continue  # change sets: proposing a change leaves every public page as it is
         uid = f"atlas-cache-{model._meta.label_lower}"
         post_save.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-save")
         post_delete.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-delete")

@@ -66,6 +66,10 @@ class ChangeSet(models.Model):
 
     objects = ChangeSetQuerySet.as_manager()
 
+    # Proposing or deciding leaves the public pages as they are; applying a set saves the
+    # records themselves, and those saves make the pages stale.
+    shown_to_public = False
+
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = "change set"
@@ -105,6 +109,8 @@ class ProposedChange(models.Model):
         default=True, help_text="Waiting for review; a record has at most one open change."
     )
     position = models.PositiveIntegerField(default=0)
+
+    shown_to_public = False
 
     class Meta:
         ordering = ["change_set", "position", "id"]
