@@ -9,7 +9,7 @@ from eurasia.cache import atlas_version
 from orgs.dates import PartialDate
 from orgs.models import ChangeSet, Citation, Membership, ProposedChange
 from orgs.services import review
-from tests.makers import make_country, make_organization, make_source, make_membership
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
 
