@@ -33,6 +33,21 @@ class AtlasAdminSite(admin.AdminSite):
         ]
         return own + super().get_urls()
 
+    def index(self, request, extra_context=None):
+        """The records, with the review queue's count for Reviewers and their own change sets
+        for Editors; Reviewers see everyone's recent changes, not only their own."""
+        from orgs.models import ChangeSet  # the site module loads before the models
+
+        user = request.user
+        context = {"is_reviewer": user.has_perm("orgs.review_changeset")}
+        if context["is_reviewer"]:
+            context["review_queue_count"] = ChangeSet.objects.pending().count()
+        else:
+            mine = ChangeSet.objects.filter(author=user)
+            context["own_pending_count"] = mine.filter(state=ChangeSet.State.PENDING).count()
+            context["own_rejected_count"] = mine.filter(state=ChangeSet.State.REJECTED).count()
+        return super().index(request, {**context, **(extra_context or {})})
+
     def needs_attention_view(self, request):
         """The editors' dashboard: what to cite, publish, check or fix, one query per section."""
         context = {
