@@ -4,7 +4,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import views
+from . import reviews, views
 
 # Explicit basenames: the default ones (organization-detail…) would collide with page URL names.
 router = DefaultRouter()
@@ -24,6 +24,7 @@ router.register(
     "event-participants", views.EventParticipantViewSet, basename="api-event-participant"
 )
 router.register("proposals", views.ProposalViewSet, basename="api-proposal")
+router.register("reviews", reviews.ReviewViewSet, basename="api-review")
 
 urlpatterns = [
     path("overlap/", views.OverlapView.as_view(), name="api-overlap"),
