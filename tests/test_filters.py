@@ -5,7 +5,8 @@ from django.contrib.auth.models import AnonymousUser
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
-from orgs import filters, selectors
+from orgs import selectors
+from orgs.api import filters
 from orgs.models import (
     Agreement,
     AgreementParty,
@@ -18,7 +19,7 @@ from orgs.models import (
     Proposal,
     Quote,
 )
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -46,11 +47,11 @@ def atlas():
     sco, brics, cis = make_organization("sco"), make_organization("brics"), make_organization("cis")
     belarus = make_country()
     russia = make_country("RU", "RUS", "Russia")
-    make_spell(sco, belarus, "2015", "2022-09-16", status="dialogue_partner")
-    make_spell(sco, belarus, "2022-09-16", "2024-07-04", status="observer")
-    make_spell(sco, belarus, "2024-07-04")
-    make_spell(sco, russia, "2001-06-15")
-    make_spell(brics, cis, "2024-10", status="participant")
+    make_membership(sco, belarus, "2015", "2022-09-16", status="dialogue_partner")
+    make_membership(sco, belarus, "2022-09-16", "2024-07-04", status="observer")
+    make_membership(sco, belarus, "2024-07-04")
+    make_membership(sco, russia, "2001-06-15")
+    make_membership(brics, cis, "2024-10", status="participant")
     return sco, brics, cis, belarus, russia
 
 

@@ -18,11 +18,26 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
 
-from orgs import filters, selectors, services
-from orgs.models import Agreement, Citation, Country, Curated, Organization, Person, Source
-from orgs.params import ParameterError, parse_slugs, parse_statuses
+from orgs import selectors, services
+from orgs.models import (
+    Agreement,
+    Citation,
+    Country,
+    Curated,
+    Organization,
+    Person,
+    Source,
+    country_code,
+)
+from orgs.params import (
+    ParameterError,
+    parse_date,
+    parse_slugs,
+    parse_statuses,
+    preview_requested,
+)
 
-from . import serializers
+from . import filters, serializers
 from .exceptions import Conflict, PreconditionFailed
 from .renderers import CSVRenderer
 
@@ -128,15 +143,19 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
     base_queryset = None
 
     @property
-    def published_only(self) -> bool:
-        # Editors change drafts too; the permission class has already checked their rights.
+    def preview(self) -> bool:
+        """Whether drafts are shown: to staff asking for them, and to every write (editors
+        change drafts too; the permission class has already checked their rights)."""
         if self.request.method not in permissions.SAFE_METHODS:
-            return False
-        return filters.published_only(self.request)
+            return True
+        return preview_requested(self.request)
+
+    @property
+    def published_only(self) -> bool:
+        return not self.preview
 
     def get_queryset(self):
-        queryset = self.base_queryset.all()
-        return queryset.published() if self.published_only else queryset
+        return self.base_queryset.visible(self.preview)
 
     def get_renderers(self):
         if getattr(self, "swagger_fake_view", False):
@@ -251,7 +270,7 @@ class CountryViewSet(PublishActionsMixin, AtlasViewSet):
 
     def get_object(self):
         # The address uses the lowercase code; any case is accepted.
-        self.kwargs["iso2"] = self.kwargs["iso2"].upper()
+        self.kwargs["iso2"] = country_code(self.kwargs["iso2"])
         return super().get_object()
 
 
@@ -347,7 +366,7 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
         return Response(self.get_serializer(agreements, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
-        on = filters.parse_day(request.query_params.get("as_of"))
+        on = parse_date(request.query_params.get("as_of"))
         try:
             agreement = selectors.agreement_as_of(
                 self.kwargs["slug"], on, published_only=self.published_only
@@ -466,12 +485,10 @@ class OverlapView(ConditionalGetMixin, APIView):
     )
     def get(self, request):
         slugs = parse_slugs(request.query_params.get("organizations"))
-        on = filters.parse_day(request.query_params.get("as_of"))
+        on = parse_date(request.query_params.get("as_of"))
         statuses = parse_statuses(request.query_params.get("statuses"))
-        published_only = filters.published_only(request)
-        visible = Organization.objects.filter(slug__in=slugs)
-        if published_only:
-            visible = visible.published()
+        preview = preview_requested(request)
+        visible = Organization.objects.visible(preview).filter(slug__in=slugs)
         by_slug = {organization.slug: organization for organization in visible}
         unknown = [slug for slug in slugs if slug not in by_slug]
         if unknown:
@@ -482,7 +499,7 @@ class OverlapView(ConditionalGetMixin, APIView):
             [by_slug[slug] for slug in slugs],
             on,
             statuses=statuses,
-            published_only=published_only,
+            published_only=not preview,
         )
         data = {
             "as_of": result.on,

@@ -151,3 +151,8 @@ def publishable_models() -> list[type[Curated]]:
 def citation_required_models() -> list[type[Curated]]:
     """The publishable models whose records cannot be published without a published source."""
     return [model for model in publishable_models() if model.citation_required]
+
+
+def cited_models() -> list[type[Cited]]:
+    """Every model whose records carry citations: what a citation may support."""
+    return [model for model in apps.get_app_config("orgs").get_models() if issubclass(model, Cited)]

@@ -28,12 +28,25 @@ def validate_iso3(value: str):
         raise ValidationError(f"Write the code in capitals: {value.upper()}.")
 
 
+def country_code(code: str | None) -> str:
+    """A country code as the atlas stores it: trimmed and in capitals (``by`` is ``BY``)."""
+    return (code or "").strip().upper()
+
+
+def country_code_q(code: str, prefix: str = "") -> Q:
+    """The country with this ISO alpha-2 or alpha-3 code, given in any case.
+
+    ``prefix`` reaches the country through a relation: ``country_code_q("by", "member_country__")``.
+    """
+    code = country_code(code)
+    field = "iso2" if len(code) == 2 else "iso3"
+    return Q(**{f"{prefix}{field}": code})
+
+
 class CountryQuerySet(PublishableQuerySet):
     def get_by_code(self, code: str):
         """Look a country up by alpha-2 or alpha-3 code in any case."""
-        code = (code or "").strip().upper()
-        field = "iso2" if len(code) == 2 else "iso3"
-        return self.get(**{field: code})
+        return self.get(country_code_q(code))
 
 
 class Country(Curated, Cited):
@@ -78,7 +91,7 @@ class Country(Curated, Cited):
         for field in ("iso2", "iso3"):
             value = getattr(self, field)
             if value:
-                setattr(self, field, value.strip().upper())
+                setattr(self, field, country_code(value))
         if self.iso2 and self.iso3:
             by_alpha2 = pycountry.countries.get(alpha_2=self.iso2)
             if by_alpha2 is not None and by_alpha2.alpha_3 != self.iso3:

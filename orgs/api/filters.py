@@ -1,17 +1,21 @@
-"""One FilterSet per API resource.
+"""One FilterSet per resource, for the API's lists and the pages that list the same thing.
 
 Dates and statuses are parsed by ``orgs.params``, the parser the pages use, so a bad value is
 refused the same way everywhere: 400 with a message under the parameter's name. "As of" goes
 through ``MembershipQuerySet.as_of`` and ``spell_as_of_q``, never a copy of the rule; an
-agreement's stage as of a day through ``selectors.agreements_as_of``.
+agreement's stage as of a day through ``selectors.agreements_as_of``; a country's code through
+``country_code_q``.
+
+The FilterSets are plain django-filter ones: a page uses them as
+``EventFilter(request.GET, queryset=..., request=request)``. The request is optional and only
+read by ``orgs.params.preview_requested`` (its ``GET`` and ``user``), where a filter looks at
+records beyond the queryset it is given (the spells behind ``CountryFilter``, the agreements of
+``AgreementFilter.agreements()``): without one, those are the published records.
 """
 
 from __future__ import annotations
 
-import datetime
-
 from django import forms
-from django.apps import apps
 from django.db.models import Q
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -26,7 +30,6 @@ from orgs.models import (
     AgreementStageKind,
     Application,
     Citation,
-    Cited,
     Country,
     Event,
     EventParticipant,
@@ -38,26 +41,17 @@ from orgs.models import (
     Rank,
     Source,
     Status,
+    cited_models,
+    country_code_q,
     spell_as_of_q,
 )
-from orgs.params import ParameterError, parse_date, parse_statuses
-
-# The day after it would overflow Python's dates in the as-of arithmetic.
-LAST_DAY = datetime.date.max - datetime.timedelta(days=1)
-
-
-def parse_day(value: str | None, parameter: str = "as_of") -> datetime.date | None:
-    """``orgs.params.parse_date``, refusing the one day the as-of arithmetic cannot handle."""
-    day = parse_date(value, parameter)
-    if day is not None and day > LAST_DAY:
-        raise ParameterError(parameter, f"give a day up to {LAST_DAY}.")
-    return day
+from orgs.params import ParameterError, parse_date, parse_statuses, preview_requested
 
 
 class DayField(forms.Field):
     def to_python(self, value):
         try:
-            return parse_day(value)
+            return parse_date(value)
         except ParameterError as error:
             raise forms.ValidationError(error.message, code="invalid") from None
 
@@ -101,19 +95,14 @@ def member_q(code: str, *, country: str, organization: str) -> Q:
     """A member given as an ISO alpha-2 or alpha-3 code (any case) or an organization slug."""
     code = code.strip()
     condition = Q(**{f"{organization}__slug": code.lower()})
-    if len(code) == 2:
-        condition |= Q(**{f"{country}__iso2": code.upper()})
-    elif len(code) == 3:
-        condition |= Q(**{f"{country}__iso3": code.upper()})
+    if len(code) in (2, 3):
+        condition |= country_code_q(code, f"{country}__")
     return condition
 
 
-def published_only(request) -> bool:
-    """What the API shows: published records, unless staff ask for drafts with ``?drafts=1``."""
-    if request is None:
-        return True
-    wants_drafts = request.query_params.get("drafts", "").lower() in ("1", "true", "yes")
-    return not (wants_drafts and request.user.is_authenticated and request.user.is_staff)
+def preview(filterset: filters.FilterSet) -> bool:
+    """Whether the request behind the FilterSet, if any, is staff asking for drafts."""
+    return filterset.request is not None and preview_requested(filterset.request)
 
 
 MEMBER_KINDS = [("country", "country"), ("organization", "organization")]
@@ -237,7 +226,7 @@ class CountryFilter(filters.FilterSet):
         )
         if not (member_of or statuses or as_of):
             return queryset
-        spells = selectors.visible_spells(published_only=published_only(self.request)).filter(
+        spells = selectors.visible_spells(published_only=not preview(self)).filter(
             member_country__isnull=False
         )
         if member_of:
@@ -298,9 +287,7 @@ class QuoteFilter(filters.FilterSet):
         fields = ["kind"]
 
     def filter_about_country(self, queryset, name, value):
-        code = value.strip().upper()
-        field = "iso2" if len(code) == 2 else "iso3"
-        return queryset.filter(**{f"about_countries__{field}": code})
+        return queryset.filter(country_code_q(value, "about_countries__"))
 
     def filter_q(self, queryset, name, value):
         return queryset.filter(
@@ -314,11 +301,7 @@ class QuoteFilter(filters.FilterSet):
 class CitationFilter(filters.FilterSet):
     claim_type = filters.ChoiceFilter(
         field_name="content_type__model",
-        choices=[
-            (model._meta.model_name, model._meta.model_name)
-            for model in apps.get_app_config("orgs").get_models()
-            if issubclass(model, Cited)
-        ],
+        choices=[(model._meta.model_name, model._meta.model_name) for model in cited_models()],
     )
     claim_id = IdFilter(field_name="object_id", min_value=1, max_value=2**63 - 1)
     source = IdFilter(field_name="source_id", min_value=1, max_value=2**63 - 1)
@@ -326,9 +309,6 @@ class CitationFilter(filters.FilterSet):
     class Meta:
         model = Citation
         fields = ["claim_field"]
-
-
-# --- agreements, events and proposals (issue 6) ---------------------------------------------
 
 
 def party_q(code: str) -> Q:
@@ -376,7 +356,7 @@ class AgreementFilter(filters.FilterSet):
         wanted = set(self.qs.values_list("pk", flat=True))
         stage = self.form.cleaned_data.get("stage")
         loaded = selectors.agreements_as_of(
-            self.form.cleaned_data.get("as_of"), published_only=published_only(self.request)
+            self.form.cleaned_data.get("as_of"), published_only=not preview(self)
         )
         return [
             agreement
@@ -489,9 +469,8 @@ class ProposalFilter(filters.FilterSet):
         )
         if len(code) in (2, 3):
             # Through the link table, so a proposal of two countries is listed once.
-            key = "iso2" if len(code) == 2 else "iso3"
             countries = Proposal.proposed_by_countries.through.objects.filter(
-                **{f"country__{key}": code.upper()}
+                country_code_q(code, "country__")
             )
             condition |= Q(pk__in=countries.values("proposal_id"))
         return queryset.filter(condition)
