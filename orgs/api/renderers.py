@@ -16,7 +16,7 @@ from rest_framework import renderers, serializers
 
 def _columns(serializer: serializers.Serializer):
     """(header, extractor) pairs for the fields of one record."""
-    from .serializers import LinkedField, PartialDateField
+    from .serializers.base import LinkedField, PartialDateField
 
     for name, field in serializer.fields.items():
         if getattr(field, "write_only", False):

@@ -1,0 +1,146 @@
+"""Membership spells, applications, and the overlap of organizations on a day."""
+
+from __future__ import annotations
+
+from rest_framework import serializers
+
+from orgs.models import Application, Membership, Status
+
+from .base import (
+    CURATED_FIELDS,
+    CURATED_READ_ONLY,
+    CitationInlineSerializer,
+    CleanModelSerializer,
+    MemberSerializer,
+    PartialDateField,
+    country_field,
+    organization_field,
+)
+
+
+class MembershipSerializer(CleanModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-membership-detail")
+    organization = organization_field()
+    member = MemberSerializer(read_only=True)
+    member_country = country_field(required=False, allow_null=True)
+    member_organization = organization_field(required=False, allow_null=True)
+    start = PartialDateField(source="start_partial")
+    end = PartialDateField(source="end_partial", required=False, allow_null=True)
+    is_certain = serializers.SerializerMethodField(
+        help_text="With as_of: false when the date falls inside the precision window of the "
+        "spell's start or end (it may or may not have held then). Null without as_of."
+    )
+    citations = CitationInlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Membership
+        fields = [
+            "url",
+            "id",
+            "organization",
+            "member",
+            "member_country",
+            "member_organization",
+            "status",
+            "qualifier",
+            "start",
+            "end",
+            "is_certain",
+            "is_founding",
+            "rank",
+            "rank_reason",
+            "note",
+            "citations",
+            *CURATED_FIELDS,
+        ]
+        read_only_fields = CURATED_READ_ONLY
+
+    def get_is_certain(self, spell) -> bool | None:
+        return getattr(spell, "is_certain", None)
+
+
+class ApplicationSerializer(CleanModelSerializer):
+    url = serializers.HyperlinkedIdentityField(view_name="api-application-detail")
+    organization = organization_field()
+    applicant = MemberSerializer(read_only=True)
+    applicant_country = country_field(required=False, allow_null=True)
+    applicant_organization = organization_field(required=False, allow_null=True)
+    filed_on = PartialDateField(source="filed_on_partial", required=False, allow_null=True)
+    decided_on = PartialDateField(source="decided_on_partial", required=False, allow_null=True)
+    citations = CitationInlineSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = Application
+        fields = [
+            "url",
+            "id",
+            "organization",
+            "applicant",
+            "applicant_country",
+            "applicant_organization",
+            "kind",
+            "requested_status",
+            "filed_on",
+            "decided_on",
+            "outcome",
+            "note",
+            "citations",
+            *CURATED_FIELDS,
+        ]
+        read_only_fields = CURATED_READ_ONLY
+
+
+# --- overlap -------------------------------------------------------------------------------
+
+
+class OverlapOrganizationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.HyperlinkedIdentityField(
+        view_name="api-organization-detail", lookup_field="slug"
+    )
+
+
+class OverlapSpellSerializer(serializers.Serializer):
+    organization = serializers.CharField(source="organization.slug")
+    status = serializers.ChoiceField(choices=Status.choices)
+    qualifier = serializers.CharField()
+    is_certain = serializers.BooleanField(
+        help_text="False when as_of falls inside the precision window of the start or end."
+    )
+    start = PartialDateField(source="start_partial")
+    end = PartialDateField(source="end_partial", allow_null=True)
+    url = serializers.HyperlinkedIdentityField(view_name="api-membership-detail")
+
+
+class OverlapMemberSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    code = serializers.CharField(help_text="Alpha-2 code or organization slug.")
+    name = serializers.CharField()
+    url = serializers.CharField()
+    memberships = OverlapSpellSerializer(
+        many=True, help_text="Its spells, organization by organization."
+    )
+
+
+class IntersectionSerializer(serializers.Serializer):
+    organizations = serializers.ListField(child=serializers.CharField())
+    count = serializers.IntegerField()
+    members = OverlapMemberSerializer(many=True)
+
+
+class PairSerializer(serializers.Serializer):
+    organizations = serializers.ListField(child=serializers.CharField())
+    count = serializers.IntegerField()
+
+
+class OverlapSerializer(serializers.Serializer):
+    as_of = serializers.DateField()
+    statuses = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices), allow_null=True
+    )
+    organizations = OverlapOrganizationSerializer(many=True)
+    intersections = IntersectionSerializer(
+        many=True, help_text="Every non-empty exact intersection, largest combination first."
+    )
+    pairwise = PairSerializer(many=True)
