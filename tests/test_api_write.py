@@ -232,3 +232,17 @@ def test_deleting_a_record_still_referenced_answers_409(reviewer_api, sco_and_be
     response = reviewer_api.delete("/api/v1/countries/by/")
     assert response.status_code == 409
     assert Country.objects.filter(iso2="BY").exists()
+
+
+def test_an_editor_sets_the_country_that_proposed_an_organization(editor_api):
+    # Organization.proposed_by_country could not be read or written through the API.
+    make_country("KZ", "KAZ", "Kazakhstan")
+    make_organization("cis-plus", "CIS Plus", is_published=False)
+    response = editor_api.patch("/api/v1/organizations/cis-plus/", {"proposed_by_country": "kz"})
+    assert response.status_code == 200, response.json()
+    assert Organization.objects.get(slug="cis-plus").proposed_by_country.iso2 == "KZ"
+    Organization.objects.filter(slug="cis-plus").update(is_published=True)
+    shown = APIClient().get("/api/v1/organizations/cis-plus/").json()["proposed_by_country"]
+    assert shown["iso2"] == "KZ"
+    assert shown["name"] == "Kazakhstan"
+    assert shown["url"].endswith("/api/v1/countries/kz/")

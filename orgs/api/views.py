@@ -248,7 +248,9 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
     ordering = ["name"]
     lookup_field = "slug"
     lookup_value_regex = SLUG
-    base_queryset = Organization.objects.select_related("parent", "proposed_by")
+    base_queryset = Organization.objects.select_related(
+        "parent", "proposed_by", "proposed_by_country"
+    )
 
     def get_queryset(self):
         return (

@@ -13,6 +13,7 @@ from .base import (
     CleanModelSerializer,
     OptionalURLField,
     PartialDateField,
+    country_field,
     organization_field,
     person_field,
 )
@@ -24,6 +25,7 @@ class OrganizationSerializer(CleanModelSerializer):
     )
     parent = organization_field(required=False, allow_null=True)
     proposed_by = person_field(required=False, allow_null=True)
+    proposed_by_country = country_field(required=False, allow_null=True)
     proposed_on = PartialDateField(source="proposed_on_partial", required=False, allow_null=True)
     founded_on = PartialDateField(source="founded_on_partial", required=False, allow_null=True)
     dissolved_on = PartialDateField(source="dissolved_on_partial", required=False, allow_null=True)
@@ -43,6 +45,7 @@ class OrganizationSerializer(CleanModelSerializer):
             "lifecycle",
             "parent",
             "proposed_by",
+            "proposed_by_country",
             "proposed_on",
             "founded_on",
             "dissolved_on",
