@@ -6,7 +6,6 @@ import hashlib
 from collections.abc import Mapping
 
 from django.db import transaction
-from django.db.models import F
 from django.http import Http404
 from django.utils.cache import get_conditional_response, quote_etag
 from django_filters import utils as filter_utils
@@ -36,6 +35,7 @@ from orgs.params import (
     parse_statuses,
     preview_requested,
 )
+from orgs.services.locking import VersionConflict, record_save_checked
 
 from . import filters, serializers
 from .exceptions import Conflict, PreconditionFailed
@@ -72,6 +72,7 @@ class ConditionalGetMixin:
 STALE_MESSAGE = (
     "This record was changed by someone else since you read it (version {current} is current)."
 )
+DELETED_MESSAGE = "This record was deleted by someone else since you read it."
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -83,12 +84,13 @@ IF_MATCH = OpenApiParameter(
 
 
 class OptimisticLockingMixin:
-    """Updates of claims check the version the client read (issue 8), once for every viewset.
+    """Updates of curated records check the version the client read, once for every viewset.
 
     The client sends it as ``If-Match: "<version>"`` (stale: 412) or as ``version`` in the body
-    (stale: 409); the check and the increment are one conditional UPDATE inside the write's
-    transaction, so of two writes of one version exactly one gets through. A client sending
-    neither writes last-writer-wins; the version still goes up by one.
+    (stale: 409). The check is ``orgs.services.locking``'s, the admin's: the check and the
+    increment are one conditional UPDATE in the write's transaction, so of two writes of one
+    version exactly one gets through. A client sending neither writes last-writer-wins; the
+    version still goes up by one.
     """
 
     def perform_update(self, serializer):
@@ -98,23 +100,16 @@ class OptimisticLockingMixin:
                 super().perform_update(serializer)
             return
         expected, refusal = self._expected_version()
-        with transaction.atomic():
-            records = type(instance)._default_manager.filter(pk=instance.pk)
-            if expected is not None:
-                records = records.filter(version=expected)
-            claimed = records.update(version=F("version") + 1)
-            current = (
-                type(instance)
-                ._default_manager.filter(pk=instance.pk)
-                .values_list("version", flat=True)
-                .first()
+        try:
+            record_save_checked(
+                instance=instance,
+                expected_version=expected,
+                save=lambda: super(OptimisticLockingMixin, self).perform_update(serializer),
             )
-            if not claimed:
-                if current is None:
-                    raise Conflict("This record was deleted by someone else since you read it.")
-                raise refusal(STALE_MESSAGE.format(current=current))
-            instance.version = current
-            super().perform_update(serializer)
+        except VersionConflict as conflict:
+            if conflict.deleted:
+                raise Conflict(DELETED_MESSAGE) from None
+            raise refusal(STALE_MESSAGE.format(current=conflict.current)) from None
 
     def _expected_version(self) -> tuple[int | None, type[exceptions.APIException]]:
         header = self.request.headers.get("If-Match")
