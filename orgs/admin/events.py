@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
+from django.db import models
 
 from ..models import Event, EventParticipant, Proposal, Quote
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
@@ -15,8 +17,11 @@ from .sources import CitationInline
 class EventParticipantInline(SafeAutocompleteMixin, admin.TabularInline):
     model = EventParticipant
     formset = EventParticipantFormSet
-    fields = ["person", "country", "organization", "role"]
+    fields = ["person", "country", "organization", "role", "note"]
     autocomplete_fields = ["person", "country", "organization"]
+    formfield_overrides = {
+        models.TextField: {"widget": forms.Textarea(attrs={"rows": 2, "cols": 30})},
+    }
     extra = 1
 
 
@@ -63,6 +68,7 @@ class QuoteAdmin(CitedAdminMixin, EditorialAdmin):
     autocomplete_fields = [
         "speaker",
         "speaker_organization",
+        "event",
         "about_organizations",
         "about_countries",
     ]

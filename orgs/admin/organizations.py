@@ -51,7 +51,7 @@ class OrganizationAdmin(EditorialAdmin):
     ]
     list_filter = ["kind", "lifecycle", "is_published", "is_disputed"]
     search_fields = ["name", "acronym", "slug", "other_names"]
-    autocomplete_fields = ["parent", "proposed_by"]
+    autocomplete_fields = ["parent", "proposed_by", "proposed_by_country"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [OrganizationMembershipInline, FormatInline, CitationInline]
