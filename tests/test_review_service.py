@@ -187,3 +187,8 @@ def test_a_preview_shows_pending_values_and_leaves_nothing_behind(spell, editor)
         assert Membership.objects.get(pk=spell.pk).end_partial.iso == "2025-01"
     assert Membership.objects.get(pk=spell.pk).end is None
     assert atlas_version() == version_before
+
+
+def test_a_reviewer_cannot_remove_the_last_citation_of_a_published_spell(spell, reviewer):
+    with pytest.raises(ValidationError, match="last published citation"):
+        review.ChangeCollector(user=reviewer).delete(spell.citations.get())

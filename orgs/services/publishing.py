@@ -11,10 +11,10 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from django.contrib.contenttypes.models import ContentType
-from django.core.exceptions import PermissionDenied
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
-from ..models import Citation, Curated
+from ..models import Citation, Curated, Source
 
 
 def publish_permission(model: type[models.Model]) -> str:
@@ -30,6 +30,9 @@ def can_publish(user, model: type[models.Model]) -> bool:
 class Refusal:
     record: Curated
     reason: str
+    # The draft sources that would let the record be published, or the published records that
+    # would be left uncited: what a message names and links.
+    blocking: tuple[Curated, ...] = ()
 
     def __str__(self) -> str:
         return f"{self.record}: {self.reason}"
@@ -84,36 +87,138 @@ def _set_published(record: Curated, *, value: bool, user, reason: str) -> None:
     record.save(update_fields=["is_published", "updated_at"])
 
 
+def draft_sources(records: Iterable[Curated]) -> dict[tuple[type, int], list[Source]]:
+    """The draft sources each record cites; one query per model."""
+    by_model: dict[type, list[Curated]] = defaultdict(list)
+    for record in records:
+        if isinstance(record, models.Model) and hasattr(record, "citations"):
+            by_model[type(record)].append(record)
+    found: dict[tuple[type, int], list[Source]] = defaultdict(list)
+    for model, group in by_model.items():
+        content_type = ContentType.objects.get_for_model(model)
+        citations = Citation.objects.filter(
+            content_type=content_type,
+            object_id__in=[record.pk for record in group],
+            source__is_published=False,
+        ).select_related("source")
+        for citation in citations:
+            found[model, citation.object_id].append(citation.source)
+    return found
+
+
 @transaction.atomic
-def records_publish(*, user, records: Iterable[Curated], reason: str = "") -> PublishResult:
+def records_publish(
+    *, user, records: Iterable[Curated], reason: str = "", with_sources: bool = False
+) -> PublishResult:
     """Publish ``records``; refuse memberships, applications, quotes and agreement stages that
-    do not cite at least one published source. Raises PermissionDenied, writing nothing, when
-    ``user`` may not publish one of the kinds of record given."""
+    do not cite at least one published source. With ``with_sources`` the draft sources they
+    cite are published first (the user must be allowed to publish sources). Raises
+    PermissionDenied, writing nothing, when ``user`` may not publish one of the kinds of record
+    given."""
     records = list(records)
     _check_publish_permission(user, records)
-    refusals = citation_refusals(record for record in records if not record.is_published)
+    drafts = [record for record in records if not record.is_published]
+    sources = draft_sources(drafts)
+    if with_sources:
+        wanted = {source.pk: source for group in sources.values() for source in group}
+        if wanted:
+            _check_publish_permission(user, list(wanted.values()))
+            for source in wanted.values():
+                _set_published(
+                    source, value=True, user=user, reason=reason or "published with its claims"
+                )
+    refusals = citation_refusals(drafts)
     result = PublishResult()
     for record in records:
         if record.is_published:
             result.unchanged.append(record)
         elif (type(record), record.pk) in refusals:
-            result.refused.append(Refusal(record, refusals[type(record), record.pk]))
+            blocking = tuple(sources.get((type(record), record.pk), ()))
+            result.refused.append(Refusal(record, refusals[type(record), record.pk], blocking))
         else:
             _set_published(record, value=True, user=user, reason=reason)
             result.changed.append(record)
     return result
 
 
+def claims_left_uncited(
+    *, citations: Iterable[Citation] = (), sources: Iterable[Source] = ()
+) -> list[Curated]:
+    """The published records that need a citation and would have no published one left if
+    ``citations`` were removed and ``sources`` unpublished."""
+    removed = {citation.pk for citation in citations}
+    hidden = {source.pk for source in sources}
+    candidates = Citation.objects.filter(pk__in=removed) | Citation.objects.filter(
+        source__in=hidden
+    )
+    claims: dict[tuple[int, int], None] = {}
+    for content_type_id, object_id in candidates.values_list("content_type_id", "object_id"):
+        claims[content_type_id, object_id] = None
+    uncited = []
+    for content_type_id, object_id in claims:
+        model = ContentType.objects.get_for_id(content_type_id).model_class()
+        if model is None or not getattr(model, "citation_required", False):
+            continue
+        claim = model._default_manager.filter(pk=object_id, is_published=True).first()
+        if claim is None:
+            continue
+        remaining = (
+            Citation.objects.filter(
+                content_type_id=content_type_id, object_id=object_id, source__is_published=True
+            )
+            .exclude(pk__in=removed)
+            .exclude(source__in=hidden)
+        )
+        if not remaining.exists():
+            uncited.append(claim)
+    return uncited
+
+
+def citations_removal_check(citations: Iterable[Citation]) -> None:
+    """Refuse, naming the record, to remove the last published citation of a published claim."""
+    uncited = claims_left_uncited(citations=list(citations))
+    if uncited:
+        named = "; ".join(f"“{claim}”" for claim in uncited)
+        raise ValidationError(
+            f"Not removed: a published record cannot lose its last published citation ({named}). "
+            "Add another citation first, or ask a Reviewer to unpublish the record."
+        )
+
+
 @transaction.atomic
-def records_unpublish(*, user, records: Iterable[Curated], reason: str = "") -> PublishResult:
-    """Turn ``records`` back into drafts. Raises PermissionDenied like ``records_publish``."""
+def records_unpublish(
+    *, user, records: Iterable[Curated], reason: str = "", with_claims: bool = False
+) -> PublishResult:
+    """Turn ``records`` back into drafts. A source that published claims depend on (their last
+    published citation) is refused with the list of those claims, unless ``with_claims``, which
+    unpublishes them too. Raises PermissionDenied like ``records_publish``."""
     records = list(records)
     _check_publish_permission(user, records)
     result = PublishResult()
     for record in records:
         if not record.is_published:
             result.unchanged.append(record)
-        else:
-            _set_published(record, value=False, user=user, reason=reason)
-            result.changed.append(record)
+            continue
+        if isinstance(record, Source):
+            dependants = claims_left_uncited(sources=[record])
+            if dependants and not with_claims:
+                result.refused.append(
+                    Refusal(
+                        record,
+                        f"{len(dependants)} published record{'s' if len(dependants) != 1 else ''}"
+                        " would be left with no published source; unpublish them too, or cite "
+                        "another source first",
+                        tuple(dependants),
+                    )
+                )
+                continue
+            if dependants:
+                _check_publish_permission(user, dependants)
+                for claim in dependants:
+                    _set_published(
+                        claim, value=False, user=user, reason=reason or "its source was unpublished"
+                    )
+                    result.changed.append(claim)
+        _set_published(record, value=False, user=user, reason=reason)
+        result.changed.append(record)
     return result

@@ -31,6 +31,7 @@ from orgs.models import (
     EventParticipant,
     ProposedChange,
 )
+from orgs.services.publishing import citation_refusals, citations_removal_check
 
 REVIEW_PERMISSION = "orgs.review_changeset"
 
@@ -168,8 +169,11 @@ class ChangeCollector:
         return True
 
     def delete(self, instance: models.Model) -> bool:
-        """Propose the deletion of ``instance`` when it needs review; True when proposed."""
+        """Propose the deletion of ``instance`` when it needs review; True when proposed.
+        Raises ValidationError when the deletion would leave a published claim uncited."""
         if not self.needs_review(instance):
+            if isinstance(instance, Citation) and instance.pk is not None:
+                citations_removal_check([instance])
             return False
         self._propose(instance, ProposedChange.Action.DELETE, after={})
         return True
@@ -366,8 +370,6 @@ def change_set_reject(*, change_set: ChangeSet, user, reason: str) -> ChangeSet:
 
 
 def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver=None) -> None:
-    from orgs.services.publishing import citation_refusals
-
     author = change_set.author
     note = change_set.reason or "change set"
     if approver is not None:
