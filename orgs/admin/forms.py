@@ -26,6 +26,7 @@ from ..models import (
     Quote,
     Rank,
     Source,
+    country_code,
     spells_overlap,
     stage_order_error,
 )
@@ -171,10 +172,10 @@ class CountryForm(forms.ModelForm):
         ]
 
     def clean_iso2(self):
-        return self.cleaned_data["iso2"].strip().upper()
+        return country_code(self.cleaned_data["iso2"])
 
     def clean_iso3(self):
-        return self.cleaned_data["iso3"].strip().upper()
+        return country_code(self.cleaned_data["iso3"])
 
 
 class OrganizationForm(PartialDateModelForm):

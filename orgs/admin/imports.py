@@ -29,7 +29,16 @@ from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from ..dates import PartialDate, PartialDateError
-from ..models import Citation, Country, Membership, Organization, Rank, Source, Status
+from ..models import (
+    Citation,
+    Country,
+    Membership,
+    Organization,
+    Rank,
+    Source,
+    Status,
+    country_code,
+)
 
 # --- in the admin --------------------------------------------------------------------------
 
@@ -195,13 +204,14 @@ def find_member(kind: str, code: str) -> Country | Organization:
     if not code:
         raise ValueError("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
     if kind == "country":
-        if pycountry.countries.get(alpha_2=code.upper()) is None:
+        iso2 = country_code(code)
+        if pycountry.countries.get(alpha_2=iso2) is None:
             raise ValueError(
                 f"Unknown ISO code “{code}”: give the ISO 3166-1 alpha-2 code, e.g. BY."
             )
-        country = Country.objects.filter(iso2=code.upper()).first()
+        country = Country.objects.filter(iso2=iso2).first()
         if country is None:
-            raise ValueError(f"{code.upper()} is not in the atlas yet: add the country first.")
+            raise ValueError(f"{iso2} is not in the atlas yet: add the country first.")
         return country
     if kind == "organization":
         return SlugWidget().clean(code)
