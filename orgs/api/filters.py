@@ -86,6 +86,22 @@ class StatusesFilter(filters.Filter):
         return queryset.filter(**{f"{self.field_name}__in": value}) if value else queryset
 
 
+class WordsFilter(filters.CharFilter):
+    """Records with the text given in any of ``fields``, in any case: the ``q`` of a list."""
+
+    def __init__(self, *, fields: list[str], **kwargs):
+        self.search_fields = fields
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if not value:
+            return queryset
+        condition = Q()
+        for field in self.search_fields:
+            condition |= Q(**{f"{field}__icontains": value})
+        return queryset.filter(condition)
+
+
 @extend_schema_field(OpenApiTypes.INT64)
 class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
@@ -178,21 +194,14 @@ class OrganizationFilter(filters.FilterSet):
     parent = filters.CharFilter(
         field_name="parent__slug", help_text="Slug of the parent organization (formats of BRICS)."
     )
-    q = filters.CharFilter(
-        method="filter_q", help_text="Words in the name, acronym, slug or other names (ШОС)."
+    q = WordsFilter(
+        fields=["name", "acronym", "slug", "other_names"],
+        help_text="Words in the name, acronym, slug or other names (ШОС).",
     )
 
     class Meta:
         model = Organization
         fields = ["kind", "lifecycle"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(acronym__icontains=value)
-            | Q(slug__icontains=value)
-            | Q(other_names__icontains=value)
-        )
 
 
 class CountryFilter(filters.FilterSet):
@@ -203,7 +212,10 @@ class CountryFilter(filters.FilterSet):
     )
     status = StatusesFilter(method="filter_by_spells")
     as_of = DayFilter(method="filter_by_spells", help_text="In it on this day (YYYY-MM-DD).")
-    q = filters.CharFilter(method="filter_q", help_text="Words in the name or other names.")
+    q = WordsFilter(
+        fields=["name", "official_name", "other_names"],
+        help_text="Words in the name or other names.",
+    )
 
     class Meta:
         model = Country
@@ -211,13 +223,6 @@ class CountryFilter(filters.FilterSet):
 
     def filter_by_spells(self, queryset, name, value):
         return queryset  # the three parameters combine in filter_queryset
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value)
-            | Q(official_name__icontains=value)
-            | Q(other_names__icontains=value)
-        )
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
@@ -239,30 +244,24 @@ class CountryFilter(filters.FilterSet):
 
 
 class PersonFilter(filters.FilterSet):
-    q = filters.CharFilter(method="filter_q", help_text="Words in the name, in any script.")
+    q = WordsFilter(fields=["name", "native_name"], help_text="Words in the name, in any script.")
 
     class Meta:
         model = Person
         fields = []
 
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(name__icontains=value) | Q(native_name__icontains=value))
-
 
 class SourceFilter(filters.FilterSet):
     publisher = filters.CharFilter(lookup_expr="icontains")
-    q = filters.CharFilter(method="filter_q", help_text="Words in the title or publisher.")
+    q = WordsFilter(
+        fields=["title", "publisher", "author"], help_text="Words in the title or publisher."
+    )
     published_after = DayFilter(field_name="published_on", lookup_expr="gte")
     published_before = DayFilter(field_name="published_on", lookup_expr="lte")
 
     class Meta:
         model = Source
         fields = ["kind", "language"]
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(title__icontains=value) | Q(publisher__icontains=value) | Q(author__icontains=value)
-        )
 
 
 class QuoteFilter(filters.FilterSet):
@@ -280,7 +279,10 @@ class QuoteFilter(filters.FilterSet):
     said_before = DayFilter(
         field_name="said_on", lookup_expr="lte", help_text="Said on or before this day."
     )
-    q = filters.CharFilter(method="filter_q", help_text="Words in the quote or the speaker's name.")
+    q = WordsFilter(
+        fields=["text", "original_text", "speaker__name", "speaker_role"],
+        help_text="Words in the quote or the speaker's name.",
+    )
 
     class Meta:
         model = Quote
@@ -288,14 +290,6 @@ class QuoteFilter(filters.FilterSet):
 
     def filter_about_country(self, queryset, name, value):
         return queryset.filter(country_code_q(value, "about_countries__"))
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(text__icontains=value)
-            | Q(original_text__icontains=value)
-            | Q(speaker__name__icontains=value)
-            | Q(speaker_role__icontains=value)
-        )
 
 
 class CitationFilter(filters.FilterSet):
@@ -334,7 +328,7 @@ class AgreementFilter(filters.FilterSet):
         method="filter_derived",
         help_text="The day (YYYY-MM-DD) current_stage is given for; today by default.",
     )
-    q = filters.CharFilter(method="filter_q", help_text="Words in the title or slug.")
+    q = WordsFilter(fields=["title", "slug"], help_text="Words in the title or slug.")
 
     class Meta:
         model = Agreement
@@ -346,9 +340,6 @@ class AgreementFilter(filters.FilterSet):
 
     def filter_derived(self, queryset, name, value):
         return queryset  # see agreements()
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(slug__icontains=value))
 
     def agreements(self) -> list[Agreement]:
         """The filtered agreements as ``agreements_as_of`` loads them, each with
@@ -415,7 +406,7 @@ class EventFilter(filters.FilterSet):
     start_before = DayFilter(
         field_name="start", lookup_expr="lte", help_text="Events starting on or before this day."
     )
-    q = filters.CharFilter(method="filter_q", help_text="Words in the name, place or slug.")
+    q = WordsFilter(fields=["name", "place", "slug"], help_text="Words in the name, place or slug.")
 
     class Meta:
         model = Event
@@ -424,11 +415,6 @@ class EventFilter(filters.FilterSet):
     def filter_participant(self, queryset, name, value):
         participants = EventParticipant.objects.filter(participant_q(value))
         return queryset.filter(pk__in=participants.values("event_id"))
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(
-            Q(name__icontains=value) | Q(place__icontains=value) | Q(slug__icontains=value)
-        )
 
 
 class EventParticipantFilter(filters.FilterSet):
@@ -456,7 +442,7 @@ class ProposalFilter(filters.FilterSet):
         field_name="organization__slug",
         help_text="Slug of the organization or format proposed, or that the proposal concerns.",
     )
-    q = filters.CharFilter(method="filter_q", help_text="Words in the title or slug.")
+    q = WordsFilter(fields=["title", "slug"], help_text="Words in the title or slug.")
 
     class Meta:
         model = Proposal
@@ -474,6 +460,3 @@ class ProposalFilter(filters.FilterSet):
             )
             condition |= Q(pk__in=countries.values("proposal_id"))
         return queryset.filter(condition)
-
-    def filter_q(self, queryset, name, value):
-        return queryset.filter(Q(title__icontains=value) | Q(slug__icontains=value))
