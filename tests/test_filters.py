@@ -1,7 +1,9 @@
 """The API's FilterSets, used directly (issue 4)."""
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.contrib.auth.models import AnonymousUser
+from django.test import RequestFactory
 from rest_framework.request import Request
 from rest_framework.test import APIRequestFactory
 
@@ -14,6 +16,7 @@ from orgs.models import (
     Country,
     Event,
     EventParticipant,
+    Membership,
     Organization,
     Person,
     Proposal,
@@ -281,3 +284,23 @@ def test_proposals_by_person_country_organization(kazan):
     assert list(run(filters.ProposalFilter, {"proposer": "by"}, proposals)) == [charter]
     assert list(run(filters.ProposalFilter, {"proposer": "RUS"}, proposals)) == [charter]
     assert list(run(filters.ProposalFilter, {"organization": "cis"}, proposals)) == [cis_plus]
+
+
+def test_a_page_filters_with_a_plain_django_request(atlas):
+    # The pages reuse these FilterSets without DRF: the request is read for GET and user only.
+    sco, brics, cis, belarus, russia = atlas
+    Membership.objects.filter(member_country=russia).update(is_published=False)
+    page_request = RequestFactory().get("/countries/", {"member_of": "sco", "drafts": "1"})
+    page_request.user = AnonymousUser()
+
+    def countries(request):
+        filterset = filters.CountryFilter(
+            page_request.GET, queryset=Country.objects.all(), request=request
+        )
+        assert filterset.is_valid(), filterset.errors
+        return list(filterset.qs)
+
+    assert countries(None) == [belarus]
+    assert countries(page_request) == [belarus]
+    page_request.user = get_user_model().objects.create_user("curator", is_staff=True)
+    assert countries(page_request) == [belarus, russia]
