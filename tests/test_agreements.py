@@ -37,7 +37,7 @@ def test_the_stage_on_a_date_comes_from_the_timeline(agreement):
     make_stage(agreement, "negotiations_launched", "2024-05-08")
     make_stage(agreement, "signed", "2025-06-27")
     stage_on = {
-        on: getattr(selectors.agreements_as_of(on)[0].current_stage, "stage", None)
+        on: getattr(selectors.agreement_list(on)[0].current_stage, "stage", None)
         for on in (D(2024, 1, 1), D(2025, 6, 1), D(2025, 6, 27))
     }
     assert stage_on == {
@@ -49,8 +49,8 @@ def test_the_stage_on_a_date_comes_from_the_timeline(agreement):
 
 def test_a_stage_inside_its_month_is_uncertain(agreement):
     make_stage(agreement, "signed", "2025-12")
-    assert selectors.agreements_as_of(D(2025, 12, 15))[0].current_stage.is_certain is False
-    assert selectors.agreements_as_of(D(2026, 1, 1))[0].current_stage.is_certain is True
+    assert selectors.agreement_list(D(2025, 12, 15))[0].current_stage.is_certain is False
+    assert selectors.agreement_list(D(2026, 1, 1))[0].current_stage.is_certain is True
 
 
 def test_a_stage_dated_before_the_previous_stage_is_refused(agreement):
@@ -86,7 +86,7 @@ def test_eaeu_agreements_on_the_seed_data(db):
     def stages(on):
         return {
             a.slug: (a.current_stage.stage, a.current_stage.date_partial.display)
-            for a in selectors.agreements_as_of(on, organization=eaeu)
+            for a in selectors.agreement_list(on, organization=eaeu)
             if a.current_stage
         }
 
@@ -115,7 +115,7 @@ def test_agreement_query_count_is_fixed(django_assert_max_num_queries, agreement
         other = Agreement.objects.create(title=f"A{number}", slug=f"a{number}", is_published=True)
         make_stage(other, "proposed", "2020")
     with django_assert_max_num_queries(5):
-        agreements = selectors.agreements_as_of(D(2025, 7, 1))
+        agreements = selectors.agreement_list(D(2025, 7, 1))
         [str(p) for a in agreements for p in a.parties.all()]
         [c.source.title for a in agreements for s in a.stage_list for c in s.citations.all()]
     assert len(agreements) == 11

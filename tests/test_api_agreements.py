@@ -1,5 +1,5 @@
 """Agreements, their stages and parties through the API: the stage as of a day comes from
-``selectors.agreements_as_of``, bad timelines are refused field by field (issue 6)."""
+``selectors.agreement_list``, bad timelines are refused field by field (issue 6)."""
 
 import csv
 import io

@@ -1,4 +1,4 @@
-"""GET /api/v1/overlap/: exact intersections and pairwise counts from selectors.overlap (issue 4)."""
+"""GET /api/v1/overlap/: exact intersections and pairwise counts from selectors.organizations_overlap (issue 4)."""
 
 import pytest
 from django.core.management import call_command

@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 
 from orgs.models import Application, Membership, Organization, Quote, Rank, Source
-from orgs.selectors import needs_attention
+from orgs.selectors import attention_sections
 from tests.makers import make_country, make_organization, make_source, make_spell
 from tests.test_editorial_publish import as_draft, editor, editor_client  # noqa: F401
 
@@ -92,7 +92,7 @@ def test_each_section_finds_its_records(atlas):
     make_source("Kept", url="https://example.org/b", archive_url="https://web.archive.org/x")
     quote = Quote.objects.create(text="We welcome it", speaker_organization=sco)
 
-    sections = needs_attention(now=now)
+    sections = attention_sections(now=now)
 
     uncited = keys(section(sections, "uncited").items)
     assert {("application", stale.pk), ("application", recent.pk), ("quote", quote.pk)} <= uncited
@@ -131,7 +131,7 @@ def test_overlapping_spells_are_found_by_the_self_join(atlas):
     one_day = make_spell(sco, make_country("AM", "ARM", "Armenia"), "2024-07-04", "2024-07-04")
     make_spell(sco, one_day.member_country, "2024-07-05")
 
-    found = keys(section(needs_attention(), "overlaps").items)
+    found = keys(section(attention_sections(), "overlaps").items)
 
     assert found == {("membership", first.pk), ("membership", second.pk)}
 

@@ -59,7 +59,7 @@ def atlas():
 
 
 def spells():
-    return selectors.spells()
+    return selectors.membership_list()
 
 
 def statuses(queryset):
@@ -148,7 +148,7 @@ def test_quotes_by_speaker_subject_date_and_words():
     quote.about_organizations.add(cis)
     quote.about_countries.add(kazakhstan)
     Quote.objects.create(text="Other words", speaker=tokayev, is_published=True)
-    queryset = selectors.quotes()
+    queryset = selectors.quote_list()
     for params in (
         {"speaker": "tokayev", "q": "cis plus"},
         {"about_organization": "cis"},

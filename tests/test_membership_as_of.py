@@ -57,22 +57,22 @@ def test_members_are_grouped_by_status(belarus_in_the_sco):
     sco, _ = belarus_in_the_sco
     china = make_country("CN", "CHN", "China")
     make_spell(sco, china, "2001-06-15", status="member")
-    groups = selectors.members_as_of(sco, D(2020, 1, 1))
+    groups = selectors.organization_members_as_of(sco, D(2020, 1, 1))
     assert [(group.status, [str(spell.member) for spell in group.spells]) for group in groups] == [
         ("member", ["China"]),
         ("observer", ["Belarus"]),
     ]
-    groups = selectors.members_as_of(sco, D(2020, 1, 1), statuses=["member"])
+    groups = selectors.organization_members_as_of(sco, D(2020, 1, 1), statuses=["member"])
     assert [group.status for group in groups] == ["member"]
 
 
 def test_a_one_day_participation_holds_on_that_day_only():
     brics_plus, cis = make_organization("brics-plus"), make_organization("cis")
     make_spell(brics_plus, cis, "2024-10-24", "2024-10-24", status="participant")
-    assert [g.status for g in selectors.members_as_of(brics_plus, D(2024, 10, 24))] == [
-        "participant"
-    ]
-    assert selectors.members_as_of(brics_plus, D(2024, 10, 25)) == []
+    assert [
+        g.status for g in selectors.organization_members_as_of(brics_plus, D(2024, 10, 24))
+    ] == ["participant"]
+    assert selectors.organization_members_as_of(brics_plus, D(2024, 10, 25)) == []
     assert [
         s.organization.slug for s in selectors.organization_memberships_as_of(cis, D(2024, 10, 24))
     ] == ["brics-plus"]
@@ -83,8 +83,7 @@ def test_drafts_are_left_out_unless_asked_for(belarus_in_the_sco):
     Membership.objects.filter(status="member").update(is_published=False)
     assert statuses_on(belarus, D(2025, 1, 1)) == []
     assert [
-        s.status
-        for s in selectors.country_memberships_as_of(belarus, D(2025, 1, 1), published_only=False)
+        s.status for s in selectors.country_memberships_as_of(belarus, D(2025, 1, 1), preview=True)
     ] == ["member"]
 
 
@@ -102,7 +101,7 @@ def test_query_count_does_not_grow_with_members(
     for country in others:
         make_spell(sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15")
     with django_assert_max_num_queries(2):
-        groups = selectors.members_as_of(sco, D(2025, 1, 1))
+        groups = selectors.organization_members_as_of(sco, D(2025, 1, 1))
         titles = [
             c.source.title for g in groups for spell in g.spells for c in spell.citations.all()
         ]
@@ -134,7 +133,9 @@ SCO_MEMBERS_2025 = [
 
 def test_sco_members_on_1_july_2025(seed):
     sco = Organization.objects.get(slug="sco")
-    groups = {group.status: group for group in selectors.members_as_of(sco, D(2025, 7, 1))}
+    groups = {
+        group.status: group for group in selectors.organization_members_as_of(sco, D(2025, 7, 1))
+    }
     assert sorted(str(spell.member) for spell in groups["member"].spells) == SCO_MEMBERS_2025
     assert all(spell.is_certain for spell in groups["member"].spells)
 
@@ -158,7 +159,10 @@ def test_belarus_in_the_sco_over_time(seed):
 def test_sco_member_counts_before_and_after_iran_and_belarus(seed):
     sco = Organization.objects.get(slug="sco")
     counts = {
-        on: sum(len(g.spells) for g in selectors.members_as_of(sco, on, statuses=["member"]))
+        on: sum(
+            len(g.spells)
+            for g in selectors.organization_members_as_of(sco, on, statuses=["member"])
+        )
         for on in (D(2023, 1, 1), D(2024, 7, 5))
     }
     assert counts == {D(2023, 1, 1): 8, D(2024, 7, 5): 10}

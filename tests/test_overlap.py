@@ -40,7 +40,7 @@ def names(members):
 
 
 def test_exact_intersections_group_members_by_the_organizations_they_are_in(three_organizations):
-    result = selectors.overlap(list(three_organizations), D(2025, 7, 1))
+    result = selectors.organizations_overlap(list(three_organizations), D(2025, 7, 1))
     assert [(i.slugs, names(i.members)) for i in result.intersections] == [
         (["sco", "brics", "eaeu"], ["Belarus", "Russia"]),
         (["sco", "brics"], ["China"]),
@@ -57,7 +57,9 @@ def test_exact_intersections_group_members_by_the_organizations_they_are_in(thre
 
 
 def test_statuses_narrow_the_overlap_to_full_members(three_organizations):
-    result = selectors.overlap(list(three_organizations), D(2025, 7, 1), statuses=["member"])
+    result = selectors.organizations_overlap(
+        list(three_organizations), D(2025, 7, 1), statuses=["member"]
+    )
     assert [(i.slugs, names(i.members)) for i in result.intersections] == [
         (["sco", "brics", "eaeu"], ["Russia"]),
         (["sco", "brics"], ["China"]),
@@ -67,7 +69,7 @@ def test_statuses_narrow_the_overlap_to_full_members(three_organizations):
 
 
 def test_the_date_matters(three_organizations):
-    result = selectors.overlap(list(three_organizations[:2]), D(2020, 1, 1))
+    result = selectors.organizations_overlap(list(three_organizations[:2]), D(2020, 1, 1))
     assert names(result.in_all()) == ["China", "Russia"]
 
 
@@ -78,7 +80,7 @@ def test_two_spells_in_the_same_organization_count_once():
     make_spell(sco, belarus, "2015-07", status="observer")
     make_spell(brics, belarus, "2015-01-01", status="partner")
     # In July 2015 both SCO spells may hold; Belarus is still in {sco, brics} once.
-    result = selectors.overlap([sco, brics], D(2015, 7, 10))
+    result = selectors.organizations_overlap([sco, brics], D(2015, 7, 10))
     assert [(i.slugs, names(i.members)) for i in result.intersections] == [
         (["sco", "brics"], ["Belarus"])
     ]
@@ -91,7 +93,7 @@ def test_the_query_count_is_fixed(django_assert_max_num_queries, three_organizat
     for country in [c for c in pycountry.countries if c.alpha_2 not in used][:extra]:
         make_spell(sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15")
     with django_assert_max_num_queries(3):
-        result = selectors.overlap(list(three_organizations), D(2025, 7, 1))
+        result = selectors.organizations_overlap(list(three_organizations), D(2025, 7, 1))
         [
             c.source.title
             for entry in result.members
@@ -104,7 +106,7 @@ def test_the_query_count_is_fixed(django_assert_max_num_queries, three_organizat
 def test_sco_and_brics_members_on_the_seed_data(db):
     call_command("loaddata", "seed", verbosity=0)
     organizations = list(Organization.objects.filter(slug__in=["sco", "brics"]).order_by("-slug"))
-    result = selectors.overlap(organizations, D(2025, 7, 1), statuses=["member"])
+    result = selectors.organizations_overlap(organizations, D(2025, 7, 1), statuses=["member"])
     assert names(result.intersection_of("sco", "brics").members) == [
         "China",
         "India",

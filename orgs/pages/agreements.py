@@ -23,17 +23,17 @@ class AgreementListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
-        organizations, countries = selectors.agreement_parties(published_only=published_only)
+        preview = self.preview
+        organizations, countries = selectors.agreement_party_options(preview=preview)
         party = (self.request.GET.get("party") or "").strip()
         chosen = None
         if party:
             chosen = pick([*organizations, *countries], party, _party_code, "party", "party")
-        agreements = selectors.agreements_for(
+        agreements = selectors.agreement_list(
             self.on,
             organization=chosen if isinstance(chosen, Organization) else None,
             country=chosen if isinstance(chosen, Country) else None,
-            published_only=published_only,
+            preview=preview,
         )
         footnotes = Footnotes()
         footnotes.mark_all(agreement.current_stage for agreement in agreements)
@@ -55,9 +55,7 @@ class AgreementDetailView(AtlasPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            agreement = selectors.agreement_profile(
-                self.kwargs["slug"], self.on, published_only=self.published_only
-            )
+            agreement = selectors.agreement_get(self.kwargs["slug"], self.on, preview=self.preview)
         except Agreement.DoesNotExist:
             raise Http404("No such agreement.") from None
         footnotes = Footnotes()

@@ -26,9 +26,7 @@ class ChangesView(AtlasPageMixin, TemplateView):
         until = parse_date(self.request.GET.get("until"), "until") or today
         if since > until:
             raise ParameterError("since", "the start of the period is after its end (until).")
-        changes = selectors.changes_between_with_agreements(
-            since, until, published_only=self.published_only
-        )
+        changes = selectors.changes_between(since, until, preview=self.preview)
         page = paginate(self.request, changes)
         footnotes = Footnotes()
         footnotes.mark_all([change.record for change in page.object_list])

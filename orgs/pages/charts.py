@@ -473,7 +473,7 @@ STAGE_COLOUR, STAGE_PENDING_COLOUR, STAGE_CURRENT_COLOUR = "#0072B2", "#9a9a9a",
 def stage_timeline(stages, *, on: datetime.date, title: str) -> SafeString:
     """An agreement's stages as points on a time axis, each labelled with its name and date.
 
-    Stages come from ``selectors.agreement_profile``, marked ``is_reached``, ``is_current`` and
+    Stages come from ``selectors.agreement_get``, marked ``is_reached``, ``is_current`` and
     ``is_exact``. The current stage on ``on`` is drawn larger in its own colour; stages not yet
     reached on ``on`` are grey; a date known only to the month (or "by" a day) is drawn as a
     hollow, dashed point with its window as a band. Labels alternate above and below the axis.

@@ -26,11 +26,8 @@ class CompareView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
-        choices = Organization.objects.order_by("name")
-        if published_only:
-            choices = choices.published()
-        choices = list(choices)
+        preview = self.preview
+        choices = list(Organization.objects.visible(preview).order_by("name"))
         raw = ",".join(self.request.GET.getlist("organizations"))
         statuses = parse_statuses(self.request.GET.get("statuses"))
         context.update(choices=choices, statuses=statuses, chosen=[])
@@ -42,8 +39,8 @@ class CompareView(AtlasPageMixin, TemplateView):
         if unknown:
             raise ParameterError("organizations", f"no organization is called “{unknown[0][:40]}”.")
         organizations = [by_slug[slug] for slug in slugs]
-        result = selectors.overlap(
-            organizations, self.on, statuses=statuses, published_only=published_only
+        result = selectors.organizations_overlap(
+            organizations, self.on, statuses=statuses, preview=preview
         )
         footnotes = Footnotes()
         rows = []

@@ -20,15 +20,13 @@ class CountryListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        spells = selectors.spells_as_of(self.on, published_only=self.published_only).filter(
+        spells = selectors.memberships_as_of(self.on, preview=self.preview).filter(
             member_country__isnull=False
         )
         by_country: dict[int, list] = {}
         for spell in spells.order_by("organization__name").prefetch_related(None):
             by_country.setdefault(spell.member_country_id, []).append(spell)
-        countries = Country.objects.order_by("name")
-        if self.published_only:
-            countries = countries.published()
+        countries = Country.objects.visible(self.preview).order_by("name")
         with_status, without_status = [], []
         for country in countries:
             country.spells = by_country.get(country.pk, [])
@@ -51,40 +49,28 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
+        preview = self.preview
         try:
-            country = selectors.country_profile(self.kwargs["iso2"], published_only=published_only)
+            country = selectors.country_get(self.kwargs["iso2"], preview=preview)
         except Country.DoesNotExist:
             raise Http404("No such country.") from None
         footnotes = Footnotes()
-        memberships = selectors.country_memberships_as_of(
-            country, self.on, published_only=published_only
-        )
-        history = selectors.spell_history(country=country, published_only=published_only)
-        disputed_claims = selectors.competing_claims(memberships, history, self.on)
+        memberships = selectors.country_memberships_as_of(country, self.on, preview=preview)
+        history = selectors.membership_history(country=country, preview=preview)
+        disputed_claims = selectors.membership_competing_claims(memberships, history, self.on)
         for spell in memberships:
             spell.marks = footnotes.mark(spell)
             footnotes.mark_all(spell.competing)
         footnotes.mark_all(disputed_claims)
         footnotes.mark_all(history)
-        agreements = selectors.agreements_for(
-            self.on, country=country, published_only=published_only
-        )
+        agreements = selectors.agreement_list(self.on, country=country, preview=preview)
         footnotes.mark_all(agreement.current_stage for agreement in agreements)
-        events = footnotes.mark_all(
-            selectors.events_for(country=country, published_only=published_only)
-        )
-        proposals = footnotes.mark_all(
-            selectors.proposals_for(country=country, published_only=published_only)
-        )
-        applications = selectors.applications_as_of(
-            self.on, country=country, published_only=published_only
-        )
+        events = footnotes.mark_all(selectors.event_list(country=country, preview=preview))
+        proposals = footnotes.mark_all(selectors.proposal_list(country=country, preview=preview))
+        applications = selectors.applications_as_of(self.on, country=country, preview=preview)
         footnotes.mark_all(applications.pending)
         footnotes.mark_all(applications.decided)
-        quotes = footnotes.mark_all(
-            list(selectors.quotes(country=country, published_only=published_only))
-        )
+        quotes = footnotes.mark_all(list(selectors.quote_list(country=country, preview=preview)))
         compare_slugs = [spell.organization.slug for spell in memberships][:6]
         context.update(
             country=country,

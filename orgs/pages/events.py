@@ -18,11 +18,9 @@ class EventListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
+        preview = self.preview
         params = self.request.GET
-        organizations, countries, people = selectors.event_participants(
-            published_only=published_only
-        )
+        organizations, countries, people = selectors.event_participant_options(preview=preview)
         filters = {}
         organization = (params.get("organization") or "").strip()
         if organization:
@@ -52,10 +50,10 @@ class EventListView(AtlasPageMixin, TemplateView):
             raise ParameterError("from", "the start of the period is after its end (until).")
         footnotes = Footnotes()
         events = footnotes.mark_all(
-            selectors.events_for(
+            selectors.event_list(
                 start_after=start_after,
                 start_before=start_before,
-                published_only=published_only,
+                preview=preview,
                 **filters,
             )
         )
@@ -82,7 +80,7 @@ class EventDetailView(AtlasPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         try:
-            event = selectors.event_profile(self.kwargs["slug"], published_only=self.published_only)
+            event = selectors.event_get(self.kwargs["slug"], preview=self.preview)
         except Event.DoesNotExist:
             raise Http404("No such event.") from None
         footnotes = Footnotes()
@@ -105,10 +103,10 @@ class ProposalListView(AtlasPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         footnotes = Footnotes()
-        organizations = selectors.proposed_organizations(published_only=self.published_only)
+        organizations = selectors.organization_list_proposed(preview=self.preview)
         for organization in organizations:
             organization.marks = footnotes.mark(organization, "proposed_by")
-        proposals = footnotes.mark_all(selectors.proposals_for(published_only=self.published_only))
+        proposals = footnotes.mark_all(selectors.proposal_list(preview=self.preview))
         context.update(
             proposed_organizations=organizations,
             proposals=proposals,

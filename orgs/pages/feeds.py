@@ -24,7 +24,7 @@ class ChangesFeed(Feed):
         return reverse("orgs:home")
 
     def items(self):
-        return selectors.recent_changes_with_agreements(30)
+        return selectors.changes_recent(30)
 
     def item_title(self, change):
         return change.sentence

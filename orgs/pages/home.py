@@ -19,12 +19,10 @@ class HomeView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organizations = selectors.organizations_with_counts(
-            self.on, published_only=self.published_only
-        )
+        organizations = selectors.organization_list(self.on, preview=self.preview)
         for organization in organizations:
             organization.status_counts = status_counts(organization)
-        changes = selectors.recent_changes_with_agreements(10, published_only=self.published_only)
+        changes = selectors.changes_recent(10, preview=self.preview)
         # Bodies, think tanks, universities and media appear in the atlas as speakers' employers;
         # the cards are for the organizations countries belong to.
         context.update(

@@ -51,8 +51,12 @@ class AtlasPageMixin:
         return self.as_of or timezone.localdate()
 
     @property
+    def preview(self) -> bool:
+        return preview_requested(self.request)
+
+    @property
     def published_only(self) -> bool:
-        return not preview_requested(self.request)
+        return not self.preview
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
@@ -68,6 +72,6 @@ class AtlasPageMixin:
             today=timezone.localdate(),
             time_travel=self.time_travel,
             kept_params=kept,
-            preview=not self.published_only,
+            preview=self.preview,
         )
         return context

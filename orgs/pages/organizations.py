@@ -49,9 +49,7 @@ class OrganizationListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        organizations = selectors.organizations_with_counts(
-            self.on, published_only=self.published_only
-        )
+        organizations = selectors.organization_list(self.on, preview=self.preview)
         statuses = [
             status
             for status in STATUS_ORDER
@@ -72,11 +70,9 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
+        preview = self.preview
         try:
-            organization = selectors.organization_profile(
-                self.kwargs["slug"], published_only=published_only
-            )
+            organization = selectors.organization_get(self.kwargs["slug"], preview=preview)
         except Organization.DoesNotExist:
             raise Http404("No such organization.") from None
         on = self.on
@@ -85,9 +81,9 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         for name in ("proposed_by", "proposed_on", "founded_on", "dissolved_on"):
             if getattr(organization, name) is not None:
                 facts[name] = footnotes.mark(organization, name)
-        groups = selectors.members_as_of(organization, on, published_only=published_only)
-        history = selectors.spell_history(organization=organization, published_only=published_only)
-        disputed_claims = selectors.competing_claims(
+        groups = selectors.organization_members_as_of(organization, on, preview=preview)
+        history = selectors.membership_history(organization=organization, preview=preview)
+        disputed_claims = selectors.membership_competing_claims(
             [spell for group in groups for spell in group.spells], history, on
         )
         country_groups, organization_groups = [], []
@@ -106,31 +102,25 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
                     (group.status, counted(len(members), group.status), members)
                 )
         takes_part_in = footnotes.mark_all(
-            selectors.organization_memberships_as_of(
-                organization, on, published_only=published_only
-            )
+            selectors.organization_memberships_as_of(organization, on, preview=preview)
         )
         former = footnotes.mark_all(
-            selectors.former_members(organization, on, published_only=published_only)
+            selectors.organization_former_members(organization, on, preview=preview)
         )
-        applications = selectors.applications_as_of(
-            on, organization=organization, published_only=published_only
-        )
+        applications = selectors.applications_as_of(on, organization=organization, preview=preview)
         footnotes.mark_all(applications.pending)
         footnotes.mark_all(applications.decided)
         footnotes.mark_all(disputed_claims)
-        agreements = selectors.agreements_for(
-            on, organization=organization, published_only=published_only
-        )
+        agreements = selectors.agreement_list(on, organization=organization, preview=preview)
         footnotes.mark_all(agreement.current_stage for agreement in agreements)
         events = footnotes.mark_all(
-            selectors.events_for(organization=organization, published_only=published_only)
+            selectors.event_list(organization=organization, preview=preview)
         )
         proposals = footnotes.mark_all(
-            selectors.proposals_for(organization=organization, published_only=published_only)
+            selectors.proposal_list(organization=organization, preview=preview)
         )
         quotes = footnotes.mark_all(
-            list(selectors.quotes(organization=organization, published_only=published_only))
+            list(selectors.quote_list(organization=organization, preview=preview))
         )
         map_entries = [
             charts.MapEntry(
@@ -143,12 +133,10 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             for _, _, spells in country_groups
             for spell in spells
         ]
-        countries = Country.objects.published() if published_only else Country.objects.all()
+        countries = Country.objects.visible(preview)
         names = dict(countries.values_list("iso2", "name"))
         on_text = on.strftime("%-d %B %Y")
-        others = Organization.objects.exclude(pk=organization.pk).order_by("name")
-        if published_only:
-            others = others.published()
+        others = Organization.objects.visible(preview).exclude(pk=organization.pk).order_by("name")
         context.update(
             organization=organization,
             facts=facts,

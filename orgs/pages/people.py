@@ -17,18 +17,16 @@ class PersonDetailView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        people = Person.objects.all() if not self.published_only else Person.objects.published()
+        people = Person.objects.visible(self.preview)
         try:
             person = people.get(slug=self.kwargs["slug"])
         except Person.DoesNotExist:
             raise Http404("No such person.") from None
         footnotes = Footnotes()
         quotes = footnotes.mark_all(
-            list(selectors.quotes(speaker=person, published_only=self.published_only))
+            list(selectors.quote_list(speaker=person, preview=self.preview))
         )
-        proposed = person.proposed_organizations.order_by("name")
-        if self.published_only:
-            proposed = proposed.published()
+        proposed = person.proposed_organizations.visible(self.preview).order_by("name")
         context.update(
             person=person,
             quotes=quotes,

@@ -15,5 +15,5 @@ class SearchView(AtlasPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         query = self.request.GET.get("q", "")
-        context["results"] = selectors.search(query, published_only=self.published_only)
+        context["results"] = selectors.atlas_search(query, preview=self.preview)
         return context

@@ -18,9 +18,7 @@ class SourceListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = paginate(
-            self.request, selectors.sources_with_counts(published_only=self.published_only)
-        )
+        page = paginate(self.request, selectors.source_list(preview=self.preview))
         context.update(sources=page.object_list, page_obj=page)
         return context
 
@@ -30,12 +28,12 @@ class SourceDetailView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        sources = Source.objects.all() if not self.published_only else Source.objects.published()
+        sources = Source.objects.visible(self.preview)
         try:
             source = sources.get(pk=self.kwargs["pk"])
         except Source.DoesNotExist:
             raise Http404("No such source.") from None
-        groups = selectors.source_claims(source, published_only=self.published_only)
+        groups = selectors.source_claims(source, preview=self.preview)
         context.update(
             source=source,
             groups=groups,
@@ -49,17 +47,17 @@ class QuoteListView(AtlasPageMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        published_only = self.published_only
-        people = Person.objects.filter(quotes__isnull=False).distinct().order_by("name")
-        organizations = Organization.objects.order_by("name")
-        countries = Country.objects.filter(quotes_about__isnull=False).distinct().order_by("name")
-        if published_only:
-            people, organizations, countries = (
-                people.published(),
-                organizations.published(),
-                countries.published(),
-            )
-        people, organizations, countries = list(people), list(organizations), list(countries)
+        preview = self.preview
+        people = list(
+            Person.objects.visible(preview).filter(quotes__isnull=False).distinct().order_by("name")
+        )
+        organizations = list(Organization.objects.visible(preview).order_by("name"))
+        countries = list(
+            Country.objects.visible(preview)
+            .filter(quotes_about__isnull=False)
+            .distinct()
+            .order_by("name")
+        )
         params = self.request.GET
         filters = {}
         for parameter, options, key in (
@@ -78,7 +76,7 @@ class QuoteListView(AtlasPageMixin, TemplateView):
                 raise ParameterError(parameter, f"nothing called “{value[:40]}” has quotes here.")
             filters[parameter] = match
         footnotes = Footnotes()
-        page = paginate(self.request, selectors.quotes(published_only=published_only, **filters))
+        page = paginate(self.request, selectors.quote_list(preview=preview, **filters))
         quotes = footnotes.mark_all(list(page.object_list))
         context.update(
             page_obj=page,
