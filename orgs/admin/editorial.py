@@ -11,14 +11,16 @@ from django.db.models import Count
 from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
+from django.utils.html import format_html, format_html_join
 from django.utils.text import capfirst
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import services
-from ..models import Curated
-from ..services.locking import VersionConflict, record_save_checked
+from ..models import ChangeSet, Curated
+from ..services import review
+from ..services.locking import VersionConflict, record_save_checked, record_version_check
 from .forms import with_change_reason, with_expected_version
 
 
@@ -30,20 +32,46 @@ def is_curated_model(model) -> bool:
 
 
 def report_publishing(request, result: services.PublishResult, *, verb: str) -> None:
-    """Tell the user what was published (or unpublished) and, by name, what was refused and why."""
+    """Tell the user what was published (or unpublished) and what was refused and why: one
+    message per reason, naming and linking what stands in the way (draft sources, or the
+    published records a source still supports)."""
     if result.changed:
         names = "; ".join(str(record) for record in result.changed)
         messages.success(request, f"{capfirst(verb)} {len(result.changed)}: {names}.")
     if result.unchanged:
         names = "; ".join(str(record) for record in result.unchanged)
         messages.info(request, f"Already {verb}: {names}.")
+    by_reason: dict[str, list[services.Refusal]] = {}
     for refusal in result.refused:
-        messages.error(request, f"Not {verb}: {refusal.record} — {refusal.reason}.")
+        by_reason.setdefault(refusal.reason, []).append(refusal)
+    for reason, refusals in by_reason.items():
+        records = format_html_join("; ", "{}", ((str(r.record),) for r in refusals))
+        blocking = {item.pk: item for r in refusals for item in r.blocking}.values()
+        links = format_html_join(
+            ", ", '<a href="{}">{}</a>', ((_change_url(item), str(item)) for item in blocking)
+        )
+        text = format_html("Not {} ({}): {} — {}.", verb, len(refusals), records, reason)
+        if blocking:
+            text = format_html("{} See: {}.", text, links)
+        messages.error(request, text)
+
+
+def _change_url(record) -> str:
+    opts = record._meta
+    return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
 @admin.action(description="Publish selected records", permissions=["publish"])
 def publish_selected(modeladmin, request, queryset):
     result = services.records_publish(user=request.user, records=queryset)
+    report_publishing(request, result, verb="published")
+
+
+@admin.action(
+    description="Publish selected records with their draft sources", permissions=["publish"]
+)
+def publish_selected_with_sources(modeladmin, request, queryset):
+    result = services.records_publish(user=request.user, records=queryset, with_sources=True)
     report_publishing(request, result, verb="published")
 
 
@@ -134,7 +162,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     object_history_template = "admin/orgs/object_history.html"
     history_list_per_page = 50
-    actions = [publish_selected, unpublish_selected]
+    actions = [publish_selected, publish_selected_with_sources, unpublish_selected]
 
     def __init__(self, model, admin_site):
         super().__init__(model, admin_site)
@@ -151,7 +179,10 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         actions = super().get_actions(request)
         if not is_curated_model(self.model):
             actions.pop("publish_selected", None)
+            actions.pop("publish_selected_with_sources", None)
             actions.pop("unpublish_selected", None)
+        elif not hasattr(self.model, "citations"):
+            actions.pop("publish_selected_with_sources", None)
         return actions
 
     def get_readonly_fields(self, request, obj=None):
@@ -165,36 +196,146 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         context["is_claim"] = is_curated_model(self.model)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
+    # saving: a Reviewer's write applies; an Editor's write to a published record waits for
+    # review in a change set (``orgs.services.review``), so the public sees nothing of it yet
+
+    def change_collector(self, request) -> review.ChangeCollector:
+        collector = getattr(request, "change_collector", None)
+        if collector is None:
+            collector = review.ChangeCollector(
+                user=request.user,
+                origin=getattr(request, "change_origin", ChangeSet.Origin.ADMIN),
+                reason=getattr(request, "change_reason", ""),
+            )
+            request.change_collector = collector
+        return collector
+
     def save_model(self, request, obj, form, change):
         reason = form.cleaned_data.get("change_reason", "") if form.is_bound else ""
         request.change_reason = reason
         if reason:
             obj._change_reason = reason
-        if is_curated_model(self.model) and not self.has_publish_permission(request):
-            # Only reviewers change the published state, whatever the form (or a revert) says.
+        request.publish_after_save = None
+        if is_curated_model(self.model):
             stored = type(obj).objects.filter(pk=obj.pk).values_list("is_published", flat=True)
-            obj.is_published = bool(obj.pk and stored and stored[0])
+            stored_published = bool(obj.pk and stored and stored[0])
+            if self.has_publish_permission(request) and obj.is_published != stored_published:
+                # The published box goes through the publishing service, after the citations
+                # of this same save are in: it refuses what it refuses everywhere else.
+                request.publish_after_save = obj.is_published
+            obj.is_published = stored_published
+        expected = form.cleaned_data.get("expected_version") if form.is_bound else None
+        collector = self.change_collector(request)
+        if change and collector.needs_review(obj):
+            if is_curated_model(self.model):
+                record_version_check(instance=obj, expected_version=expected or obj.version)
+            m2m = {
+                f.name: form.cleaned_data[f.name]
+                for f in self.model._meta.many_to_many
+                if f.name in form.cleaned_data
+            }
+            collector.save(obj, m2m=m2m)
+            form.save_m2m = lambda: None  # the lists are in the proposal, not on the record
+            return
         if not (is_curated_model(self.model) and change):
             super().save_model(request, obj, form, change)
             return
         # Optimistic locking: the form's clean() refused a stale version already; the
         # conditional UPDATE here refuses one that raced past it. changeform_view turns the
         # VersionConflict into a message, and its transaction undoes the rest.
-        expected = form.cleaned_data.get("expected_version") if form.is_bound else None
         obj._history_user = request.user  # what SimpleHistoryAdmin.save_model does
         record_save_checked(instance=obj, expected_version=expected or obj.version)
+
+    def save_formset(self, request, form, formset, change):
+        reason = getattr(request, "change_reason", "")
+        collector = self.change_collector(request)
+        for record in formset.save(commit=False):
+            if reason:
+                record._change_reason = reason
+            record._history_user = request.user
+            if not collector.save(record):
+                record.save()
+        for record in formset.deleted_objects:
+            if not collector.delete(record):
+                record._history_user = request.user
+                record.delete()
+        formset.save_m2m()
+
+    def save_related(self, request, form, formsets, change):
+        super().save_related(request, form, formsets, change)
+        publish = getattr(request, "publish_after_save", None)
+        if publish is not None:
+            service = services.records_publish if publish else services.records_unpublish
+            result = service(user=request.user, records=[form.instance])
+            report_publishing(request, result, verb="published" if publish else "unpublished")
+
+    def delete_model(self, request, obj):
+        if not self.change_collector(request).delete(obj):
+            super().delete_model(request, obj)
+
+    def delete_queryset(self, request, queryset):
+        collector = self.change_collector(request)
+        for obj in queryset:
+            if not collector.delete(obj):
+                obj._history_user = request.user
+                obj.delete()
+
+    def message_user(self, request, message, level=messages.INFO, *args, **kwargs):
+        collector = getattr(request, "change_collector", None)
+        if collector is not None and collector.proposed and level == messages.SUCCESS:
+            return  # "changed successfully" would be untrue: say what waits for review instead
+        super().message_user(request, message, level, *args, **kwargs)
+
+    def _report_proposals(self, request) -> None:
+        collector = getattr(request, "change_collector", None)
+        if collector is None or not collector.proposed:
+            return
+        links = format_html_join(
+            ", ",
+            '<a href="{}">change set #{}</a>',
+            (
+                (change_set.get_absolute_url(), change_set.pk)
+                for change_set in collector.change_sets
+            ),
+        )
+        messages.info(
+            request,
+            format_html(
+                "Your changes to published records wait for a Reviewer ({}); the public sees "
+                "them once they are approved. Drafts you changed are saved.",
+                links,
+            ),
+        )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         try:
             return super().changeform_view(request, object_id, form_url, extra_context)
         except VersionConflict as conflict:
             return self._refuse_stale_save(request, conflict)
+        except ValidationError as refusal:
+            # Raised by the review or citation rules after the form was valid; the change
+            # form's transaction rolled back whatever this save had written.
+            messages.error(request, " ".join(refusal.messages))
+            return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        request.change_origin = ChangeSet.Origin.REVERT
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
         except VersionConflict as conflict:
             return self._refuse_stale_save(request, conflict)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return HttpResponseRedirect(request.get_full_path())
+
+    def delete_view(self, request, object_id, extra_context=None):
+        try:
+            response = super().delete_view(request, object_id, extra_context)
+        except ValidationError as refusal:
+            messages.error(request, " ".join(refusal.messages))
+            return HttpResponseRedirect(self.admin_url("change", object_id))
+        self._report_proposals(request)
+        return response
 
     def _refuse_stale_save(self, request, conflict: VersionConflict):
         # Raised by record_save_checked before anything of this save was written; the change
@@ -203,13 +344,6 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         if conflict.current is None:
             return HttpResponseRedirect(self.admin_url("changelist"))
         return HttpResponseRedirect(request.get_full_path())
-
-    def save_formset(self, request, form, formset, change):
-        reason = getattr(request, "change_reason", "")
-        if reason:
-            for inline_form in formset.forms:
-                inline_form.instance._change_reason = reason
-        super().save_formset(request, form, formset, change)
 
     def _publish_from_form(self, request, obj):
         for button, service, verb in [
@@ -230,9 +364,11 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         return None
 
     def response_change(self, request, obj):
+        self._report_proposals(request)
         return self._publish_from_form(request, obj) or super().response_change(request, obj)
 
     def response_add(self, request, obj, post_url_continue=None):
+        self._report_proposals(request)
         return self._publish_from_form(request, obj) or super().response_add(
             request, obj, post_url_continue
         )

@@ -365,18 +365,22 @@ class MembershipCitingForm(MembershipForm):
             self.add_error("source", "This spell already cites that source.")
         return cleaned_data
 
-    def save_citation(self) -> Citation | None:
-        """Create the citation the row asked for; call after the spell itself is saved."""
+    def save_citation(self, collector=None) -> Citation | None:
+        """Create the citation the row asked for; call after the spell itself is saved. With a
+        ``ChangeCollector``, a citation of a published spell is only proposed for review."""
         source = self.cleaned_data.get("source")
         if source is None or self.instance.pk is None:
             return None
-        return Citation.objects.create(
+        citation = Citation(
             claim=self.instance,
             source=source,
             excerpt=self.cleaned_data.get("excerpt", ""),
             locator=self.cleaned_data.get("locator", ""),
             position=self.instance.citations.count(),
         )
+        if collector is None or not collector.save(citation):
+            citation.save()
+        return citation
 
 
 class MembershipInlineFormSet(BaseInlineFormSet):

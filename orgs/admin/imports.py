@@ -19,10 +19,12 @@ from __future__ import annotations
 import datetime
 
 import pycountry
+from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
@@ -30,6 +32,7 @@ from import_export.forms import ImportForm
 
 from ..dates import PartialDate, PartialDateError
 from ..models import (
+    ChangeSet,
     Citation,
     Country,
     Membership,
@@ -39,6 +42,7 @@ from ..models import (
     Status,
     country_code,
 )
+from ..services import review
 
 # --- in the admin --------------------------------------------------------------------------
 
@@ -79,6 +83,24 @@ class AtlasImportExportMixin(ImportExportMixin):
     def has_export_permission(self, request):
         return self.has_view_permission(request)
 
+    def add_success_message(self, result, request):
+        super().add_success_message(result, request)
+        change_sets = getattr(result, "change_sets", [])
+        if change_sets:
+            links = format_html_join(
+                ", ",
+                '<a href="{}">change set #{}</a>',
+                ((change_set.get_absolute_url(), change_set.pk) for change_set in change_sets),
+            )
+            messages.info(
+                request,
+                format_html(
+                    "Rows that change published records wait for a Reviewer ({}); the public "
+                    "sees them once approved.",
+                    links,
+                ),
+            )
+
 
 # --- validation, transactions and history --------------------------------------------------
 
@@ -111,7 +133,29 @@ class AtlasResource(resources.ModelResource):
     def import_data(self, dataset, **kwargs):
         # One failing row refuses the whole file, in the preview and in the real import.
         kwargs["rollback_on_validation_errors"] = True
-        return super().import_data(dataset, **kwargs)
+        # One file is one change set: its rows that change published records wait for review.
+        self.change_collector = None
+        user = kwargs.get("user")
+        if user is not None:
+            reason = f"imported from {kwargs.get('file_name') or 'a file'}"
+            self.change_collector = review.ChangeCollector(
+                user=user, origin=ChangeSet.Origin.IMPORT, reason=reason
+            )
+        result = super().import_data(dataset, **kwargs)
+        result.change_sets = self.change_collector.change_sets if self.change_collector else []
+        return result
+
+    def do_instance_save(self, instance, is_create):
+        collector = getattr(self, "change_collector", None)
+        if collector is not None and collector.save(instance):
+            return  # proposed for review; the live record is unchanged
+        super().do_instance_save(instance, is_create)
+
+    def delete_instance(self, instance, row, **kwargs):
+        collector = getattr(self, "change_collector", None)
+        if collector is not None and collector.delete(instance):
+            return
+        super().delete_instance(instance, row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name") or "a file"

@@ -91,14 +91,15 @@ class CountryMembershipInline(MembershipInlineBase):
     ]
 
 
-def save_citations(formset):
-    """Create the citations typed into spell rows; runs inside the admin's transaction."""
+def save_citations(formset, collector=None):
+    """Create the citations typed into spell rows; runs inside the admin's transaction. Those
+    of published spells go through ``collector``: an Editor's are proposed for review."""
     for form in formset.forms:
         if not hasattr(form, "save_citation") or not hasattr(form, "cleaned_data"):
             continue
         if formset.can_delete and formset._should_delete_form(form):
             continue
-        form.save_citation()
+        form.save_citation(collector)
 
 
 # --- filters -------------------------------------------------------------------------------

@@ -71,4 +71,4 @@ class OrganizationAdmin(EditorialAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        save_citations(formset)
+        save_citations(formset, self.change_collector(request))

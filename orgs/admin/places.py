@@ -35,7 +35,7 @@ class CountryAdmin(EditorialAdmin):
 
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
-        save_citations(formset)
+        save_citations(formset, self.change_collector(request))
 
 
 @admin.register(Person)

@@ -5,14 +5,17 @@ from __future__ import annotations
 import hashlib
 from collections.abc import Mapping
 
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.http import Http404
+from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.functional import cached_property
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
-from rest_framework import exceptions, permissions, renderers, viewsets
+from rest_framework import exceptions, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
 from rest_framework.views import APIView
@@ -20,6 +23,7 @@ from rest_framework.views import APIView
 from orgs import selectors, services
 from orgs.models import (
     Agreement,
+    ChangeSet,
     Citation,
     Country,
     Curated,
@@ -35,7 +39,8 @@ from orgs.params import (
     parse_statuses,
     preview_requested,
 )
-from orgs.services.locking import VersionConflict, record_save_checked
+from orgs.services import review
+from orgs.services.locking import VersionConflict, record_save_checked, record_version_check
 
 from . import filters, serializers
 from .exceptions import Conflict, PreconditionFailed
@@ -101,6 +106,12 @@ class OptimisticLockingMixin:
             return
         expected, refusal = self._expected_version()
         try:
+            if self.change_collector.needs_review(instance):
+                # Only proposed: the live record, its version included, stays as it is.
+                record_version_check(instance=instance, expected_version=expected)
+                with transaction.atomic():
+                    super().perform_update(serializer)
+                return
             record_save_checked(
                 instance=instance,
                 expected_version=expected,
@@ -164,6 +175,19 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
                 return None  # a CSV export holds every filtered row
         return super().paginate_queryset(queryset)
 
+    # writes: an Editor's write to a published record (or to a citation, party or participant
+    # of one) is only proposed for review and answered 202 with its change set
+
+    @cached_property
+    def change_collector(self) -> review.ChangeCollector:
+        return review.ChangeCollector(user=self.request.user, origin=ChangeSet.Origin.API)
+
+    def get_serializer_context(self):
+        context = super().get_serializer_context()
+        if self.request.method not in permissions.SAFE_METHODS:
+            context["change_collector"] = self.change_collector
+        return context
+
     def perform_create(self, serializer):
         with transaction.atomic():
             serializer.save()
@@ -172,7 +196,44 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
 
     def perform_destroy(self, instance):
         with transaction.atomic():
-            instance.delete()
+            if not self.change_collector.delete(instance):
+                instance.delete()
+
+    def create(self, request, *args, **kwargs):
+        return self._accepted_if_proposed(
+            lambda: super(AtlasViewSet, self).create(request, *args, **kwargs)
+        )
+
+    def update(self, request, *args, **kwargs):
+        return self._accepted_if_proposed(
+            lambda: super(AtlasViewSet, self).update(request, *args, **kwargs)
+        )
+
+    def destroy(self, request, *args, **kwargs):
+        return self._accepted_if_proposed(
+            lambda: super(AtlasViewSet, self).destroy(request, *args, **kwargs)
+        )
+
+    def _accepted_if_proposed(self, write) -> Response:
+        try:
+            response = write()
+        except DjangoValidationError as refusal:
+            # The review's rules: another Editor's change waits on the record, or the write
+            # would leave a published claim with no published citation.
+            raise Conflict(" ".join(refusal.messages)) from None
+        if not self.change_collector.proposed:
+            return response
+        [change_set, *_] = self.change_collector.change_sets
+        url = reverse("api-review-detail", args=[change_set.pk])
+        return Response(
+            {
+                "detail": "The change waits for a Reviewer; the public sees it once approved.",
+                "change_set": change_set.pk,
+                "url": self.request.build_absolute_uri(url),
+            },
+            status=status.HTTP_202_ACCEPTED,
+            headers={"Location": self.request.build_absolute_uri(url)},
+        )
 
 
 class PublishActionsMixin:

@@ -5,7 +5,13 @@ records and their restoring) and ``locking`` (a save based on an older version i
 """
 
 from .history import CASCADE_WINDOW, deleted_records, membership_restore, record_restore
-from .locking import CONFLICT_MESSAGE, DELETED_MESSAGE, VersionConflict, record_save_checked
+from .locking import (
+    CONFLICT_MESSAGE,
+    DELETED_MESSAGE,
+    VersionConflict,
+    record_save_checked,
+    record_version_check,
+)
 from .publishing import (
     PublishResult,
     Refusal,
@@ -36,6 +42,7 @@ __all__ = [
     "publish_permission",
     "record_restore",
     "record_save_checked",
+    "record_version_check",
     "records_publish",
     "records_unpublish",
 ]

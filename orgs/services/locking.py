@@ -81,3 +81,18 @@ def record_save_checked(
             instance.version = expected_version + 1
         save()
     return instance
+
+
+def record_version_check(*, instance: Curated, expected_version: int | None) -> None:
+    """Raise ``VersionConflict`` when the stored record is no longer ``expected_version``.
+
+    For a change that is only proposed (it waits for review): nothing is written, so there is
+    no version to raise; the review itself refuses a set whose records changed since.
+    """
+    if instance.pk is None or expected_version is None:
+        return
+    current = (
+        type(instance)._default_manager.filter(pk=instance.pk).values_list("version", flat=True)
+    ).first()
+    if current != expected_version:
+        raise VersionConflict(instance=instance, expected=expected_version, current=current)

@@ -281,6 +281,9 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
             instance.full_clean()
         except DjangoValidationError as error:
             raise serializers.ValidationError(as_field_errors(error)) from None
+        collector = self.context.get("change_collector")
+        if collector is not None and collector.save(instance, m2m=related):
+            return instance  # proposed for review: the live record is unchanged
         instance.save()
         for name, values in related.items():
             getattr(instance, name).set(values)
