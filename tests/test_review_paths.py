@@ -281,3 +281,18 @@ def test_an_editor_adding_a_party_to_a_published_agreement_waits_for_review(
 
     review.change_set_approve(change_set=ChangeSet.objects.get(), user=reviewer)
     assert agreement.parties.filter(country__iso2="BY").exists()
+
+
+def test_a_staff_preview_shows_pending_values_with_the_banner(editor, editor_web, editor_api):
+    end_through_the_api(editor_api, editor, None)
+    change_set = ChangeSet.objects.get()
+
+    preview = editor_web.get("/countries/by/?drafts=1").content.decode()
+    assert "waiting for" in preview
+    assert f"#{change_set.pk}</a>" in preview
+    assert "4 July 2024 – January 2025" in preview
+
+    public = Client().get("/countries/by/").content.decode()
+    assert "4 July 2024 – January 2025" not in public
+    assert "waiting for" not in public
+    assert Membership.objects.get(pk=BELARUS_SCO_MEMBER).end is None

@@ -13,6 +13,7 @@ from django.shortcuts import render
 from django.utils import timezone
 
 from orgs.params import ParameterError, parse_date, preview_requested
+from orgs.services import review
 
 PAGE_SIZE = 50
 
@@ -42,7 +43,16 @@ class AtlasPageMixin:
     def dispatch(self, request, *args, **kwargs):
         try:
             self.as_of = parse_date(request.GET.get("as_of"), "as_of")
-            return super().dispatch(request, *args, **kwargs)
+            if not self.preview:
+                return super().dispatch(request, *args, **kwargs)
+            # Staff previewing see the changes waiting for review as if approved; everything
+            # the preview applies is rolled back once the page is rendered.
+            with review.pending_changes_applied() as pending_sets:
+                self.pending_sets = pending_sets
+                response = super().dispatch(request, *args, **kwargs)
+                if hasattr(response, "render"):
+                    response.render()
+                return response
         except ParameterError as error:
             return bad_parameter(request, error)
 
@@ -73,5 +83,6 @@ class AtlasPageMixin:
             time_travel=self.time_travel,
             kept_params=kept,
             preview=self.preview,
+            pending_sets=getattr(self, "pending_sets", []),
         )
         return context

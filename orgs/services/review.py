@@ -456,11 +456,12 @@ def _save(record: models.Model, author, note: str) -> None:
 
 
 @contextlib.contextmanager
-def pending_changes_applied() -> Iterator[None]:
-    """Show every pending set as if approved, for a staff preview; everything is rolled back
-    at the end, and sets that no longer apply are left out."""
+def pending_changes_applied() -> Iterator[list[ChangeSet]]:
+    """Show every pending set as if approved, for a staff preview; yields the sets shown.
+    Everything is rolled back at the end, and sets that no longer apply are left out."""
     from eurasia.cache import invalidation_suppressed
 
+    shown = []
     with invalidation_suppressed(), transaction.atomic():
         for change_set in ChangeSet.objects.pending().order_by("created_at", "id"):
             try:
@@ -468,5 +469,6 @@ def pending_changes_applied() -> Iterator[None]:
                     _apply(change_set, check_conflicts=False)
             except ValidationError:
                 continue
-        yield
+            shown.append(change_set)
+        yield shown
         transaction.set_rollback(True)
