@@ -62,7 +62,7 @@ def test_the_queue_lists_the_set_and_its_page_shows_the_diff(client, reviewer, c
 
     page = client.get(f"/admin/orgs/changeset/{change_set.pk}/change/").content.decode()
     assert 'data-field="end"' in page
-    assert "2025-01-01" in page
+    assert "January 2025" in page
     assert "Approve and publish" in page
 
 

@@ -61,7 +61,7 @@ def test_a_reviewer_lists_pending_sets_with_their_diff(reviewer, change_set):
     [change] = row["changes"]
     assert change["model"] == "membership"
     assert change["action"] == "update"
-    assert {"field": "end", "label": "end", "old": "—", "new": "2025-01-01"} in change["fields"]
+    assert {"field": "end", "label": "end", "old": "—", "new": "January 2025"} in change["fields"]
 
 
 def test_an_editor_lists_only_their_own_sets(editor, change_set):

@@ -79,7 +79,7 @@ def test_the_diff_names_each_changed_field_old_and_new(spell, editor):
     [diff] = review.change_set_diff(change_set)
     by_name = {field.name: field for field in diff.fields}
     assert by_name["end"].old == "—"
-    assert by_name["end"].new == "2025-01-01"
+    assert by_name["end"].new == "January 2025"
     assert diff.conflict == ""
 
 

@@ -12,6 +12,7 @@ Approval applies the whole set in one transaction through the same validation as
 from __future__ import annotations
 
 import contextlib
+import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -23,6 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
+from orgs.dates import PartialDate
 from orgs.models import (
     AgreementParty,
     ChangeSet,
@@ -164,8 +166,12 @@ class ChangeCollector:
         creating = instance.pk is None or instance._state.adding
         if not self.needs_review(instance):
             return False
-        action = ProposedChange.Action.CREATE if creating else ProposedChange.Action.UPDATE
-        self._propose(instance, action, after=record_values(instance, m2m=m2m))
+        after = record_values(instance, m2m=m2m)
+        if creating:
+            self._propose(instance, ProposedChange.Action.CREATE, after=after)
+        elif after != record_values(type(instance)._default_manager.get(pk=instance.pk)):
+            self._propose(instance, ProposedChange.Action.UPDATE, after=after)
+        # An unchanged published record is neither proposed nor saved again.
         return True
 
     def delete(self, instance: models.Model) -> bool:
@@ -197,8 +203,7 @@ class ChangeCollector:
             # A second edit by the same Editor joins their pending set.
             existing.action = action if action == ProposedChange.Action.DELETE else existing.action
             existing.after = after
-            existing.label = str(instance)[:300]
-            existing.save(update_fields=["action", "after", "label"])
+            existing.save(update_fields=["action", "after"])
             if self.reason and self.reason not in existing.change_set.reason:
                 change_set = existing.change_set
                 change_set.reason = "; ".join(r for r in [change_set.reason, self.reason] if r)
@@ -211,15 +216,16 @@ class ChangeCollector:
                 author=self.user, origin=self.origin, reason=self.reason
             )
         before = {}
+        labelled = instance
         if action != ProposedChange.Action.CREATE:
-            live = type(instance)._default_manager.get(pk=instance.pk)
-            before = record_values(live)
+            labelled = type(instance)._default_manager.get(pk=instance.pk)
+            before = record_values(labelled)
         return ProposedChange.objects.create(
             change_set=self.change_set,
             content_type=content_type,
             object_id=None if action == ProposedChange.Action.CREATE else instance.pk,
             action=action,
-            label=_label(instance),
+            label=_label(labelled),
             before=before,
             after=after,
             position=self.change_set.changes.count(),
@@ -275,21 +281,43 @@ def _display(model_field: models.Field, value: Any) -> str:
     return str(value)
 
 
+# Shown in a citation's label ("citation of … to …"), not as fields of their own.
+CITATION_IDENTITY = {"content_type", "object_id", "position"}
+
+
+def _partial_date_text(old_or_new: dict, name: str) -> str:
+    earliest = old_or_new.get(name)
+    if not earliest:
+        return "—"
+    day = datetime.date.fromisoformat(earliest)
+    return PartialDate.from_fields(day, old_or_new.get(f"{name}_precision")).display
+
+
 def _field_changes(model: type[models.Model], old: dict, new: dict) -> list[FieldChange]:
+    """Old → new per field; a partial date (day and precision) is one field, as editors type it."""
+    names = [f.name for f in _proposed_fields(model)] + [f.name for f in _m2m_fields(model)]
+    partial_dates = {name for name in names if f"{name}_precision" in names}
     changes = []
-    for name in [f.name for f in _proposed_fields(model)] + [f.name for f in _m2m_fields(model)]:
+    for name in names:
+        if name in CITATION_IDENTITY and model is Citation:
+            continue
+        if name.endswith("_precision") and name.removesuffix("_precision") in partial_dates:
+            continue
         if name not in old and name not in new:
             continue
-        if old.get(name) == new.get(name):
-            continue
         model_field = model._meta.get_field(name)
+        if name in partial_dates:
+            precision = f"{name}_precision"
+            if (old.get(name), old.get(precision)) == (new.get(name), new.get(precision)):
+                continue
+            old_text, new_text = _partial_date_text(old, name), _partial_date_text(new, name)
+        else:
+            if old.get(name) == new.get(name):
+                continue
+            old_text = _display(model_field, old.get(name))
+            new_text = _display(model_field, new.get(name))
         changes.append(
-            FieldChange(
-                name=name,
-                label=str(model_field.verbose_name),
-                old=_display(model_field, old.get(name)),
-                new=_display(model_field, new.get(name)),
-            )
+            FieldChange(name=name, label=str(model_field.verbose_name), old=old_text, new=new_text)
         )
     return changes
 
