@@ -6,9 +6,9 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 
 from orgs.dates import PartialDate
-from orgs.models import ChangeSet, Membership
+from orgs.models import ChangeSet, Citation, Membership
 from orgs.services import review
-from tests.makers import make_country, make_membership, make_organization
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -104,3 +104,32 @@ def test_an_editor_does_not_see_another_editors_set(client, change_set):
     other = member_of("Editor", "other")
     client.force_login(other)
     assert client.get(f"/admin/orgs/changeset/{change_set.pk}/change/").status_code == 404
+
+
+def test_an_organizations_history_shows_the_changes_to_its_spells(client, reviewer):
+    sco = make_organization("sco", acronym="SCO")
+    spell = make_membership(sco, make_country(), "2024-07-04")
+    spell.note = "Checked against the summit declaration"
+    spell._change_reason = "checked"
+    spell.save()
+    client.force_login(reviewer)
+
+    history = client.get(f"/admin/orgs/organization/{sco.pk}/history/").content.decode()
+
+    assert 'id="related-changes"' in history
+    assert "Checked against the summit declaration" in history  # the note's old → new
+    assert "checked" in history
+
+
+def test_deleting_asks_for_a_reason_and_keeps_it(client, reviewer):
+    spell = make_membership(make_organization("sco", acronym="SCO"), make_country(), "2024-07-04")
+    second = Citation.objects.create(claim=spell, source=make_source("A second source"))
+    client.force_login(reviewer)
+    url = f"/admin/orgs/citation/{second.pk}/delete/"
+    assert 'name="change_reason"' in client.get(url).content.decode()
+
+    client.post(url, {"post": "yes", "change_reason": "duplicate"})
+
+    assert not Citation.objects.filter(pk=second.pk).exists()
+    deletion = Citation.history.get(id=second.pk, history_type="-")
+    assert deletion.history_change_reason == "duplicate"

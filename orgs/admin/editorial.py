@@ -270,6 +270,9 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             report_publishing(request, result, verb="published" if publish else "unpublished")
 
     def delete_model(self, request, obj):
+        reason = getattr(request, "change_reason", "")
+        if reason:
+            obj._change_reason = reason
         if not self.change_collector(request).delete(obj):
             super().delete_model(request, obj)
 
@@ -329,6 +332,8 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def delete_view(self, request, object_id, extra_context=None):
+        if request.method == "POST":
+            request.change_reason = request.POST.get("change_reason", "").strip()[:100]
         try:
             response = super().delete_view(request, object_id, extra_context)
         except ValidationError as refusal:
@@ -400,11 +405,24 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         return own + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
+        latest = list(
+            self.model.history.filter(**{self.opts.pk.attname: object_id})
+            .order_by("-history_date", "-history_id")
+            .values_list("history_id", flat=True)[:2]
+        )
         extra_context = {
             **(extra_context or {}),
             "compare_url": self.admin_url("history_compare", object_id),
+            # The compare boxes start on the two latest versions, older first.
+            "compare_to": latest[0] if latest else None,
+            "compare_from": latest[1] if len(latest) > 1 else None,
+            "related_changes": self.related_history(object_id),
         }
         return super().history_view(request, object_id, extra_context)
+
+    def related_history(self, object_id) -> list:
+        """Changes to records edited from this record's page; none by default."""
+        return []
 
     def history_compare_view(self, request, object_id):
         """Fields that differ between two versions: ``?from=<history_id>&to=<history_id>``."""

@@ -8,6 +8,7 @@ from django.db.models import Count
 from ..models import Organization
 from .editorial import EditorialAdmin, SafeAutocompleteMixin
 from .forms import OrganizationForm
+from .history import related_changes
 from .memberships import OrganizationMembershipInline, save_citations
 from .sources import CitationInline
 
@@ -72,3 +73,7 @@ class OrganizationAdmin(EditorialAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         save_citations(formset, self.change_collector(request))
+
+    def related_history(self, object_id) -> list:
+        record = Organization.objects.filter(pk=object_id).first()
+        return related_changes(record) if record is not None else []

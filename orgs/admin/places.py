@@ -8,6 +8,7 @@ from django.db.models import Count
 from ..models import Country, Person
 from .editorial import EditorialAdmin
 from .forms import CountryForm
+from .history import related_changes
 from .memberships import CountryMembershipInline, save_citations
 from .sources import CitationInline
 
@@ -36,6 +37,10 @@ class CountryAdmin(EditorialAdmin):
     def save_formset(self, request, form, formset, change):
         super().save_formset(request, form, formset, change)
         save_citations(formset, self.change_collector(request))
+
+    def related_history(self, object_id) -> list:
+        record = Country.objects.filter(pk=object_id).first()
+        return related_changes(record) if record is not None else []
 
 
 @admin.register(Person)
