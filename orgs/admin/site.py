@@ -53,7 +53,7 @@ class AtlasAdminSite(admin.AdminSite):
         context = {
             **self.each_context(request),
             "title": "Needs attention",
-            "sections": selectors.needs_attention(),
+            "sections": selectors.attention_sections(),
         }
         return TemplateResponse(request, "admin/orgs/needs_attention.html", context)
 

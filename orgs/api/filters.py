@@ -3,7 +3,7 @@
 Dates and statuses are parsed by ``orgs.params``, the parser the pages use, so a bad value is
 refused the same way everywhere: 400 with a message under the parameter's name. "As of" goes
 through ``MembershipQuerySet.as_of`` and ``spell_as_of_q``, never a copy of the rule; an
-agreement's stage as of a day through ``selectors.agreements_as_of``; a country's code through
+agreement's stage as of a day through ``selectors.agreement_list``; a country's code through
 ``country_code_q``.
 
 The FilterSets are plain django-filter ones: a page uses them as
@@ -231,7 +231,7 @@ class CountryFilter(filters.FilterSet):
         )
         if not (member_of or statuses or as_of):
             return queryset
-        spells = selectors.visible_spells(published_only=not preview(self)).filter(
+        spells = selectors.membership_list(preview=preview(self)).filter(
             member_country__isnull=False
         )
         if member_of:
@@ -312,7 +312,7 @@ def party_q(code: str) -> Q:
 
 class AgreementFilter(filters.FilterSet):
     """Agreements; ``stage`` and ``as_of`` are derived from the stage timeline, so they are
-    applied by ``agreements()`` after ``selectors.agreements_as_of``, not in SQL."""
+    applied by ``agreements()`` after ``selectors.agreement_list``, not in SQL."""
 
     party = filters.CharFilter(
         method="filter_party",
@@ -342,12 +342,12 @@ class AgreementFilter(filters.FilterSet):
         return queryset  # see agreements()
 
     def agreements(self) -> list[Agreement]:
-        """The filtered agreements as ``agreements_as_of`` loads them, each with
+        """The filtered agreements as ``agreement_list`` loads them, each with
         ``current_stage`` on ``as_of``, kept when that stage is ``stage``: five queries."""
         wanted = set(self.qs.values_list("pk", flat=True))
         stage = self.form.cleaned_data.get("stage")
-        loaded = selectors.agreements_as_of(
-            self.form.cleaned_data.get("as_of"), published_only=not preview(self)
+        loaded = selectors.agreement_list(
+            self.form.cleaned_data.get("as_of"), preview=preview(self)
         )
         return [
             agreement

@@ -156,10 +156,6 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
             return True
         return preview_requested(self.request)
 
-    @property
-    def published_only(self) -> bool:
-        return not self.preview
-
     def get_queryset(self):
         return self.base_queryset.visible(self.preview)
 
@@ -312,7 +308,7 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related(selectors.citations_prefetch(published_only=self.published_only))
+            .prefetch_related(selectors.citation_prefetch(preview=self.preview))
         )
 
 
@@ -360,7 +356,7 @@ class MembershipViewSet(PublishActionsMixin, AtlasViewSet):
     ordering = ["organization__name", "start", "id"]
 
     def get_queryset(self):
-        return selectors.spells(published_only=self.published_only)
+        return selectors.membership_list(preview=self.preview)
 
 
 @documented("applications")
@@ -371,7 +367,7 @@ class ApplicationViewSet(PublishActionsMixin, AtlasViewSet):
     ordering = ["organization__name", "filed_on", "id"]
 
     def get_queryset(self):
-        return selectors.visible_applications(published_only=self.published_only)
+        return selectors.application_list(preview=self.preview)
 
 
 @documented("quotes")
@@ -381,7 +377,7 @@ class QuoteViewSet(PublishActionsMixin, AtlasViewSet):
     ordering_fields = ["said_on", "id"]
 
     def get_queryset(self):
-        return selectors.quotes(published_only=self.published_only)
+        return selectors.quote_list(preview=self.preview)
 
 
 @documented("citations")
@@ -393,7 +389,7 @@ class CitationViewSet(AtlasViewSet):
 
     def get_queryset(self):
         queryset = Citation.objects.select_related("content_type", "source")
-        if self.published_only:
+        if not self.preview:
             queryset = queryset.filter(source__is_published=True)
         return queryset
 
@@ -401,11 +397,11 @@ class CitationViewSet(AtlasViewSet):
 @documented("agreements", read_parameters=[AS_OF])
 class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
     """Agreements with parties, stage timeline and ``current_stage`` as of a day: reads go
-    through ``selectors.agreements_as_of``, the rule the pages use."""
+    through ``selectors.agreement_list``, the rule the pages use."""
 
     serializer_class = serializers.AgreementSerializer
     filterset_class = filters.AgreementFilter
-    # The list is ordered by title in agreements_as_of; no ``ordering`` parameter.
+    # The list is ordered by title in agreement_list; no ``ordering`` parameter.
     filter_backends = [DjangoFilterBackend]
     lookup_field = "slug"
     lookup_value_regex = SLUG
@@ -426,9 +422,7 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
     def retrieve(self, request, *args, **kwargs):
         on = parse_date(request.query_params.get("as_of"))
         try:
-            agreement = selectors.agreement_as_of(
-                self.kwargs["slug"], on, published_only=self.published_only
-            )
+            agreement = selectors.agreement_get(self.kwargs["slug"], on, preview=self.preview)
         except Agreement.DoesNotExist:
             raise Http404 from None
         self.check_object_permissions(request, agreement)
@@ -436,9 +430,7 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
 
     def _reload(self, serializer):
         # Answer a write with the record as a read shows it: timeline and current stage.
-        serializer.instance = selectors.agreement_as_of(
-            serializer.instance.slug, published_only=False
-        )
+        serializer.instance = selectors.agreement_get(serializer.instance.slug, preview=True)
 
     def perform_create(self, serializer):
         super().perform_create(serializer)
@@ -459,7 +451,7 @@ class AgreementStageViewSet(PublishActionsMixin, AtlasViewSet):
     ordering = ["agreement__title", "date", "id"]
 
     def get_queryset(self):
-        return selectors.visible_agreement_stages(published_only=self.published_only)
+        return selectors.agreement_stage_list(preview=self.preview)
 
 
 @documented("agreements")
@@ -472,7 +464,7 @@ class AgreementPartyViewSet(AtlasViewSet):
     ordering = ["agreement__title", "id"]
 
     def get_queryset(self):
-        return selectors.visible_agreement_parties(published_only=self.published_only)
+        return selectors.agreement_party_list(preview=self.preview)
 
 
 @documented("events")
@@ -485,7 +477,7 @@ class EventViewSet(PublishActionsMixin, AtlasViewSet):
     lookup_value_regex = SLUG
 
     def get_queryset(self):
-        return selectors.visible_events(published_only=self.published_only)
+        return selectors.event_list(detail=True, preview=self.preview)
 
 
 @documented("events")
@@ -496,7 +488,7 @@ class EventParticipantViewSet(AtlasViewSet):
     ordering = ["-event__start", "id"]
 
     def get_queryset(self):
-        return selectors.visible_event_participants(published_only=self.published_only)
+        return selectors.event_participant_list(preview=self.preview)
 
 
 @documented("proposals")
@@ -509,7 +501,7 @@ class ProposalViewSet(PublishActionsMixin, AtlasViewSet):
     lookup_value_regex = SLUG
 
     def get_queryset(self):
-        return selectors.visible_proposals(published_only=self.published_only)
+        return selectors.proposal_queryset(preview=self.preview)
 
 
 class OverlapView(ConditionalGetMixin, APIView):
@@ -553,11 +545,8 @@ class OverlapView(ConditionalGetMixin, APIView):
             raise ParameterError(
                 "organizations", f"no organization has the slug {', '.join(unknown)[:120]}."
             )
-        result = selectors.overlap(
-            [by_slug[slug] for slug in slugs],
-            on,
-            statuses=statuses,
-            published_only=not preview,
+        result = selectors.organizations_overlap(
+            [by_slug[slug] for slug in slugs], on, statuses=statuses, preview=preview
         )
         data = {
             "as_of": result.on,

@@ -64,10 +64,6 @@ class AtlasPageMixin:
     def preview(self) -> bool:
         return preview_requested(self.request)
 
-    @property
-    def published_only(self) -> bool:
-        return not self.preview
-
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         kept = [

@@ -97,33 +97,3 @@ __all__ = [
     "source_claims",
     "source_list",
 ]
-
-
-# Old names for the callers not yet moved to the ones above; removed once none is left.
-def _renamed(new, **fixed):  # type: ignore[no-untyped-def]
-    def call(*args, published_only=True, **kwargs):  # type: ignore[no-untyped-def]
-        return new(*args, preview=not published_only, **fixed, **kwargs)
-
-    return call
-
-
-def _visible_spells(*, published_only=True):  # type: ignore[no-untyped-def]
-    from .memberships import _visible_memberships
-
-    return _visible_memberships(not published_only)
-
-
-needs_attention = attention_sections
-citations_prefetch = _renamed(citation_prefetch)
-spells = _renamed(membership_list)
-visible_spells = _visible_spells
-visible_applications = _renamed(application_list)
-quotes = _renamed(quote_list)
-agreement_as_of = _renamed(agreement_get)
-agreements_as_of = _renamed(agreement_list)
-visible_agreement_stages = _renamed(agreement_stage_list)
-visible_agreement_parties = _renamed(agreement_party_list)
-visible_events = _renamed(event_list, detail=True)
-visible_event_participants = _renamed(event_participant_list)
-visible_proposals = _renamed(proposal_queryset)
-overlap = _renamed(organizations_overlap)
