@@ -114,3 +114,11 @@ def test_rejecting_keeps_the_reason_for_the_editor(reviewer, editor, change_set)
     assert response.status_code == 200
     mine = token_client(editor).get("/api/v1/reviews/?state=rejected").json()["results"]
     assert [(row["id"], row["decision_reason"]) for row in mine] == [(change_set.pk, "no source")]
+
+
+def test_the_schema_documents_reviews_and_the_202_answers(client):
+    schema = client.get("/api/v1/schema/?format=json").json()
+    assert {"/api/v1/reviews/", "/api/v1/reviews/{id}/approve/"} <= set(schema["paths"])
+    patch = schema["paths"]["/api/v1/memberships/{id}/"]["patch"]
+    assert "202" in patch["responses"]
+    assert "202" in schema["paths"]["/api/v1/memberships/"]["post"]["responses"]

@@ -14,7 +14,12 @@ from django.utils.functional import cached_property
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
+from drf_spectacular.utils import (
+    OpenApiParameter,
+    OpenApiResponse,
+    extend_schema,
+    extend_schema_view,
+)
 from rest_framework import exceptions, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
@@ -42,7 +47,7 @@ from orgs.params import (
 from orgs.services import review
 from orgs.services.locking import VersionConflict, record_save_checked, record_version_check
 
-from . import filters, serializers
+from . import filters, reviews, serializers
 from .exceptions import Conflict, PreconditionFailed
 from .renderers import CSVRenderer
 
@@ -272,13 +277,24 @@ def documented(tag: str, *, read_parameters=()):
     """The ``drafts`` parameter on reads, and one tag per resource."""
 
     def decorate(viewset):
+        written = viewset.serializer_class
+        # An Editor's write to a published record is only proposed: 202 with its change set.
+        proposed = OpenApiResponse(
+            reviews.ProposedSerializer,
+            description="Accepted for review: an Editor's write to a published record waits "
+            "as a change set until a Reviewer approves it; the record is unchanged until then.",
+        )
         operations = {
             "list": extend_schema(parameters=[DRAFTS], tags=[tag]),
             "retrieve": extend_schema(parameters=[DRAFTS, *read_parameters], tags=[tag]),
-            "create": extend_schema(tags=[tag]),
-            "update": extend_schema(parameters=[IF_MATCH], tags=[tag]),
-            "partial_update": extend_schema(parameters=[IF_MATCH], tags=[tag]),
-            "destroy": extend_schema(tags=[tag]),
+            "create": extend_schema(tags=[tag], responses={201: written, 202: proposed}),
+            "update": extend_schema(
+                parameters=[IF_MATCH], tags=[tag], responses={200: written, 202: proposed}
+            ),
+            "partial_update": extend_schema(
+                parameters=[IF_MATCH], tags=[tag], responses={200: written, 202: proposed}
+            ),
+            "destroy": extend_schema(tags=[tag], responses={204: None, 202: proposed}),
         }
         if issubclass(viewset, PublishActionsMixin):
             operations.update(
