@@ -11,7 +11,6 @@ import datetime
 from dataclasses import dataclass, field
 from xml.sax.saxutils import escape
 
-from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 
 from orgs.models import STATUS_ORDER, Status
@@ -235,22 +234,14 @@ def timeline_rows(spells, *, by: str) -> list[TimelineRow]:
     rows: dict[tuple, TimelineRow] = {}
     for spell in spells:
         if by == "member":
-            member = spell.member
-            key = (spell.member_kind, member.pk)
-            label = member.name if spell.member_country_id else member.short_name
-            href = (
-                reverse("orgs:country", args=[member.iso2.lower()])
-                if spell.member_country_id
-                else reverse("orgs:organization", args=[member.slug])
-            )
+            shown = spell.member
+            key = (spell.member_kind, shown.pk)
+            label = shown.name if spell.member_country_id else shown.short_name
         else:
-            organization = spell.organization
-            key = ("organization", organization.pk)
-            label, href = (
-                organization.short_name,
-                reverse("orgs:organization", args=[organization.slug]),
-            )
-        rows.setdefault(key, TimelineRow(label, href)).spells.append(spell)
+            shown = spell.organization
+            key = ("organization", shown.pk)
+            label = shown.short_name
+        rows.setdefault(key, TimelineRow(label, shown.get_absolute_url())).spells.append(spell)
     return list(rows.values())
 
 

@@ -2,22 +2,15 @@
 
 from __future__ import annotations
 
-from django.urls import reverse
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import Country, Organization
+from orgs.models import Organization
 from orgs.params import ParameterError, parse_slugs, parse_statuses
 
 from . import charts
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
-
-
-def _member_href(member) -> str:
-    if isinstance(member, Country):
-        return reverse("orgs:country", args=[member.iso2.lower()])
-    return reverse("orgs:organization", args=[member.slug])
 
 
 class CompareView(AtlasPageMixin, TemplateView):
@@ -46,7 +39,7 @@ class CompareView(AtlasPageMixin, TemplateView):
         rows = []
         for entry in result.members:
             cells = [footnotes.mark_all(entry.spells_in(o)) for o in organizations]
-            rows.append((entry, _member_href(entry.member), cells))
+            rows.append((entry, cells))
         base = f"organizations={','.join(slugs)}"
         if self.as_of:
             base += f"&as_of={self.as_of.isoformat()}"

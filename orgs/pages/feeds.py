@@ -36,8 +36,8 @@ class ChangesFeed(Feed):
 
     def item_link(self, change):
         if change.kind == "agreement stage":
-            return reverse("orgs:agreement", args=[change.record.agreement.slug])
-        return reverse("orgs:organization", args=[change.organization.slug])
+            return change.record.agreement.get_absolute_url()
+        return change.organization.get_absolute_url()
 
     def item_guid(self, change):
         return f"tag:eurasia-atlas,2025:{change.key}"
