@@ -35,8 +35,10 @@ def _loaded(agreements: QuerySet[Agreement], *, preview: bool) -> QuerySet[Agree
         .order_by("date", "pk")
         .prefetch_related(citation_prefetch(preview=preview))
     )
-    parties = AgreementParty.objects.select_related("country", "organization").order_by(
-        F("organization").asc(nulls_last=True), "pk"
+    parties = (
+        AgreementParty.objects.visible(preview)
+        .select_related("country", "organization")
+        .order_by(F("organization").asc(nulls_last=True), "pk")
     )
     return agreements.prefetch_related(
         Prefetch("parties", queryset=parties),
@@ -99,7 +101,7 @@ def agreement_get(
 
 def agreement_stage_list(*, preview: bool = False) -> QuerySet[AgreementStage]:
     """Stages of agreements the reader may see, with their agreement and citations loaded."""
-    queryset = (
+    queryset: QuerySet[AgreementStage] = (
         AgreementStage.objects.visible(preview)
         .select_related("agreement")
         .prefetch_related(citation_prefetch(preview=preview))
@@ -111,7 +113,9 @@ def agreement_stage_list(*, preview: bool = False) -> QuerySet[AgreementStage]:
 
 def agreement_party_list(*, preview: bool = False) -> QuerySet[AgreementParty]:
     """Parties of agreements the reader may see, with the agreement and the party loaded."""
-    queryset = AgreementParty.objects.select_related("agreement", "country", "organization")
+    queryset = AgreementParty.objects.visible(preview).select_related(
+        "agreement", "country", "organization"
+    )
     if not preview:
         queryset = queryset.filter(agreement__is_published=True)
     return queryset

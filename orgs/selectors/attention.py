@@ -120,9 +120,9 @@ def _record_labels() -> dict[type[Model], Expression]:
 
 
 def _records_union(
-    filters: dict[type[Model], Q | Exists],
+    filters: dict[type[Model], Q | Expression],
     *,
-    detail: Callable[[type[Model]], Expression] | None,
+    detail: Callable[[type[Model]], Expression | F] | None,
     order_by: str,
     limit: int,
 ) -> tuple[list[tuple[Any, ...]], bool]:
@@ -172,7 +172,7 @@ def attention_sections(
     sections: list[AttentionSection] = []
 
     # 1. Claims a reader takes as facts, with nothing to back them.
-    def uncited(model: type[Model]) -> Exists:
+    def uncited(model: type[Model]) -> Expression:
         return ~Exists(
             Citation.objects.filter(
                 content_type__app_label=model._meta.app_label,
@@ -217,12 +217,11 @@ def attention_sections(
 
     # 3. Applications still pending a year after they were filed.
     year_ago = today - datetime.timedelta(days=365)
-    applications = (
+    applications = list(
         Application.objects.filter(outcome=Application.Outcome.PENDING, filed_on__lt=year_ago)
         .select_related("organization", "applicant_country", "applicant_organization")
         .order_by("filed_on", "pk")[: limit + 1]
     )
-    applications = list(applications)
     sections.append(
         AttentionSection(
             "stale_applications",
@@ -333,7 +332,7 @@ def attention_sections(
         condition = Q(is_disputed=True)
         return condition | Q(rank=Rank.DEPRECATED) if model is Membership else condition
 
-    def dispute_detail(model: type[Model]) -> Expression:
+    def dispute_detail(model: type[Model]) -> Expression | F:
         if model is Membership:
             return Case(
                 When(dispute_note="", then=F("rank_reason")),

@@ -136,7 +136,7 @@ def event_participant_options(
 def proposal_queryset(*, preview: bool = False) -> QuerySet[Proposal]:
     """Proposals the reader may see, with who proposed them, what they concern and their
     citations loaded: the QuerySet the API filters, orders and pages."""
-    return (
+    proposals: QuerySet[Proposal] = (
         Proposal.objects.visible(preview)
         .select_related("proposed_by_person", "proposed_by_organization", "organization")
         .prefetch_related(
@@ -146,6 +146,7 @@ def proposal_queryset(*, preview: bool = False) -> QuerySet[Proposal]:
             citation_prefetch(preview=preview),
         )
     )
+    return proposals
 
 
 def proposal_list(

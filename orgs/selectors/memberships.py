@@ -19,6 +19,7 @@ from ..models import (
     Application,
     Country,
     Membership,
+    MembershipQuerySet,
     Organization,
     Rank,
     Status,
@@ -29,10 +30,10 @@ from .sources import citation_prefetch
 # --- spells ----------------------------------------------------------------------------------
 
 
-def _visible_memberships(preview: bool) -> QuerySet[Membership]:
+def _visible_memberships(preview: bool) -> MembershipQuerySet[Membership]:
     """Spells the reader may see: the public sees published spells of published members in
     published organizations."""
-    queryset = Membership.objects.visible(preview)
+    queryset: MembershipQuerySet[Membership] = Membership.objects.visible(preview)
     if not preview:
         queryset = queryset.filter(
             Q(member_country__is_published=True) | Q(member_organization__is_published=True),
@@ -41,20 +42,20 @@ def _visible_memberships(preview: bool) -> QuerySet[Membership]:
     return queryset
 
 
-def membership_list(*, preview: bool = False) -> QuerySet[Membership]:
+def membership_list(*, preview: bool = False) -> MembershipQuerySet[Membership]:
     """Every spell the reader may see, with its member, organization and citations loaded."""
-    return (
-        _visible_memberships(preview)
-        .with_related()
-        .prefetch_related(citation_prefetch(preview=preview))
-    )
+    spells: MembershipQuerySet[Membership] = _visible_memberships(preview).with_related()
+    return spells.prefetch_related(citation_prefetch(preview=preview))
 
 
 def memberships_as_of(
     on: datetime.date | None = None, *, preview: bool = False
-) -> QuerySet[Membership]:
+) -> MembershipQuerySet[Membership]:
     """Spells that may hold on ``on`` (today when None), each annotated ``is_certain``."""
-    return membership_list(preview=preview).as_of(on or timezone.localdate())
+    spells: MembershipQuerySet[Membership] = membership_list(preview=preview).as_of(
+        on or timezone.localdate()
+    )
+    return spells
 
 
 def membership_history(
@@ -119,7 +120,7 @@ class StatusGroup:
 
     @property
     def certain_count(self) -> int:
-        return sum(1 for spell in self.spells if spell.is_certain)  # type: ignore[attr-defined]
+        return len([spell for spell in self.spells if spell.is_certain])  # type: ignore[attr-defined]
 
 
 def organization_members_as_of(
@@ -212,7 +213,7 @@ def application_list(*, preview: bool = False) -> QuerySet[Application]:
 
     The public sees published applications of published applicants to published organizations.
     """
-    queryset = (
+    queryset: QuerySet[Application] = (
         Application.objects.visible(preview)
         .select_related("organization", "applicant_country", "applicant_organization")
         .prefetch_related(citation_prefetch(preview=preview))

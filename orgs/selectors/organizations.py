@@ -38,7 +38,7 @@ def organization_get(slug: str, *, preview: bool = False) -> Organization:
     Raises ``Organization.DoesNotExist`` for an unknown slug or, for the public, a draft.
     """
     formats = Organization.objects.visible(preview).order_by("name")
-    organization = (
+    organization: Organization = (
         Organization.objects.visible(preview)
         .select_related("parent", "proposed_by")
         .prefetch_related(citation_prefetch(preview=preview), Prefetch("formats", formats))
@@ -76,8 +76,9 @@ def country_get(iso2: str, *, preview: bool = False) -> Country:
     """
     if len(iso2) != 2 or iso2 != iso2.lower():
         raise Country.DoesNotExist(iso2)
-    return (
+    country: Country = (
         Country.objects.visible(preview)
         .prefetch_related(citation_prefetch(preview=preview))
         .get(iso2=iso2.upper())
     )
+    return country

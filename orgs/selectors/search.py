@@ -64,9 +64,9 @@ def _matching(queryset: QuerySet[Any], fields: list[str], query: str) -> QuerySe
     condition |= Q(search_document=SearchQuery(query, config="simple", search_type="websearch"))
     for name in fields:
         condition |= Q(**{f"{name}__trigram_word_similar": query})
-    return queryset.annotate(search_document=SearchVector(*fields, config="simple")).filter(
-        condition
-    )
+    vector = SearchVector(*fields, config="simple")
+    matching: QuerySet[Any] = queryset.annotate(search_document=vector).filter(condition)
+    return matching
 
 
 def atlas_search(query: str, *, limit: int = 50, preview: bool = False) -> SearchResults:

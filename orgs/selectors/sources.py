@@ -33,10 +33,9 @@ def citation_prefetch(*, preview: bool = False) -> Prefetch[Any]:
 
 def source_list(*, preview: bool = False) -> QuerySet[Source]:
     """Sources newest first, each with ``citation_count``."""
-    return (
-        Source.objects.visible(preview)
-        .annotate(citation_count=Count("citations"))
-        .order_by(F("published_on").desc(nulls_last=True), "title", "pk")
+    sources: QuerySet[Source] = Source.objects.visible(preview)
+    return sources.annotate(citation_count=Count("citations")).order_by(
+        F("published_on").desc(nulls_last=True), "title", "pk"
     )
 
 
@@ -76,9 +75,9 @@ def source_claims(source: Source, *, preview: bool = False) -> list[tuple[str, l
     for citation in citations:
         if citation.claim is None:
             continue
-        model: type[Model] | None = citation.content_type.model_class()
-        assert model is not None  # a citation's content type always has its model
-        groups.setdefault(str(model._meta.verbose_name_plural), []).append(citation)
+        claim_model: type[Model] | None = citation.content_type.model_class()
+        assert claim_model is not None  # a citation's content type always has its model
+        groups.setdefault(str(claim_model._meta.verbose_name_plural), []).append(citation)
     return list(groups.items())
 
 
@@ -96,7 +95,7 @@ def quote_list(
 
     The public sees published quotes by published speakers (or by no one named).
     """
-    queryset = (
+    queryset: QuerySet[Quote] = (
         Quote.objects.visible(preview)
         .select_related("speaker", "speaker_organization")
         .prefetch_related(
