@@ -285,7 +285,7 @@ def test_an_agreement_list_costs_the_same_queries_for_3_or_30_rows(
     api, django_assert_max_num_queries, url, rows
 ):
     make_many_agreements(rows)
-    with django_assert_max_num_queries(6):  # the ids, then agreements_as_of
+    with django_assert_max_num_queries(6):  # the ids, then agreement_list
         response = api.get(url)
     assert response.status_code == 200
     if "page_size" in url and "stages" not in url and "parties" not in url:
