@@ -121,6 +121,35 @@ def preview(filterset: filters.FilterSet) -> bool:
     return filterset.request is not None and preview_requested(filterset.request)
 
 
+class AliasedFilterSet(filters.FilterSet):
+    """A FilterSet that also takes older names of its parameters.
+
+    ``aliases`` maps an older name to the parameter it stands for (``{"from": "start_after"}``),
+    so links written with it keep working; the parameter's own name wins when both are given.
+    Errors name the parameter as the request wrote it.
+    """
+
+    aliases: dict[str, str] = {}
+
+    def __init__(self, data=None, *args, **kwargs):
+        self.given_names: dict[str, str] = {}
+        if data is not None:
+            data = data.copy()
+            for alias, name in self.aliases.items():
+                if alias in data and name not in data:
+                    data[name] = data[alias]
+                    self.given_names[name] = alias
+        super().__init__(data, *args, **kwargs)
+
+    def parameter(self, name: str) -> str:
+        """The name the request gave parameter ``name`` under: its own or an alias."""
+        return self.given_names.get(name, name)
+
+    @property
+    def errors(self):
+        return {self.parameter(name): errors for name, errors in self.form.errors.items()}
+
+
 MEMBER_KINDS = [("country", "country"), ("organization", "organization")]
 
 
@@ -251,7 +280,7 @@ class PersonFilter(filters.FilterSet):
         fields = []
 
 
-class SourceFilter(filters.FilterSet):
+class SourceFilter(AliasedFilterSet):
     publisher = filters.CharFilter(lookup_expr="icontains")
     q = WordsFilter(
         fields=["title", "publisher", "author"], help_text="Words in the title or publisher."
@@ -264,7 +293,9 @@ class SourceFilter(filters.FilterSet):
         fields = ["kind", "language"]
 
 
-class QuoteFilter(filters.FilterSet):
+class QuoteFilter(AliasedFilterSet):
+    aliases = {"organization": "about_organization", "country": "about_country"}
+
     speaker = filters.CharFilter(field_name="speaker__slug", help_text="Slug of the speaker.")
     about_organization = filters.CharFilter(
         field_name="about_organizations__slug", help_text="Slug of an organization it is about."
@@ -310,7 +341,7 @@ def party_q(code: str) -> Q:
     return member_q(code, country="country", organization="organization")
 
 
-class AgreementFilter(filters.FilterSet):
+class AgreementFilter(AliasedFilterSet):
     """Agreements; ``stage`` and ``as_of`` are derived from the stage timeline, so they are
     applied by ``agreements()`` after ``selectors.agreement_list``, not in SQL."""
 
@@ -335,7 +366,7 @@ class AgreementFilter(filters.FilterSet):
         fields = ["kind"]
 
     def filter_party(self, queryset, name, value):
-        parties = AgreementParty.objects.filter(party_q(value))
+        parties = AgreementParty.objects.visible(preview(self)).filter(party_q(value))
         return queryset.filter(pk__in=parties.values("agreement_id"))
 
     def filter_derived(self, queryset, name, value):
@@ -391,7 +422,9 @@ def participant_q(code: str) -> Q:
     return party_q(code) | Q(person__slug=code.strip().lower())
 
 
-class EventFilter(filters.FilterSet):
+class EventFilter(AliasedFilterSet):
+    aliases = {"from": "start_after", "until": "start_before"}
+
     organization = filters.CharFilter(
         field_name="organizers__slug", help_text="Slug of an organizing organization: brics."
     )

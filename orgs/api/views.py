@@ -404,10 +404,7 @@ class CitationViewSet(AtlasViewSet):
     ordering = ["content_type__model", "object_id", "position", "id"]
 
     def get_queryset(self):
-        queryset = Citation.objects.select_related("content_type", "source")
-        if not self.preview:
-            queryset = queryset.filter(source__is_published=True)
-        return queryset
+        return Citation.objects.visible(self.preview).select_related("content_type", "source")
 
 
 @documented("agreements", read_parameters=[AS_OF])

@@ -56,6 +56,17 @@ class Agreement(Curated, Cited):
         return reverse("orgs:agreement", args=[self.slug])
 
 
+class AgreementPartyQuerySet(models.QuerySet):
+    def visible(self, preview: bool = False):
+        """Parties the reader may see: a draft country or organization is not named."""
+        if preview:
+            return self
+        return self.filter(
+            Q(country__isnull=True) | Q(country__is_published=True),
+            Q(organization__isnull=True) | Q(organization__is_published=True),
+        )
+
+
 class AgreementParty(models.Model):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
     country = models.ForeignKey(
@@ -68,6 +79,8 @@ class AgreementParty(models.Model):
         blank=True,
         related_name="agreement_parties",
     )
+
+    objects = AgreementPartyQuerySet.as_manager()
 
     history = HistoricalRecords()
 

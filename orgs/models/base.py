@@ -116,6 +116,8 @@ class Curated(models.Model):
 
     # Records a reader takes as facts are not published without a published source.
     citation_required = False
+    # The lookup that says whether the public sees a record: its citations are public only then.
+    public_lookup = "is_published"
 
     objects = PublishableQuerySet.as_manager()
 

@@ -81,6 +81,9 @@ class EventParticipant(Cited):
     """Who took part: a person (optionally for a country or organization), a country, or an organization."""
 
     event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+
+    # Public with its event (a participant has no published state of its own).
+    public_lookup = "event__is_published"
     person = models.ForeignKey(
         Person, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations"
     )

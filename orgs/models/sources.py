@@ -66,6 +66,26 @@ class Source(Curated):
         return reverse("orgs:source", args=[self.pk])
 
 
+class CitationQuerySet(models.QuerySet):
+    def published(self):
+        """Citations the public sees: of a published source, supporting a public record."""
+        from .base import cited_models
+
+        public_claims = Q()
+        for model in cited_models():
+            lookup = getattr(model, "public_lookup", None)
+            if lookup is None:
+                continue
+            public_claims |= Q(
+                content_type=ContentType.objects.get_for_model(model),
+                object_id__in=model._default_manager.filter(**{lookup: True}).values("pk"),
+            )
+        return self.filter(public_claims, source__is_published=True)
+
+    def visible(self, preview: bool = False):
+        return self if preview else self.published()
+
+
 class Citation(models.Model):
     """One source supporting one claim: any citable record, or one fact of it (``claim_field``)."""
 
@@ -87,6 +107,8 @@ class Citation(models.Model):
     position = models.PositiveSmallIntegerField(
         default=0, help_text="Order among the record's citations."
     )
+
+    objects = CitationQuerySet.as_manager()
 
     history = HistoricalRecords()
 

@@ -107,6 +107,13 @@ def country_url(country: Country, request) -> str:
     return reverse("api-country-detail", kwargs={"iso2": country.iso2.lower()}, request=request)
 
 
+def shows(record, context) -> bool:
+    """Whether a related record may be named in an answer: published, or previewed by staff."""
+    if getattr(record, "is_published", True):
+        return True
+    return bool(getattr(context.get("view"), "preview", False))
+
+
 class LinkedField(serializers.SlugRelatedField):
     """A related record: read as ``{<key>, name, url}``, written as its slug or code."""
 
@@ -134,6 +141,8 @@ class LinkedField(serializers.SlugRelatedField):
         return {getattr(item, self.slug_field): self.display_value(item) for item in queryset}
 
     def to_representation(self, obj):
+        if not shows(obj, self.context):
+            return None  # a draft is never named to those who may not preview it
         request = self.context.get("request")
         if isinstance(obj, Country):
             url = country_url(obj, request)
@@ -157,6 +166,8 @@ class LinkedFieldExtension(OpenApiSerializerFieldExtension):
                 "url": {"type": "string", "format": "uri"},
             },
             "required": [key, "name", "url"],
+            # A related record that is a draft is not named: null for the public.
+            "nullable": True,
         }
 
 
