@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from orgs.models import Membership, Source
 from orgs.services import records_publish, records_unpublish
 from tests.makers import make_citation, make_country, make_membership, make_organization
+from tests.test_review_paths import form_values
 
 pytestmark = pytest.mark.django_db
 
@@ -66,3 +67,33 @@ def test_unpublishing_a_source_with_its_claims_unpublishes_them_too(reviewer):
     assert set(result.changed) == {spell, source}
     spell.refresh_from_db()
     assert not spell.is_published
+
+
+def test_the_published_box_cannot_publish_an_uncited_spell(client, reviewer):
+    spell = make_membership(
+        make_organization("sco"), make_country(), "2024-07-04", cite=False, is_published=False
+    )
+    client.force_login(reviewer)
+    url = f"/admin/orgs/membership/{spell.pk}/change/"
+    values = form_values(client, url)
+    values["is_published"] = "on"
+
+    response = client.post(url, values, follow=True)
+
+    assert "it cites no source" in response.content.decode()
+    spell.refresh_from_db()
+    assert not spell.is_published
+
+
+def test_the_published_box_publishes_a_cited_spell(client, reviewer):
+    spell = make_membership(make_organization("sco"), make_country(), "2024-07-04")
+    Membership.objects.filter(pk=spell.pk).update(is_published=False)
+    client.force_login(reviewer)
+    url = f"/admin/orgs/membership/{spell.pk}/change/"
+    values = form_values(client, url)
+    values["is_published"] = "on"
+
+    client.post(url, values)
+
+    spell.refresh_from_db()
+    assert spell.is_published
