@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: venv run test lint typecheck migrations-check
+.PHONY: venv run test test-fast browser lint typecheck migrations-check
 
 venv: $(VENV)/.installed
 
@@ -19,8 +19,21 @@ run: venv
 	$(BIN)/python manage.py create_editor --username editor
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: venv
+test: venv browser
 	$(BIN)/pytest $(ARGS)
+
+# The inner loop: everything but the slow tests (browser, schema fuzzing, backup and restore,
+# generated atlases).
+test-fast: venv
+	$(BIN)/pytest -m "not slow" $(ARGS)
+
+# The browser tests drive Chromium (CHROMIUM_EXECUTABLE, default /usr/bin/chromium). As root
+# with apt-get this installs it; otherwise the tests skip them and say so (CI=true: they fail).
+CHROMIUM_EXECUTABLE ?= /usr/bin/chromium
+browser:
+	@test -x "$(CHROMIUM_EXECUTABLE)" || [ "$$(id -u)" != 0 ] || ! command -v apt-get >/dev/null \
+		|| (apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y chromium) \
+		|| echo "Installing Chromium failed: the browser tests will not run."
 
 lint: venv
 	$(BIN)/ruff check .

@@ -10,16 +10,22 @@ from django.urls import reverse
 from orgs.admin.forms import MembershipForm, PartialDateFormField
 from orgs.dates import PartialDate, Precision
 from orgs.models import (
-    Application,
     Citation,
     Country,
     Membership,
     Organization,
-    Person,
-    Quote,
-    Source,
     Status,
     spells_overlap,
+)
+from tests.makers import (
+    make_application,
+    make_citation,
+    make_country,
+    make_membership,
+    make_organization,
+    make_person,
+    make_quote,
+    make_source,
 )
 
 CITATIONS = "orgs-citation-content_type-object_id"
@@ -38,32 +44,13 @@ MODELS = [
 # --- helpers -------------------------------------------------------------------------------
 
 
-def make_country(name="Belarus", iso2="BY", iso3="BLR", **fields):
-    return Country.objects.create(name=name, iso2=iso2, iso3=iso3, **fields)
-
-
-def make_organization(
-    name="Shanghai Cooperation Organisation", acronym="SCO", slug="sco", **fields
-):
-    fields.setdefault("other_names", "ШОС\nШанхайская организация сотрудничества")
-    return Organization.objects.create(name=name, acronym=acronym, slug=slug, **fields)
-
-
-def make_source(title="Belarus becomes a full member of the SCO", **fields):
-    fields.setdefault("publisher", "TASS")
-    return Source.objects.create(title=title, **fields)
-
-
-def make_spell(organization, member, *, status=Status.MEMBER, start="2024-07-04", end="", **fields):
-    spell = Membership(organization=organization, status=status, **fields)
-    if isinstance(member, Country):
-        spell.member_country = member
-    else:
-        spell.member_organization = member
-    spell.start_partial = start
-    spell.end_partial = end
-    spell.save()
-    return spell
+SCO = {
+    "slug": "sco",
+    "name": "Shanghai Cooperation Organisation",
+    "acronym": "SCO",
+    "other_names": "ШОС\nШанхайская организация сотрудничества",
+}
+TASS = {"title": "Belarus becomes a full member of the SCO", "publisher": "TASS"}
 
 
 def management_form(prefix, total=0, initial=0):
@@ -192,25 +179,21 @@ def test_create_editor_makes_a_staff_editor_once(db):
 
 @pytest.mark.parametrize("model", MODELS)
 def test_editor_sees_changelist_and_add_page(editor_client, model):
-    sco = make_organization()
+    sco = make_organization(**SCO)
     belarus = make_country()
-    spell = make_spell(sco, belarus)
-    Citation.objects.create(claim=spell, source=make_source())
-    Application.objects.create(
-        organization=sco, applicant_country=make_country("Armenia", "AM", "ARM")
-    )
-    Quote.objects.create(
-        text="Welcome", speaker=Person.objects.create(name="A. Person", slug="a-person")
-    )
+    spell = make_membership(sco, belarus, "2024-07-04", cite=False)
+    make_citation(spell, make_source(**TASS))
+    make_application(sco, make_country("AM", "ARM", "Armenia"), cite=False)
+    make_quote("Welcome", make_person("A. Person"), cite=False)
 
     assert editor_client.get(admin_url(model)).status_code == 200
     assert editor_client.get(admin_url(model, "add")).status_code == 200
 
 
 def test_change_pages_show_partial_dates_at_their_precision(editor_client):
-    sco = make_organization()
-    spell = make_spell(
-        sco, make_country(), status=Status.OBSERVER, start="2015-07", end="2024-07-04"
+    sco = make_organization(**SCO)
+    spell = make_membership(
+        sco, make_country(), "2015-07", "2024-07-04", status=Status.OBSERVER, cite=False
     )
 
     response = editor_client.get(admin_url("membership", "change", spell.pk))
@@ -231,8 +214,8 @@ def test_change_pages_show_partial_dates_at_their_precision(editor_client):
 
 
 def test_cyrillic_search_finds_the_sco(editor_client):
-    make_organization()
-    make_organization(name="BRICS", acronym="BRICS", slug="brics", other_names="БРИКС")
+    make_organization(**SCO)
+    make_organization("brics", "BRICS", acronym="BRICS", other_names="БРИКС")
 
     response = editor_client.get(admin_url("organization"), {"q": "ШОС"})
 
@@ -242,7 +225,7 @@ def test_cyrillic_search_finds_the_sco(editor_client):
 
 def test_country_search_finds_iso_codes(editor_client):
     make_country()
-    make_country("Armenia", "AM", "ARM")
+    make_country("AM", "ARM", "Armenia")
 
     response = editor_client.get(admin_url("country"), {"q": "BLR"})
 
@@ -250,10 +233,10 @@ def test_country_search_finds_iso_codes(editor_client):
 
 
 def test_membership_search_finds_member_and_organization(editor_client):
-    sco, brics = make_organization(), make_organization(name="BRICS", acronym="BRICS", slug="brics")
-    belarus, armenia = make_country(), make_country("Armenia", "AM", "ARM")
-    make_spell(sco, belarus)
-    make_spell(brics, armenia)
+    sco, brics = make_organization(**SCO), make_organization("brics", "BRICS", acronym="BRICS")
+    belarus, armenia = make_country(), make_country("AM", "ARM", "Armenia")
+    make_membership(sco, belarus, "2024-07-04", cite=False)
+    make_membership(brics, armenia, "2024-07-04", cite=False)
 
     by_member = editor_client.get(admin_url("membership"), {"q": "BY"}).context["cl"].result_list
     by_org = editor_client.get(admin_url("membership"), {"q": "BRICS"}).context["cl"].result_list
@@ -263,10 +246,12 @@ def test_membership_search_finds_member_and_organization(editor_client):
 
 
 def test_current_filter_shows_current_spells_and_hides_ended_ones(editor_client):
-    sco = make_organization()
+    sco = make_organization(**SCO)
     belarus = make_country()
-    ended = make_spell(sco, belarus, status=Status.OBSERVER, start="2015-07", end="2024-07-04")
-    current = make_spell(sco, belarus, start="2024-07-04")
+    ended = make_membership(
+        sco, belarus, "2015-07", "2024-07-04", status=Status.OBSERVER, cite=False
+    )
+    current = make_membership(sco, belarus, "2024-07-04", cite=False)
 
     shown = editor_client.get(admin_url("membership"), {"current": "yes"}).context["cl"].result_list
     hidden = editor_client.get(admin_url("membership"), {"current": "no"}).context["cl"].result_list
@@ -279,14 +264,14 @@ def test_current_filter_shows_current_spells_and_hides_ended_ones(editor_client)
 def test_membership_changelist_query_count_does_not_grow(
     editor_client, django_assert_max_num_queries, spell_count
 ):
-    sco = make_organization()
-    source = make_source()
+    sco = make_organization(**SCO)
+    source = make_source(**TASS)
     for number in range(spell_count):
         letters = chr(65 + number // 26) + chr(65 + number % 26)
         country = Country.objects.create(
             name=f"Country {letters}", iso2=letters, iso3=f"Z{letters}"
         )
-        spell = make_spell(sco, country, start="2001")
+        spell = make_membership(sco, country, "2001", cite=False)
         Citation.objects.create(claim=spell, source=source)
     editor_client.get(admin_url("membership"))  # warm the session and content types
 
@@ -303,7 +288,7 @@ def test_membership_changelist_query_count_does_not_grow(
 
 
 def test_nonexistent_month_is_refused_and_nothing_written(editor_client):
-    sco, belarus = make_organization(), make_country()
+    sco, belarus = make_organization(**SCO), make_country()
 
     response = editor_client.post(
         admin_url("membership", "add"), membership_data(sco, belarus, start="2024-13")
@@ -315,7 +300,7 @@ def test_nonexistent_month_is_refused_and_nothing_written(editor_client):
 
 
 def test_membership_add_stores_the_precision(editor_client):
-    sco, belarus = make_organization(), make_country()
+    sco, belarus = make_organization(**SCO), make_country()
 
     response = editor_client.post(
         admin_url("membership", "add"),
@@ -329,7 +314,7 @@ def test_membership_add_stores_the_precision(editor_client):
 
 
 def test_end_before_start_is_refused_and_nothing_written(editor_client):
-    sco, belarus = make_organization(), make_country()
+    sco, belarus = make_organization(**SCO), make_country()
 
     response = editor_client.post(
         admin_url("membership", "add"),
@@ -342,8 +327,8 @@ def test_end_before_start_is_refused_and_nothing_written(editor_client):
 
 
 def test_overlapping_spell_is_refused_naming_the_clash(editor_client):
-    sco, belarus = make_organization(), make_country()
-    make_spell(sco, belarus, status=Status.OBSERVER, start="2015-07")
+    sco, belarus = make_organization(**SCO), make_country()
+    make_membership(sco, belarus, "2015-07", status=Status.OBSERVER, cite=False)
 
     response = editor_client.post(
         admin_url("membership", "add"), membership_data(sco, belarus, start="2024-07-04")
@@ -358,7 +343,7 @@ def test_overlapping_spell_is_refused_naming_the_clash(editor_client):
 
 
 def test_organization_cannot_be_its_own_member(editor_client):
-    sco = make_organization()
+    sco = make_organization(**SCO)
 
     response = editor_client.post(
         admin_url("membership", "add"), membership_data(sco, member_organization=sco.pk)
@@ -397,8 +382,8 @@ BELARUS_IN_THE_SCO = [
 
 
 def test_editor_records_and_cites_belarus_spells_from_the_organization_page(editor_client):
-    sco, belarus = make_organization(), make_country()
-    tass, izvestia = make_source(), make_source("СНГ плюс", publisher="Izvestia")
+    sco, belarus = make_organization(**SCO), make_country()
+    tass, izvestia = make_source(**TASS), make_source("СНГ плюс", publisher="Izvestia")
     spells = [
         {
             **spell,
@@ -433,7 +418,7 @@ def test_editor_records_and_cites_belarus_spells_from_the_organization_page(edit
 
 
 def test_overlapping_spells_in_one_formset_are_refused(editor_client):
-    sco, belarus = make_organization(), make_country()
+    sco, belarus = make_organization(**SCO), make_country()
     spells = [
         {
             "member_country": belarus.pk,
@@ -457,7 +442,7 @@ def test_overlapping_spells_in_one_formset_are_refused(editor_client):
 
 
 def test_excerpt_without_source_is_refused(editor_client):
-    sco, belarus = make_organization(), make_country()
+    sco, belarus = make_organization(**SCO), make_country()
     spells = [
         {
             "member_country": belarus.pk,
@@ -478,8 +463,8 @@ def test_excerpt_without_source_is_refused(editor_client):
 
 
 def test_country_page_records_a_cited_spell(editor_client):
-    sco, belarus = make_organization(), make_country()
-    source = make_source()
+    sco, belarus = make_organization(**SCO), make_country()
+    source = make_source(**TASS)
     data = country_data(
         name="Belarus", iso2="BY", iso3="BLR", **management_form("memberships", total=1)
     )
@@ -495,8 +480,8 @@ def test_country_page_records_a_cited_spell(editor_client):
 
 
 def test_citation_inline_cites_a_membership(editor_client):
-    sco, belarus = make_organization(), make_country()
-    source = make_source()
+    sco, belarus = make_organization(**SCO), make_country()
+    source = make_source(**TASS)
     data = membership_data(sco, belarus, **management_form(CITATIONS, total=1))
     data.update(
         {
@@ -518,7 +503,7 @@ def test_citation_inline_cites_a_membership(editor_client):
 
 
 def test_admin_change_is_kept_in_history_and_can_be_reverted(editor_client):
-    sco = make_organization(name="Shanghai Five", acronym="SCO")
+    sco = make_organization(**{**SCO, "name": "Shanghai Five"})
     first = sco.history.get()
 
     response = editor_client.post(
@@ -541,7 +526,7 @@ def test_admin_change_is_kept_in_history_and_can_be_reverted(editor_client):
 
 
 def test_membership_history_pages_answer(editor_client):
-    spell = make_spell(make_organization(), make_country(), start="2024-07-04")
+    spell = make_membership(make_organization(**SCO), make_country(), "2024-07-04", cite=False)
     response = editor_client.post(
         admin_url("membership", "change", spell.pk),
         membership_data(spell.organization, spell.member_country, qualifier="de jure"),
@@ -603,8 +588,8 @@ def test_spells_overlap_uses_half_open_ranges():
 
 
 def test_source_box_in_spell_rows_autocompletes(editor_client):
-    sco = make_organization()
-    make_source()
+    sco = make_organization(**SCO)
+    make_source(**TASS)
     make_source("Something else", publisher="RIA")
 
     page = editor_client.get(admin_url("organization", "change", sco.pk)).content.decode()
@@ -621,8 +606,10 @@ def test_source_box_in_spell_rows_autocompletes(editor_client):
 
 
 def test_unchanged_spell_rows_are_not_saved_again(editor_client):
-    sco, belarus = make_organization(), make_country()
-    observer = make_spell(sco, belarus, status=Status.OBSERVER, start="2015-07", end="2024-07-04")
+    sco, belarus = make_organization(**SCO), make_country()
+    observer = make_membership(
+        sco, belarus, "2015-07", "2024-07-04", status=Status.OBSERVER, cite=False
+    )
     rows = [
         {
             "id": observer.pk,
@@ -644,8 +631,8 @@ def test_unchanged_spell_rows_are_not_saved_again(editor_client):
 
 def test_an_editor_can_end_a_spell_and_add_the_next_in_one_save(editor_client):
     """Regression: the new spell was checked against the stored, still open, observer spell."""
-    sco, belarus = make_organization(), make_country()
-    observer = make_spell(sco, belarus, status=Status.OBSERVER, start="2015-07")
+    sco, belarus = make_organization(**SCO), make_country()
+    observer = make_membership(sco, belarus, "2015-07", status=Status.OBSERVER, cite=False)
     existing = {"id": observer.pk, "member_country": belarus.pk, "status": "observer"}
     existing.update(start="2015-07", end="2024-07-04")
     following = {"member_country": belarus.pk, "status": "member", "start": "2024-07-04"}

@@ -4,7 +4,6 @@ import datetime
 
 import pytest
 from django.core.exceptions import ValidationError
-from django.core.management import call_command
 from django.db import IntegrityError, transaction
 
 from orgs import selectors
@@ -79,8 +78,7 @@ def test_an_event_cannot_end_before_it_starts():
         event.full_clean()
 
 
-def test_eaeu_agreements_on_the_seed_data(db):
-    call_command("loaddata", "seed", verbosity=0)
+def test_eaeu_agreements_on_the_seed_data(seed):
     eaeu = Organization.objects.get(slug="eaeu")
 
     def stages(on):

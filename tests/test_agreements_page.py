@@ -9,14 +9,8 @@ from orgs.dates import PartialDate
 from orgs.models import Agreement, AgreementParty, AgreementStage, Citation, Country, Organization
 from tests.makers import make_country, make_organization, make_source
 from tests.pages import section, text_of
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def agreement_row(html: str, slug: str) -> str:

@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from orgs.models import Agreement, AgreementParty, AgreementStage, Citation
@@ -14,11 +13,6 @@ from tests.makers import make_country, make_organization, make_source
 from tests.test_api_write import member_of, token_client
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture

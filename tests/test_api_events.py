@@ -6,7 +6,6 @@ import io
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Event, EventParticipant, Person, Proposal, Quote
@@ -16,11 +15,6 @@ from tests.test_api_write import member_of, token_client
 pytestmark = pytest.mark.django_db
 
 KAZAN = "xvi-brics-summit-kazan-with-outreachbrics-meeting"
-
-
-@pytest.fixture
-def seed():
-    call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture
@@ -46,9 +40,7 @@ def test_the_kazan_summit_is_found_by_belarus_with_lukashenkos_participation_cit
     assert lukashenko["person"]["slug"] == "alexander-lukashenko"
     assert lukashenko["role"] == "leader of a CIS country"
     assert lukashenko["citations"] and lukashenko["citations"][0]["title"]
-    assert {o["slug"] for o in kazan["organizers"]} == {"brics", "brics-plus"} or kazan[
-        "organizers"
-    ]
+    assert {o["slug"] for o in kazan["organizers"]} == {"brics", "brics-plus"}
     assert kazan["start"]["display"] == "22 October 2024"
     assert kazan["end"]["display"] == "24 October 2024"
     assert kazan["citations"]

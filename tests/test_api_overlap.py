@@ -1,16 +1,14 @@
 """GET /api/v1/overlap/: exact intersections and pairwise counts from selectors.organizations_overlap (issue 4)."""
 
 import pytest
-from django.core.management import call_command
 from rest_framework.test import APIClient
 
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
 
-def test_sco_and_brics_share_china_india_iran_and_russia_on_1_july_2025():
-    call_command("loaddata", "seed", verbosity=0)
+def test_sco_and_brics_share_china_india_iran_and_russia_on_1_july_2025(seed):
     response = APIClient().get(
         "/api/v1/overlap/",
         {"organizations": "sco,brics", "as_of": "2025-07-01", "statuses": "member"},
@@ -30,8 +28,8 @@ def test_sco_and_brics_share_china_india_iran_and_russia_on_1_july_2025():
 def test_each_member_has_its_status_in_each_organization():
     sco, brics = make_organization("sco"), make_organization("brics")
     belarus = make_country()
-    make_spell(sco, belarus, "2024-07-04")
-    make_spell(brics, belarus, "2025-01-01", status="partner")
+    make_membership(sco, belarus, "2024-07-04")
+    make_membership(brics, belarus, "2025-01-01", status="partner")
     data = (
         APIClient()
         .get("/api/v1/overlap/", {"organizations": "brics,sco", "as_of": "2025-07-01"})

@@ -5,7 +5,7 @@ import pytest
 from rest_framework.test import APIClient
 
 from orgs.models import Agreement, AgreementStage, Citation, Membership
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 from tests.test_api_write import member_of, token_client
 
 pytestmark = pytest.mark.django_db
@@ -56,7 +56,7 @@ def test_editors_may_not_publish_and_anonymous_callers_are_refused(draft_stage):
 
 
 def test_every_claim_resource_has_the_actions(reviewer_api):
-    spell = make_spell(make_organization("sco"), make_country(), "2024")
+    spell = make_membership(make_organization("sco"), make_country(), "2024")
     response = reviewer_api.post(f"/api/v1/memberships/{spell.pk}/unpublish/")
     assert response.json() == {"is_published": False, "changed": True}
     assert not Membership.objects.get().is_published

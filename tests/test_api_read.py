@@ -7,19 +7,13 @@ import io
 import pytest
 from django.contrib.auth import get_user_model
 from django.core.cache import cache
-from django.core.management import call_command
 from django.test import override_settings
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Membership
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    call_command("loaddata", "seed", verbosity=0)
 
 
 @pytest.fixture
@@ -52,7 +46,7 @@ def test_it_lists_eight_sco_members_on_1_january_2023(seed, api):
 def test_a_membership_carries_partial_dates_links_and_citations(api):
     sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
     belarus = make_country()
-    spell = make_spell(sco, belarus, "2024-07")
+    spell = make_membership(sco, belarus, "2024-07")
     source = spell.citations.get().source
     source.url = "https://example.org/sco"
     source.publisher = "Izvestia"
@@ -87,7 +81,7 @@ def test_a_membership_carries_partial_dates_links_and_citations(api):
 
 def test_an_uncertain_spell_is_marked_not_guessed(api):
     sco = make_organization("sco")
-    make_spell(sco, make_country(), "2024-07")
+    make_membership(sco, make_country(), "2024-07")
     [row] = api.get("/api/v1/memberships/", {"as_of": "2024-07-15"}).json()["results"]
     assert row["is_certain"] is False
 
@@ -131,7 +125,7 @@ def test_bad_parameters_answer_400_naming_the_parameter(api, url, parameter):
 def test_page_size_is_settable_up_to_a_cap(api):
     sco = make_organization("sco")
     for number, (iso2, iso3) in enumerate([("RU", "RUS"), ("CN", "CHN"), ("IN", "IND")]):
-        make_spell(sco, make_country(iso2, iso3, iso2), f"200{number}")
+        make_membership(sco, make_country(iso2, iso3, iso2), f"200{number}")
     page = api.get("/api/v1/memberships/", {"page_size": 2}).json()
     assert len(page["results"]) == 2 and page["count"] == 3 and page["next"]
     assert len(api.get("/api/v1/memberships/", {"page_size": 10**6}).json()["results"]) == 3
@@ -139,15 +133,15 @@ def test_page_size_is_settable_up_to_a_cap(api):
 
 def test_ordering(api):
     sco = make_organization("sco")
-    make_spell(sco, make_country("RU", "RUS", "Russia"), "2001")
-    make_spell(sco, make_country("IN", "IND", "India"), "2017")
+    make_membership(sco, make_country("RU", "RUS", "Russia"), "2001")
+    make_membership(sco, make_country("IN", "IND", "India"), "2017")
     rows = api.get("/api/v1/memberships/", {"ordering": "-start"}).json()["results"]
     assert [row["member"]["name"] for row in rows] == ["India", "Russia"]
 
 
 def test_it_hides_unpublished_records_from_anonymous_callers_and_shows_staff_drafts(api):
     sco = make_organization("sco")
-    draft = make_spell(sco, make_country(), "2024")
+    draft = make_membership(sco, make_country(), "2024")
     Membership.objects.filter(pk=draft.pk).update(is_published=False)
     assert api.get("/api/v1/memberships/").json()["count"] == 0
     assert api.get("/api/v1/memberships/", {"drafts": "1"}).json()["count"] == 0
@@ -165,13 +159,13 @@ def test_it_hides_unpublished_records_from_anonymous_callers_and_shows_staff_dra
 
 def test_csv_has_one_row_per_membership_with_first_citation_url_and_count(api):
     sco = make_organization("sco", acronym="SCO")
-    spell = make_spell(sco, make_country(), "2024-07-04")
+    spell = make_membership(sco, make_country(), "2024-07-04")
     Citation.objects.filter(object_id=spell.pk).update(position=0)
     first = spell.citations.get().source
     first.url = "https://example.org/first"
     first.save()
     Citation.objects.create(claim=spell, source=make_source("Second"), position=1)
-    make_spell(make_organization("brics"), make_country("RU", "RUS", "Russia"), "2006")
+    make_membership(make_organization("brics"), make_country("RU", "RUS", "Russia"), "2006")
 
     response = api.get("/api/v1/memberships/", {"organization": "sco", "format": "csv"})
 
@@ -232,13 +226,13 @@ def test_seed_records_read(seed, api, url):
 
 
 def test_a_read_can_be_revalidated_with_its_etag(api):
-    make_spell(make_organization("sco"), make_country(), "2024")
+    make_membership(make_organization("sco"), make_country(), "2024")
     first = api.get("/api/v1/memberships/")
     assert first.status_code == 200 and first["ETag"]
     again = api.get("/api/v1/memberships/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""
-    make_spell(make_organization("brics"), make_country("RU", "RUS", "Russia"), "2006")
+    make_membership(make_organization("brics"), make_country("RU", "RUS", "Russia"), "2006")
     changed = api.get("/api/v1/memberships/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert changed.status_code == 200
 
@@ -268,7 +262,7 @@ def make_many(count):
                 if made == count:
                     return
                 end = str(year + 5)
-                make_spell(organization, country, str(year), end)
+                make_membership(organization, country, str(year), end)
                 made += 1
 
 

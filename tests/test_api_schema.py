@@ -37,8 +37,7 @@ def test_the_docs_are_served_without_a_cdn():
 
 
 @pytest.fixture
-def api_schema(db):
-    call_command("loaddata", "seed", verbosity=0)
+def api_schema(seed):
     # The in-process WSGI transport fires request_finished, which would close the test's
     # connection and its transaction on PostgreSQL (STACK.md gotcha 6).
     signals.request_started.disconnect(close_old_connections)
@@ -53,6 +52,7 @@ def api_schema(db):
 schema = schemathesis.pytest.from_fixture("api_schema")
 
 
+@pytest.mark.slow
 @schema.parametrize()
 @settings(
     max_examples=20,

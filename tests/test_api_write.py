@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Country, Membership, Organization, Quote
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -63,7 +63,7 @@ def test_an_editor_token_creates_a_membership_recorded_in_history(
 
 def test_an_overlapping_spell_is_refused_and_nothing_is_written(editor_api, sco_and_belarus):
     sco, belarus = sco_and_belarus
-    make_spell(sco, belarus, "2024-07-04")
+    make_membership(sco, belarus, "2024-07-04")
     response = editor_api.post(
         "/api/v1/memberships/",
         {"organization": "sco", "member_country": "BY", "status": "observer", "start": "2025"},
@@ -124,7 +124,7 @@ def test_partial_dates_are_written_as_editors_type_them(
 def test_an_editor_patches_a_draft_and_a_reviewer_deletes_it(
     editor_api, reviewer_api, sco_and_belarus
 ):
-    spell = make_spell(*sco_and_belarus, "2024-07-04")
+    spell = make_membership(*sco_and_belarus, "2024-07-04")
     Membership.objects.filter(pk=spell.pk).update(is_published=False)
     response = editor_api.patch(f"/api/v1/memberships/{spell.pk}/", {"end": "2025-01"})
     assert response.status_code == 200, response.json()
@@ -147,7 +147,7 @@ def test_anonymous_and_unprivileged_writes_are_refused(sco_and_belarus):
 
 
 def test_an_editor_cites_a_membership(editor_api, sco_and_belarus):
-    spell = make_spell(*sco_and_belarus, "2024-07-04", cite=False)
+    spell = make_membership(*sco_and_belarus, "2024-07-04", cite=False)
     source = make_source("Izvestia article")
     response = editor_api.post(
         "/api/v1/citations/",
@@ -228,7 +228,7 @@ def test_the_api_writes_drafts_and_leaves_publishing_to_reviewers(editor_api, sc
 
 
 def test_deleting_a_record_still_referenced_answers_409(reviewer_api, sco_and_belarus):
-    make_spell(*sco_and_belarus, "2024")
+    make_membership(*sco_and_belarus, "2024")
     response = reviewer_api.delete("/api/v1/countries/by/")
     assert response.status_code == 409
     assert Country.objects.filter(iso2="BY").exists()

@@ -8,16 +8,9 @@ import pytest
 from django.conf import settings
 from playwright.sync_api import expect
 
-from tests.seeding import load_seed
-
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
 pytestmark = pytest.mark.browser
-
-
-@pytest.fixture
-def seed(transactional_db):
-    load_seed()
 
 
 @pytest.fixture

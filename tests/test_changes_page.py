@@ -2,24 +2,18 @@
 
 import pytest
 
-from tests.makers import make_country, make_organization, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_it_lists_who_joined_changed_status_or_left_between_two_dates(client):
     club = make_organization("club", "Club")
     belarus, georgia = make_country(), make_country("GE", "GEO", "Georgia")
-    make_spell(club, belarus, "2015-07-10", "2024-07-04", status="observer")
-    make_spell(club, belarus, "2024-07-04")
-    make_spell(club, georgia, "2000", "2024-03-01")
-    make_spell(club, make_country("RU", "RUS", "Russia"), "2024-02-01")
+    make_membership(club, belarus, "2015-07-10", "2024-07-04", status="observer")
+    make_membership(club, belarus, "2024-07-04")
+    make_membership(club, georgia, "2000", "2024-03-01")
+    make_membership(club, make_country("RU", "RUS", "Russia"), "2024-02-01")
     html = client.get("/changes/?since=2024-01-01&until=2024-12-31").content.decode()
     assert "Belarus became member of the Club (was observer)" in html
     assert "Georgia left the Club (was member)" in html

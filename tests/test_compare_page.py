@@ -4,15 +4,9 @@ import re
 
 import pytest
 
-from tests.makers import make_country, make_organization, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def matrix_row(html: str, name: str) -> str:
@@ -71,9 +65,9 @@ def test_exact_intersections_count_each_member_once(client):
     first = make_organization("first", "First")
     second = make_organization("second", "Second")
     both, only_first = make_country(), make_country("RU", "RUS", "Russia")
-    make_spell(first, both, "2000")
-    make_spell(second, both, "2001")
-    make_spell(first, only_first, "2000")
+    make_membership(first, both, "2000")
+    make_membership(second, both, "2001")
+    make_membership(first, only_first, "2000")
     html = client.get("/compare/?organizations=first,second").content.decode()
     table = html.split('<table class="intersections">')[1]
     assert re.search(r"First \+ Second \(all\)</th>\s*<td class=\"num\">1</td>", table)

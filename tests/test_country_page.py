@@ -4,15 +4,9 @@ import re
 
 import pytest
 
-from tests.makers import make_country, make_organization, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def history_rows(html: str) -> list[tuple[str, str]]:
@@ -78,7 +72,7 @@ def test_an_invalid_date_is_a_400(client):
 def test_unpublished_spells_are_not_shown(client):
     belarus = make_country()
     club = make_organization("club", "Secret Club", acronym="SECRET")
-    spell = make_spell(club, belarus, "2020")
+    spell = make_membership(club, belarus, "2020")
     spell.is_published = False
     spell.save()
     html = client.get("/countries/by/").content.decode()

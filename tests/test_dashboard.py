@@ -10,7 +10,7 @@ from django.utils import timezone
 
 from orgs.models import Application, Membership, Organization, Quote, Rank, Source
 from orgs.selectors import attention_sections
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 from tests.test_editorial_publish import as_draft, editor, editor_client  # noqa: F401
 
 DASHBOARD = "/admin/needs-attention/"
@@ -44,8 +44,8 @@ def test_the_dashboard_is_linked_from_the_admin_index(editor_client):
 
 def test_it_lists_an_uncited_draft_and_a_disputed_claim_with_links(editor_client, atlas):
     sco, belarus = atlas
-    uncited = as_draft(make_spell(sco, belarus, "2024-07-04", cite=False))
-    disputed = make_spell(
+    uncited = as_draft(make_membership(sco, belarus, "2024-07-04", cite=False))
+    disputed = make_membership(
         sco, make_country("SA", "SAU", "Saudi Arabia"), "2024", is_disputed=True,
         dispute_note="Saudi Arabia has not confirmed it joined.",
     )  # fmt: skip
@@ -66,9 +66,9 @@ def test_it_lists_an_uncited_draft_and_a_disputed_claim_with_links(editor_client
 def test_each_section_finds_its_records(atlas):
     sco, belarus = atlas
     now = timezone.now()
-    old_draft = as_draft(make_spell(sco, make_country("AM", "ARM", "Armenia"), "2020"))
+    old_draft = as_draft(make_membership(sco, make_country("AM", "ARM", "Armenia"), "2020"))
     Membership.objects.filter(pk=old_draft.pk).update(created_at=now - datetime.timedelta(days=31))
-    fresh_draft = as_draft(make_spell(sco, make_country("KZ", "KAZ", "Kazakhstan"), "2020"))
+    fresh_draft = as_draft(make_membership(sco, make_country("KZ", "KAZ", "Kazakhstan"), "2020"))
     stale = Application.objects.create(
         organization=sco, applicant_country=belarus, filed_on=datetime.date(2020, 1, 1)
     )
@@ -76,15 +76,17 @@ def test_each_section_finds_its_records(atlas):
         organization=sco, applicant_country=make_country("LK", "LKA", "Sri Lanka"),
         filed_on=timezone.localdate() - datetime.timedelta(days=30),
     )  # fmt: skip
-    before_founding = make_spell(sco, make_country("CN", "CHN", "China"), "1996")
-    same_year = make_spell(sco, make_country("RU", "RUS", "Russia"), "2001")  # not certainly early
+    before_founding = make_membership(sco, make_country("CN", "CHN", "China"), "1996")
+    same_year = make_membership(
+        sco, make_country("RU", "RUS", "Russia"), "2001"
+    )  # not certainly early
     dissolved = make_organization("shanghai-five", "Shanghai Five")
     dissolved.founded_on_partial = "1996-04-26"
     dissolved.dissolved_on_partial = "2001-06-15"
     dissolved.save()
-    outlives = make_spell(dissolved, belarus, "1997")
-    ended = make_spell(dissolved, make_country("IN", "IND", "India"), "1997", "2001-06-15")
-    deprecated = make_spell(
+    outlives = make_membership(dissolved, belarus, "1997")
+    ended = make_membership(dissolved, make_country("IN", "IND", "India"), "1997", "2001-06-15")
+    deprecated = make_membership(
         sco, make_country("ID", "IDN", "Indonesia"), "2024", rank=Rank.DEPRECATED,
         rank_reason="Only one source says so.",
     )  # fmt: skip
@@ -124,12 +126,12 @@ def test_overlapping_spells_are_found_by_the_self_join(atlas):
             cursor.execute(
                 "ALTER TABLE orgs_membership DROP CONSTRAINT membership_no_overlapping_spells"
             )
-    first = make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
-    second = make_spell(sco, belarus, "2024-07-04", cite=False)
+    first = make_membership(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    second = make_membership(sco, belarus, "2024-07-04", cite=False)
     # The form (and the database) refuse this; the dashboard must still see it.
     Membership.objects.filter(pk=first.pk).update(end=None)
-    one_day = make_spell(sco, make_country("AM", "ARM", "Armenia"), "2024-07-04", "2024-07-04")
-    make_spell(sco, one_day.member_country, "2024-07-05")
+    one_day = make_membership(sco, make_country("AM", "ARM", "Armenia"), "2024-07-04", "2024-07-04")
+    make_membership(sco, one_day.member_country, "2024-07-05")
 
     found = keys(section(attention_sections(), "overlaps").items)
 
@@ -146,7 +148,7 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
     for number, (iso2, iso3) in enumerate(codes[:copies]):
         organization = Organization.objects.create(slug=f"o{number}", name=f"O {number}")
         country = make_country(iso2, iso3, f"Country {iso2}")
-        as_draft(make_spell(organization, country, "2024", cite=False, is_disputed=True,
+        as_draft(make_membership(organization, country, "2024", cite=False, is_disputed=True,
                             dispute_note="Disputed."))  # fmt: skip
         make_source(f"Source {number}", url="https://example.org")
     editor_client.get(DASHBOARD)  # the session, the user and the permissions

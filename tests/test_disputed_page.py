@@ -9,14 +9,8 @@ import pytest
 
 from orgs.models import Membership, Rank
 from tests.pages import section, text_of
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def member_items(html: str, status: str) -> dict[str, str]:

@@ -5,7 +5,6 @@ import pytest
 from django.contrib.auth import get_user_model
 
 from orgs.models import Agreement, AgreementStage, Event, Membership, Proposal
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
 
@@ -14,9 +13,8 @@ MARK = "Draft — not public"
 
 
 @pytest.fixture
-def drafts():
+def drafts(seed):
     """The seed with a few records turned back into drafts."""
-    load_seed()
     Membership.objects.filter(organization__slug="sco", member_country__iso2="BY", end=None).update(
         is_published=False
     )

@@ -7,7 +7,7 @@ from django.urls import reverse
 
 from orgs import services
 from orgs.models import Citation, Membership, Quote
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 from tests.test_editorial_publish import (  # noqa: F401 (fixtures)
     change_page,
     create_user,
@@ -21,7 +21,7 @@ from tests.test_editorial_publish import (  # noqa: F401 (fixtures)
 
 def cited_spell():
     sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
-    spell = make_spell(sco, make_country(), "2024-07-04", cite=False)
+    spell = make_membership(sco, make_country(), "2024-07-04", cite=False)
     first = Citation.objects.create(
         claim=spell, source=make_source("TASS"), excerpt="full member", locator="para. 1"
     )
@@ -157,7 +157,7 @@ def test_a_restore_that_would_overlap_a_newer_spell_is_refused(reviewer):
     spell, _ = cited_spell()
     organization, member = spell.organization, spell.member_country
     spell.delete()
-    make_spell(organization, member, "2024-07-04")
+    make_membership(organization, member, "2024-07-04")
 
     deletion = services.deleted_records(Membership).get()
     with pytest.raises(ValidationError, match="overlaps another spell of Belarus"):

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from orgs import services
 from orgs.models import Citation, Country, Curated, Membership, Organization, Source
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 CITATIONS = "orgs-citation-content_type-object_id"
 
@@ -61,7 +61,7 @@ def draft_spell(*, cite=True, source_published=True) -> Membership:
         "sco", "Shanghai Cooperation Organisation", acronym="SCO"
     )
     belarus = Country.objects.filter(iso2="BY").first() or make_country()
-    spell = as_draft(make_spell(sco, belarus, "2024-07-04", cite=False))
+    spell = as_draft(make_membership(sco, belarus, "2024-07-04", cite=False))
     if cite:
         source = make_source("Belarus joins the SCO")
         if not source_published:
@@ -225,7 +225,7 @@ def test_editor_sees_no_publish_action_and_cannot_post_it(editor_client):
 def test_reviewer_publishes_from_the_changelist_and_is_told_what_was_refused(reviewer_client):
     cited = draft_spell()
     armenia = make_country("AM", "ARM", "Armenia")
-    uncited = as_draft(make_spell(cited.organization, armenia, "2024", cite=False))
+    uncited = as_draft(make_membership(cited.organization, armenia, "2024", cite=False))
 
     page = reviewer_client.get(changelist("membership"))
     assert "publish_selected" in page.content.decode()

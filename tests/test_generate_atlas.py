@@ -1,7 +1,7 @@
 """``manage.py generate_atlas``: a large synthetic atlas, valid by construction (issue 7).
 
-``load_atlas`` (and the ``generated_atlas`` fixture below) load the seed plus a synthetic atlas,
-for tests that pin query counts on a small (0.005) and a 20× larger (0.1) data set.
+``generate_beside_the_seed`` adds a synthetic atlas to the seed, for the tests that pin query
+counts on a small (0.005) and a 20× larger (0.1) data set.
 """
 
 import io
@@ -28,7 +28,7 @@ from orgs.models import (
 )
 from tests.makers import make_organization
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MODELS = {
     "organizations": Organization,
@@ -40,24 +40,16 @@ MODELS = {
 }
 
 
-def load_atlas(scale: float, *, seed: int = 1, with_seed_data: bool = True):
-    """The seed fixture (sco, brics, eaeu, by…) and a synthetic atlas at ``scale`` beside it."""
-    if with_seed_data:
-        call_command("loaddata", "seed", verbosity=0)
+def generate_beside_the_seed(scale: float):
+    """A synthetic atlas at ``scale`` added to the seed (sco, brics, eaeu, by…) already loaded."""
     call_command(
         "generate_atlas",
         scale=scale,
-        seed=seed,
-        force=with_seed_data,
+        seed=1,
+        force=True,
         stdout=io.StringIO(),
         stderr=io.StringIO(),
     )
-
-
-@pytest.fixture
-def generated_atlas(db):
-    """``generated_atlas(0.005)`` or ``generated_atlas(0.1)``: see ``load_atlas``."""
-    return load_atlas
 
 
 def generate(scale=0.01, **options):
@@ -200,8 +192,8 @@ def test_it_refuses_to_generate_twice():
         generate(force=True)
 
 
-def test_the_seed_and_a_generated_atlas_load_together(generated_atlas):
-    generated_atlas(0.005)
+def test_the_seed_and_a_generated_atlas_load_together(seed):
+    generate_beside_the_seed(0.005)
 
     assert Organization.objects.filter(slug__in=["sco", "brics", "eaeu"]).count() == 3
     assert Country.objects.get(iso2="BY").memberships.exists()

@@ -4,17 +4,11 @@ import xml.etree.ElementTree as ET
 
 import pytest
 
-from tests.makers import make_country, make_organization, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_it_shows_the_organizations_with_member_counts_by_status(client, seed):
@@ -42,9 +36,9 @@ def test_it_lists_the_latest_changes_with_dates(client, seed):
 def test_it_tells_a_change_of_status_from_a_new_member(client):
     club = make_organization("club", "Club")
     belarus = make_country()
-    make_spell(club, belarus, "2015-07-10", "2024-07-04", status="observer")
-    make_spell(club, belarus, "2024-07-04")
-    make_spell(club, make_country("RU", "RUS", "Russia"), "2001-06-15")
+    make_membership(club, belarus, "2015-07-10", "2024-07-04", status="observer")
+    make_membership(club, belarus, "2024-07-04")
+    make_membership(club, make_country("RU", "RUS", "Russia"), "2001-06-15")
     html = client.get("/").content.decode()
     assert "Belarus became member of the Club (was observer)" in html
     assert "Belarus joined the Club as observer" in html
@@ -53,7 +47,7 @@ def test_it_tells_a_change_of_status_from_a_new_member(client):
 
 def test_drafts_are_not_counted_or_listed(client):
     club = make_organization("club", "Club")
-    spell = make_spell(club, make_country(), "2020")
+    spell = make_membership(club, make_country(), "2020")
     spell.is_published = False
     spell.save()
     main = client.get("/").content.decode().split("<main")[1]

@@ -8,12 +8,11 @@ import pytest
 import tablib
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.core.management import call_command
 from django.urls import reverse
 
 from orgs.admin.imports import CitationResource, MembershipResource, SourceResource
 from orgs.models import Citation, Membership
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 from tests.test_editorial_publish import editor, editor_client  # noqa: F401
 
 HEADER = "organization,member,member_kind,status,qualifier,start,end,note\n"
@@ -93,7 +92,7 @@ def test_a_file_with_one_bad_row_imports_nothing_and_names_the_row(
 
 
 def test_overlap_with_an_existing_spell_is_reported_naming_it(editor_client, atlas):
-    make_spell(atlas["sco"], atlas["BY"], "2015-07", status="observer")
+    make_membership(atlas["sco"], atlas["BY"], "2015-07", status="observer")
 
     response = upload(editor_client, "membership", HEADER + "sco,BY,country,member,,2024-07-04,,\n")
 
@@ -156,7 +155,7 @@ def test_preview_then_confirm_creates_drafts_and_a_second_import_changes_nothing
 
 
 def test_a_changed_note_updates_the_matching_spell(editor_client, atlas):
-    make_spell(atlas["sco"], atlas["IR"], "2023-07-04")
+    make_membership(atlas["sco"], atlas["IR"], "2023-07-04")
 
     preview = upload(
         editor_client, "membership", HEADER + "sco,IR,country,member,,2023-07-04,,New\n"
@@ -168,8 +167,7 @@ def test_a_changed_note_updates_the_matching_spell(editor_client, atlas):
     assert Membership.objects.get().note == "New"
 
 
-def test_the_sample_file_changes_nothing_in_the_seeded_atlas(db):
-    call_command("loaddata", "seed", verbosity=0)
+def test_the_sample_file_changes_nothing_in_the_seeded_atlas(seed):
     dataset = tablib.Dataset().load(SAMPLE.read_text(encoding="utf-8"), "csv")
 
     result = MembershipResource().import_data(dataset, dry_run=True)
@@ -220,8 +218,8 @@ def test_import_needs_the_right_to_add_and_change(client, atlas):
 
 
 def test_export_writes_the_columns_import_reads(atlas):
-    make_spell(atlas["sco"], atlas["BY"], "2015-07", "2024-07-04", status="observer")
-    make_spell(atlas["brics"], atlas["sco"], "≤2025-06-09", status="participant")
+    make_membership(atlas["sco"], atlas["BY"], "2015-07", "2024-07-04", status="observer")
+    make_membership(atlas["brics"], atlas["sco"], "≤2025-06-09", status="participant")
 
     exported = MembershipResource().export()
 
@@ -278,7 +276,7 @@ def test_a_source_without_a_key_is_refused(editor_client, db):
 
 
 def test_citations_import_against_spells_by_natural_key(editor_client, atlas):
-    spell = make_spell(atlas["sco"], atlas["BY"], "2024-07-04", cite=False)
+    spell = make_membership(atlas["sco"], atlas["BY"], "2024-07-04", cite=False)
     make_source("TASS", key="TASS-1")
     csv = (
         "organization,member,member_kind,status,start,source,claim_field,excerpt,locator\n"

@@ -8,7 +8,7 @@ from django.db import connection
 
 from orgs.models import Country, Membership, Organization, Source
 from orgs.services.locking import VersionConflict, record_save_checked
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 
 @pytest.mark.django_db
@@ -38,7 +38,7 @@ def test_the_second_of_two_editors_gets_a_conflict_and_nothing_is_overwritten():
 
 @pytest.mark.django_db
 def test_saves_in_turn_each_raise_the_version():
-    spell = make_spell(make_organization("sco"), make_country(), "2024-07-04")
+    spell = make_membership(make_organization("sco"), make_country(), "2024-07-04")
     for expected in (1, 2, 3):
         spell = Membership.objects.get(pk=spell.pk)
         spell.note = f"edit {expected}"
@@ -239,7 +239,7 @@ def test_two_api_patches_of_one_version_the_second_gets_409(editor_api):
 
 @pytest.mark.django_db
 def test_a_stale_if_match_gets_412_and_a_current_one_goes_through(editor_api):
-    spell = make_spell(make_organization("sco"), make_country(), "2024-07-04")
+    spell = make_membership(make_organization("sco"), make_country(), "2024-07-04")
     url = f"/api/v1/memberships/{spell.pk}/"
     Membership.objects.filter(pk=spell.pk).update(version=5)
     stale = editor_api.patch(url, {"note": "stale"}, format="json", HTTP_IF_MATCH='"4"')

@@ -4,11 +4,10 @@ import datetime
 
 import pycountry
 import pytest
-from django.core.management import call_command
 
 from orgs import selectors
 from orgs.models import Country, Membership, Organization
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -18,9 +17,9 @@ D = datetime.date
 @pytest.fixture
 def belarus_in_the_sco():
     sco, belarus = make_organization("sco", acronym="SCO"), make_country()
-    make_spell(sco, belarus, "2010", "2015-07", status="dialogue_partner")
-    make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
-    make_spell(sco, belarus, "2024-07-04", status="member")
+    make_membership(sco, belarus, "2010", "2015-07", status="dialogue_partner")
+    make_membership(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    make_membership(sco, belarus, "2024-07-04", status="member")
     return sco, belarus
 
 
@@ -56,7 +55,7 @@ def test_dates_inside_a_precision_window_are_uncertain_not_guessed(belarus_in_th
 def test_members_are_grouped_by_status(belarus_in_the_sco):
     sco, _ = belarus_in_the_sco
     china = make_country("CN", "CHN", "China")
-    make_spell(sco, china, "2001-06-15", status="member")
+    make_membership(sco, china, "2001-06-15", status="member")
     groups = selectors.organization_members_as_of(sco, D(2020, 1, 1))
     assert [(group.status, [str(spell.member) for spell in group.spells]) for group in groups] == [
         ("member", ["China"]),
@@ -68,7 +67,7 @@ def test_members_are_grouped_by_status(belarus_in_the_sco):
 
 def test_a_one_day_participation_holds_on_that_day_only():
     brics_plus, cis = make_organization("brics-plus"), make_organization("cis")
-    make_spell(brics_plus, cis, "2024-10-24", "2024-10-24", status="participant")
+    make_membership(brics_plus, cis, "2024-10-24", "2024-10-24", status="participant")
     assert [
         g.status for g in selectors.organization_members_as_of(brics_plus, D(2024, 10, 24))
     ] == ["participant"]
@@ -99,7 +98,9 @@ def test_query_count_does_not_grow_with_members(
     sco, _ = belarus_in_the_sco
     others = [country for country in pycountry.countries if country.alpha_2 != "BY"][:extra_members]
     for country in others:
-        make_spell(sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15")
+        make_membership(
+            sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15"
+        )
     with django_assert_max_num_queries(2):
         groups = selectors.organization_members_as_of(sco, D(2025, 1, 1))
         titles = [
@@ -110,11 +111,6 @@ def test_query_count_does_not_grow_with_members(
 
 
 # --- the seed data set (issue 2's acceptance) ----------------------------------------------
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "seed", verbosity=0)
 
 
 SCO_MEMBERS_2025 = [

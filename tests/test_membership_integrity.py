@@ -5,7 +5,7 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, connection, transaction
 
 from orgs.models import Country, Membership, Rank
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 
@@ -66,7 +66,7 @@ def test_an_end_in_the_same_year_must_be_as_precise_as_the_start():
 
 def test_overlapping_spells_get_a_readable_error_naming_the_other_spell():
     sco, belarus = make_organization("sco", acronym="SCO"), make_country()
-    make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    make_membership(sco, belarus, "2015-07", "2024-07-04", status="observer")
     clash = Membership(organization=sco, member_country=belarus, status="member")
     clash.start_partial = "2024-01"
     with pytest.raises(ValidationError) as error:
@@ -79,15 +79,15 @@ def test_overlapping_spells_get_a_readable_error_naming_the_other_spell():
 
 def test_consecutive_spells_do_not_overlap():
     sco, belarus = make_organization("sco"), make_country()
-    make_spell(sco, belarus, "2010", "2015-07", status="dialogue_partner")
-    make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
-    make_spell(sco, belarus, "2024-07-04", status="member")
+    make_membership(sco, belarus, "2010", "2015-07", status="dialogue_partner")
+    make_membership(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    make_membership(sco, belarus, "2024-07-04", status="member")
     assert Membership.objects.count() == 3
 
 
 def test_a_deprecated_spell_may_overlap_the_preferred_one_with_a_reason():
     brics, saudi = make_organization("brics"), make_country("SA", "SAU", "Saudi Arabia")
-    make_spell(brics, saudi, "2023-08-24", status="partner")
+    make_membership(brics, saudi, "2023-08-24", status="partner")
     competing = Membership(
         organization=brics, member_country=saudi, status="member", rank=Rank.DEPRECATED
     )
@@ -106,7 +106,7 @@ def test_a_deprecated_spell_may_overlap_the_preferred_one_with_a_reason():
 def test_the_database_refuses_overlaps_that_skip_validation():
     """Two editors saving at once both pass clean(); the exclusion constraint stops the second."""
     sco, belarus = make_organization("sco"), make_country()
-    make_spell(sco, belarus, "2015-07", "2024-07-04", status="observer")
+    make_membership(sco, belarus, "2015-07", "2024-07-04", status="observer")
     with (
         pytest.raises(IntegrityError, match="membership_no_overlapping_spells"),
         transaction.atomic(),
@@ -114,7 +114,7 @@ def test_the_database_refuses_overlaps_that_skip_validation():
         Membership.objects.create(
             organization=sco, member_country=belarus, status="member", start="2020-01-01"
         )
-    one_day = make_spell(
+    one_day = make_membership(
         make_organization("brics-plus"), make_organization("cis"), "2024-10-24", "2024-10-24"
     )
     with pytest.raises(IntegrityError), transaction.atomic():

@@ -5,15 +5,9 @@ import re
 import pytest
 
 from orgs.models import Membership
-from tests.makers import make_country, make_organization, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def members_with_status(html: str, status: str) -> list[str]:
@@ -101,7 +95,7 @@ def test_it_offers_to_compare_with_other_organizations(client, seed):
 
 def test_it_lists_former_members_with_when_they_left(client):
     organization = make_organization("club", "Club")
-    make_spell(organization, make_country("GE", "GEO", "Georgia"), "1993-12-03", "2009-08-18")
+    make_membership(organization, make_country("GE", "GEO", "Georgia"), "1993-12-03", "2009-08-18")
     html = client.get("/organizations/club/").content.decode()
     assert "Former members and partners" in html
     assert "left 18 August 2009" in html
@@ -109,7 +103,7 @@ def test_it_lists_former_members_with_when_they_left(client):
 
 def test_a_spell_starting_in_the_month_of_the_chosen_date_is_uncertain(client):
     organization = make_organization("club", "Club")
-    make_spell(organization, make_country(), "2024-07")
+    make_membership(organization, make_country(), "2024-07")
     html = client.get("/organizations/club/?as_of=2024-07-10").content.decode()
     assert 'class="uncertain"' in html
     html = client.get("/organizations/club/?as_of=2024-08-10").content.decode()
@@ -118,7 +112,7 @@ def test_a_spell_starting_in_the_month_of_the_chosen_date_is_uncertain(client):
 
 def test_a_spell_without_a_published_citation_is_marked_unsourced(client):
     organization = make_organization("club", "Club")
-    make_spell(organization, make_country(), "2020", cite=False)
+    make_membership(organization, make_country(), "2020", cite=False)
     html = client.get("/organizations/club/").content.decode()
     assert 'class="unsourced"' in html
 

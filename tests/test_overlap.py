@@ -4,12 +4,11 @@ import datetime
 
 import pycountry
 import pytest
-from django.core.management import call_command
 
 from orgs import selectors
 from orgs.models import Membership, Organization
 from orgs.params import ParameterError, parse_date, parse_slugs, parse_statuses
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
@@ -25,13 +24,13 @@ def three_organizations():
     belarus = make_country("BY", "BLR", "Belarus")
     brazil = make_country("BR", "BRA", "Brazil")
     for organization in (sco, brics, eaeu):
-        make_spell(organization, russia, "2015-01-01")
-    make_spell(sco, china, "2001-06-15")
-    make_spell(brics, china, "2006-09")
-    make_spell(sco, belarus, "2024-07-04")
-    make_spell(brics, belarus, "2025-01-01", status="partner")
-    make_spell(eaeu, belarus, "2015-01-01")
-    make_spell(brics, brazil, "2006-09")
+        make_membership(organization, russia, "2015-01-01")
+    make_membership(sco, china, "2001-06-15")
+    make_membership(brics, china, "2006-09")
+    make_membership(sco, belarus, "2024-07-04")
+    make_membership(brics, belarus, "2025-01-01", status="partner")
+    make_membership(eaeu, belarus, "2015-01-01")
+    make_membership(brics, brazil, "2006-09")
     return sco, brics, eaeu
 
 
@@ -76,9 +75,9 @@ def test_the_date_matters(three_organizations):
 def test_two_spells_in_the_same_organization_count_once():
     sco, brics = make_organization("sco"), make_organization("brics")
     belarus = make_country()
-    make_spell(sco, belarus, "2010", "2015-07", status="dialogue_partner")
-    make_spell(sco, belarus, "2015-07", status="observer")
-    make_spell(brics, belarus, "2015-01-01", status="partner")
+    make_membership(sco, belarus, "2010", "2015-07", status="dialogue_partner")
+    make_membership(sco, belarus, "2015-07", status="observer")
+    make_membership(brics, belarus, "2015-01-01", status="partner")
     # In July 2015 both SCO spells may hold; Belarus is still in {sco, brics} once.
     result = selectors.organizations_overlap([sco, brics], D(2015, 7, 10))
     assert [(i.slugs, names(i.members)) for i in result.intersections] == [
@@ -91,7 +90,9 @@ def test_the_query_count_is_fixed(django_assert_max_num_queries, three_organizat
     sco = three_organizations[0]
     used = set(Membership.objects.values_list("member_country__iso2", flat=True))
     for country in [c for c in pycountry.countries if c.alpha_2 not in used][:extra]:
-        make_spell(sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15")
+        make_membership(
+            sco, make_country(country.alpha_2, country.alpha_3, country.name), "2001-06-15"
+        )
     with django_assert_max_num_queries(3):
         result = selectors.organizations_overlap(list(three_organizations), D(2025, 7, 1))
         [
@@ -103,8 +104,7 @@ def test_the_query_count_is_fixed(django_assert_max_num_queries, three_organizat
     assert sum(i.count for i in result.intersections) == 4 + extra
 
 
-def test_sco_and_brics_members_on_the_seed_data(db):
-    call_command("loaddata", "seed", verbosity=0)
+def test_sco_and_brics_members_on_the_seed_data(seed):
     organizations = list(Organization.objects.filter(slug__in=["sco", "brics"]).order_by("-slug"))
     result = selectors.organizations_overlap(organizations, D(2025, 7, 1), statuses=["member"])
     assert names(result.intersection_of("sco", "brics").members) == [

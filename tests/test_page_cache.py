@@ -1,16 +1,10 @@
 """Rendered pages and API answers are cached, and an editor's save is seen on the next request."""
 
 import pytest
-from django.core.management import call_command
 
 from orgs.models import Membership
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed(db):
-    call_command("loaddata", "seed", verbosity=0)
 
 
 def test_a_page_is_served_from_the_cache_the_second_time(client, seed, django_assert_num_queries):

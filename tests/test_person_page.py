@@ -2,14 +2,7 @@
 
 import pytest
 
-from tests.seeding import load_seed
-
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_it_shows_quotes_with_the_role_held_when_speaking(client, seed):

@@ -4,14 +4,8 @@ import pytest
 
 from orgs.models import Proposal
 from tests.pages import section, text_of
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_cis_plus_shows_it_was_proposed_by_tokayev(client, seed):

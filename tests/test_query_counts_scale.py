@@ -16,7 +16,9 @@ from django.db.models import Count, Q
 from rest_framework.test import APIClient
 
 from orgs.models import Person, Source
-from tests.test_generate_atlas import load_atlas
+from tests.test_generate_atlas import generate_beside_the_seed
+
+pytestmark = pytest.mark.slow
 
 SMALL, LARGE = 0.005, 0.1  # 20×
 
@@ -69,10 +71,10 @@ API_LISTS = [
 
 
 @pytest.fixture(scope="module", params=[SMALL, LARGE], ids=["small", "20x"])
-def atlas(request, django_db_setup, django_db_blocker):
-    """The seed plus a generated atlas at this scale, loaded once for the module."""
+def atlas(request, committed_seed, django_db_blocker):
+    """The seed plus a generated atlas at this scale, generated once for the module."""
     with django_db_blocker.unblock(), transaction.atomic():
-        load_atlas(request.param)
+        generate_beside_the_seed(request.param)
         yield {"person": busiest_person(), "source": busiest_source()}
         transaction.set_rollback(True)
 

@@ -4,14 +4,8 @@ import pytest
 
 from orgs.models import Person, Quote
 from tests.makers import make_country
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_it_lists_every_published_quote_with_footnotes(client, seed):

@@ -4,14 +4,8 @@ import pytest
 from django.db import connection
 
 from tests.makers import make_organization
-from tests.seeding import load_seed
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 @pytest.mark.parametrize("query", ["ШОС", "шос", "Shanghai", "sco"])

@@ -8,7 +8,7 @@ import pytest
 from django.core.cache import cache
 from django.test import override_settings
 
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 DOWN = {
     "default": {
@@ -65,7 +65,7 @@ def test_the_cache_degrades_to_misses_and_no_ops(redis_down):
 )
 def test_pages_and_api_are_served_while_redis_is_down(client, redis_down, path):
     sco = make_organization("sco", acronym="SCO")
-    make_spell(sco, make_country(), "2024-07-04")
+    make_membership(sco, make_country(), "2024-07-04")
     assert client.get(path).status_code == 200
 
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from playwright.sync_api import expect
 
-from tests.makers import make_country, make_organization, make_spell
+from tests.makers import make_country, make_membership, make_organization
 
 pytestmark = pytest.mark.browser
 
@@ -28,7 +28,7 @@ def violations(page):
 @pytest.fixture
 def atlas(transactional_db):
     sco = make_organization("sco", acronym="SCO", name="Shanghai Cooperation Organisation")
-    make_spell(sco, make_country(), "2024-07-04")
+    make_membership(sco, make_country(), "2024-07-04")
 
 
 def test_the_public_pages_run_under_the_csp(page, live_server, atlas, violations):

@@ -8,7 +8,7 @@ from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Quote
-from tests.makers import make_country, make_organization, make_source, make_spell
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
 
@@ -39,21 +39,23 @@ def atlas():
     sco = make_organization("sco", acronym="SCO", name="Shanghai Cooperation Organisation")
     brics = make_organization("brics", acronym="BRICS")
     belarus = make_country()
-    make_spell(sco, belarus, "2024-07-04")
+    make_membership(sco, belarus, "2024-07-04")
     draft_org = unpublish(
         make_organization("secretdraft-org", name=f"{SECRET} Union", acronym="SDU")
     )
     draft_country = unpublish(make_country("KZ", "KAZ", f"{SECRET} Kazakhstan"))
-    draft_spell = unpublish(make_spell(brics, belarus, "2025-01-01", note=f"{SECRET} spell note"))
+    draft_spell = unpublish(
+        make_membership(brics, belarus, "2025-01-01", note=f"{SECRET} spell note")
+    )
     # A published spell of a draft country: the country's name must not show through it.
-    draft_spell_of_draft_country = make_spell(sco, draft_country, "2024-07-04")
+    draft_spell_of_draft_country = make_membership(sco, draft_country, "2024-07-04")
     draft_source = unpublish(make_source(f"{SECRET} source title"))
     quote = Quote.objects.create(
         text=f"{SECRET} quote words", speaker_organization=sco, is_published=False
     )
     quote.about_organizations.add(sco)
     # A published spell cited by a draft source: the spell shows, the source does not.
-    cited = make_spell(sco, make_country("CN", "CHN", "China"), "2001-06-15", cite=False)
+    cited = make_membership(sco, make_country("CN", "CHN", "China"), "2001-06-15", cite=False)
     Citation.objects.create(claim=cited, source=draft_source)
     return {
         "org": draft_org,

@@ -39,11 +39,6 @@ REFERENCE_COUNTRIES = """
 """.split()
 
 
-@pytest.fixture
-def seed():
-    call_command("loaddata", "seed", verbosity=0)
-
-
 def orgs_models():
     return [
         m
@@ -115,6 +110,16 @@ def test_quote_texts_are_exactly_the_facts(seed):
     for quote in facts["quotes"]:
         number = int(quote["id"].lstrip("q"))
         assert Quote.objects.get(pk=number).text == quote["text"], quote["id"]
+
+
+def test_loaddata_loads_the_seed_into_an_empty_database(db):
+    records = json.loads((Path(settings.BASE_DIR) / "fixtures/seed.json").read_text("utf-8"))
+    call_command("loaddata", "seed", verbosity=0)
+    expected = {}
+    for record in records:
+        name = apps.get_model(record["model"]).__name__
+        expected[name] = expected.get(name, 0) + 1
+    assert {name: count for name, count in counts().items() if count} == expected
 
 
 def test_loading_twice_changes_nothing(seed):

@@ -3,15 +3,9 @@
 import pytest
 
 from orgs.models import Citation, Source
-from tests.makers import make_country, make_organization, make_source, make_spell
-from tests.seeding import load_seed
+from tests.makers import make_country, make_membership, make_organization, make_source
 
 pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture
-def seed():
-    load_seed()
 
 
 def test_it_shows_bibliographic_data_and_the_translation_note(client, seed):
@@ -39,7 +33,7 @@ def test_it_shows_the_archive_link(client):
 
 def test_claims_that_are_drafts_are_left_out(client):
     source = make_source("Shared")
-    spell = make_spell(make_organization("club", "Club"), make_country(), "2020", cite=False)
+    spell = make_membership(make_organization("club", "Club"), make_country(), "2020", cite=False)
     Citation.objects.create(claim=spell, source=source, excerpt="Belarus joined")
     spell.is_published = False
     spell.save()
