@@ -147,7 +147,8 @@ def test_anonymous_and_unprivileged_writes_are_refused(sco_and_belarus):
 
 
 def test_an_editor_cites_a_membership(editor_api, sco_and_belarus):
-    spell = make_membership(*sco_and_belarus, "2024-07-04", cite=False)
+    # A draft spell: citing a published one is a change that waits for review.
+    spell = make_membership(*sco_and_belarus, "2024-07-04", cite=False, is_published=False)
     source = make_source("Izvestia article")
     response = editor_api.post(
         "/api/v1/citations/",

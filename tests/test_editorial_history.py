@@ -19,9 +19,11 @@ from tests.test_editorial_publish import (  # noqa: F401 (fixtures)
 )
 
 
-def cited_spell():
+def cited_spell(*, published=True):
+    """Belarus's SCO spell citing two sources. An Editor's change to it applies at once only
+    while it is a draft; once published, the change waits for review."""
     sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
-    spell = make_membership(sco, make_country(), "2024-07-04", cite=False)
+    spell = make_membership(sco, make_country(), "2024-07-04", cite=False, is_published=published)
     first = Citation.objects.create(
         claim=spell, source=make_source("TASS"), excerpt="full member", locator="para. 1"
     )
@@ -35,7 +37,7 @@ def cited_spell():
 
 
 def test_the_reason_for_a_change_is_kept_and_shown_in_the_history(editor_client):
-    spell, _ = cited_spell()
+    spell, _ = cited_spell(published=False)
 
     response = editor_client.post(
         change_page(spell),
@@ -51,7 +53,7 @@ def test_the_reason_for_a_change_is_kept_and_shown_in_the_history(editor_client)
 
 
 def test_the_compare_page_lists_the_changed_fields_old_and_new(editor_client):
-    spell, _ = cited_spell()
+    spell, _ = cited_spell(published=False)
     editor_client.post(change_page(spell), membership_form(spell, qualifier="de jure"))
     older, newer = spell.history.order_by("history_date")[:2]
 
@@ -69,7 +71,7 @@ def test_the_compare_page_lists_the_changed_fields_old_and_new(editor_client):
 
 
 def test_the_history_page_links_to_the_compare_page(editor_client):
-    spell, _ = cited_spell()
+    spell, _ = cited_spell(published=False)
     editor_client.post(change_page(spell), membership_form(spell, qualifier="de jure"))
 
     page = editor_client.get(reverse("admin:orgs_membership_history", args=[spell.pk]))
@@ -79,7 +81,7 @@ def test_the_history_page_links_to_the_compare_page(editor_client):
 
 
 def test_an_editor_reverts_to_an_earlier_version_with_a_reason(editor_client):
-    spell, _ = cited_spell()
+    spell, _ = cited_spell(published=False)
     editor_client.post(change_page(spell), membership_form(spell, qualifier="de jure"))
     first = spell.history.earliest()
     revert_url = reverse("admin:orgs_membership_simple_history", args=[spell.pk, first.history_id])

@@ -12,7 +12,8 @@ from django.core.management import CommandError, call_command
 from django.urls import reverse
 
 from orgs import services
-from orgs.models import Citation, Country, Curated, Membership, Organization, Source
+from orgs.models import ChangeSet, Citation, Country, Curated, Membership, Organization, Source
+from orgs.services import review
 from tests.makers import make_country, make_membership, make_organization, make_source
 
 CITATIONS = "orgs-citation-content_type-object_id"
@@ -240,7 +241,7 @@ def test_reviewer_publishes_from_the_changelist_and_is_told_what_was_refused(rev
     assert cited.is_published and not uncited.is_published
     text = [str(message) for message in response.context["messages"]]
     assert any(message.startswith("Published 1: Belarus") for message in text)
-    assert f"Not published: {uncited} — it cites no source; add a citation first." in text
+    assert f"Not published (1): {uncited} — it cites no source; add a citation first." in text
 
 
 def test_publish_actions_exist_on_every_claim_admin_but_not_on_citations(rf, reviewer, editor):
@@ -277,14 +278,27 @@ def test_editor_sees_the_published_box_read_only_and_cannot_tick_it(editor_clien
     assert not spell.is_published
 
 
-def test_editor_edit_of_a_published_record_keeps_it_published(editor_client):
+def test_editor_edit_of_a_published_record_waits_for_review_and_keeps_it_published(
+    editor_client, reviewer
+):
     spell = draft_spell()
     Membership.objects.filter(pk=spell.pk).update(is_published=True)
     spell.refresh_from_db()
 
-    response = editor_client.post(change_page(spell), membership_form(spell, note="checked"))
+    response = editor_client.post(
+        change_page(spell), membership_form(spell, note="checked"), follow=True
+    )
 
-    assert response.status_code == 302
+    spell.refresh_from_db()
+    assert spell.is_published and spell.note == ""  # the public still sees the record as it was
+    change_set = ChangeSet.objects.pending().get()
+    assert change_set.author.username == "editor"
+    assert [change.after["note"] for change in change_set.changes.all()] == ["checked"]
+    text = [str(message) for message in response.context["messages"]]
+    assert any(change_set.get_absolute_url() in message for message in text), text
+
+    review.change_set_approve(change_set=change_set, user=reviewer[0])
+
     spell.refresh_from_db()
     assert spell.is_published and spell.note == "checked"
 
@@ -325,7 +339,7 @@ def test_the_button_refuses_an_uncited_spell_naming_it(reviewer_client):
     spell.refresh_from_db()
     assert not spell.is_published
     assert (
-        f"Not published: {spell} — it cites no source; add a citation first."
+        f"Not published (1): {spell} — it cites no source; add a citation first."
         in response.content.decode()
     )
 

@@ -232,9 +232,10 @@ def test_every_omission_names_an_editable_field_and_says_why(table, place):
 
 
 def test_an_editor_credits_a_country_with_proposing_an_organization(editor_client):
-    """The field this test was written for: it could not be edited in the admin."""
+    """The field this test was written for: it could not be edited in the admin. A draft, so
+    the Editor's save applies at once."""
     kazakhstan = make_country("KZ", "KAZ", "Kazakhstan")
-    cis_plus = make_organization("cis-plus", "CIS Plus")
+    cis_plus = make_organization("cis-plus", "CIS Plus", is_published=False)
 
     response = editor_client.post(
         admin_url("organization", "change", cis_plus.pk),

@@ -11,9 +11,10 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from orgs.admin.imports import CitationResource, MembershipResource, SourceResource
-from orgs.models import Citation, Membership
+from orgs.models import ChangeSet, Citation, Membership
+from orgs.services import review
 from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_editorial_publish import editor, editor_client  # noqa: F401
+from tests.test_editorial_publish import editor, editor_client, reviewer  # noqa: F401
 
 HEADER = "organization,member,member_kind,status,qualifier,start,end,note\n"
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sample_memberships.csv"
@@ -154,16 +155,25 @@ def test_preview_then_confirm_creates_drafts_and_a_second_import_changes_nothing
     assert spells[0].history.count() == 1
 
 
-def test_a_changed_note_updates_the_matching_spell(editor_client, atlas):
-    make_membership(atlas["sco"], atlas["IR"], "2023-07-04")
+def test_a_changed_note_of_a_published_spell_waits_for_review(editor_client, reviewer, atlas):
+    spell = make_membership(atlas["sco"], atlas["IR"], "2023-07-04")
 
     preview = upload(
         editor_client, "membership", HEADER + "sco,IR,country,member,,2023-07-04,,New\n"
     )
     totals = preview.context["result"].totals
     assert (totals["new"], totals["update"]) == (0, 1)
-    confirm(editor_client, "membership", preview)
+    assert not ChangeSet.objects.exists()  # the preview proposes nothing either
+    done = confirm(editor_client, "membership", preview)
 
+    assert Membership.objects.get().note == ""  # the public still sees the spell as it was
+    change_set = ChangeSet.objects.pending().get()
+    assert change_set.origin == ChangeSet.Origin.IMPORT
+    assert change_set.get_absolute_url() in done.content.decode()
+    [change] = change_set.changes.all()
+    assert (change.object_id, change.action, change.after["note"]) == (spell.pk, "update", "New")
+
+    review.change_set_approve(change_set=change_set, user=reviewer[0])
     assert Membership.objects.get().note == "New"
 
 
@@ -276,7 +286,8 @@ def test_a_source_without_a_key_is_refused(editor_client, db):
 
 
 def test_citations_import_against_spells_by_natural_key(editor_client, atlas):
-    spell = make_membership(atlas["sco"], atlas["BY"], "2024-07-04", cite=False)
+    # A draft spell: citing a published one is a change that waits for review.
+    spell = make_membership(atlas["sco"], atlas["BY"], "2024-07-04", cite=False, is_published=False)
     make_source("TASS", key="TASS-1")
     csv = (
         "organization,member,member_kind,status,start,source,claim_field,excerpt,locator\n"

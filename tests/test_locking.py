@@ -6,9 +6,11 @@ import threading
 import pytest
 from django.db import connection
 
-from orgs.models import Country, Membership, Organization, Source
+from orgs.models import ChangeSet, Country, Membership, Organization, Source
+from orgs.services import review
 from orgs.services.locking import VersionConflict, record_save_checked
 from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.test_api_write import member_of, token_client
 
 
 @pytest.mark.django_db
@@ -113,7 +115,8 @@ def test_the_admin_change_form_carries_the_version_it_showed(editor_client):
 def test_the_second_admin_editor_gets_a_conflict_and_nothing_is_overwritten(editor_client):
     from tests.test_admin import admin_url, organization_data
 
-    sco = make_organization("sco", name="Shanghai Five", acronym="SCO")
+    # A draft, so each Editor's save applies at once (a published record's would be proposed).
+    sco = make_organization("sco", name="Shanghai Five", acronym="SCO", is_published=False)
     url = admin_url("organization", "change", sco.pk)
     # Both editors opened version 1 (the form says so in its hidden field).
     assert 'name="expected_version" value="1"' in editor_client.get(url).content.decode()
@@ -152,7 +155,8 @@ def test_a_save_racing_past_the_form_check_is_refused_with_a_message(editor_clie
     from orgs.admin import forms
     from tests.test_admin import admin_url, organization_data
 
-    sco = make_organization("sco", name="Shanghai Five", acronym="SCO")
+    # A draft: the Editor's save is written (and checked by the conditional UPDATE), not proposed.
+    sco = make_organization("sco", name="Shanghai Five", acronym="SCO", is_published=False)
     url = admin_url("organization", "change", sco.pk)
     versions = iter([1, 1])  # clean() sees version 1, as the editor opened it ...
     real = forms.stored_version
@@ -200,16 +204,14 @@ def test_every_admin_save_raises_the_version_and_new_records_start_at_one(editor
 
 @pytest.fixture
 def editor_api(db):
-    from tests.test_api_write import member_of, token_client
-
     return token_client(member_of("Editor", "editor"))
 
 
 @pytest.mark.django_db
 def test_the_api_shows_the_version_and_every_write_raises_it(editor_api):
-    source = make_source("Original title")
+    source = make_source("Original title", is_published=False)  # an Editor's write applies
     url = f"/api/v1/sources/{source.pk}/"
-    assert editor_api.get(url).json()["version"] == 1
+    assert editor_api.get(url, {"drafts": "1"}).json()["version"] == 1
     response = editor_api.patch(url, {"title": "Edited"}, format="json")  # no version: proceeds
     assert response.status_code == 200, response.json()
     assert response.json()["version"] == 2
@@ -222,7 +224,7 @@ def test_the_api_shows_the_version_and_every_write_raises_it(editor_api):
 
 @pytest.mark.django_db
 def test_two_api_patches_of_one_version_the_second_gets_409(editor_api):
-    source = make_source("Original title")
+    source = make_source("Original title", is_published=False)  # an Editor's write applies
     url = f"/api/v1/sources/{source.pk}/"
     first = editor_api.patch(url, {"title": "First", "version": 1}, format="json")
     assert first.status_code == 200, first.json()
@@ -238,7 +240,9 @@ def test_two_api_patches_of_one_version_the_second_gets_409(editor_api):
 
 
 @pytest.mark.django_db
-def test_a_stale_if_match_gets_412_and_a_current_one_goes_through(editor_api):
+def test_a_stale_if_match_gets_412_and_a_current_one_waits_for_review(editor_api):
+    """A published spell: the Editor's change is only proposed, but a stale one is still
+    refused; the version goes up when a Reviewer applies the change."""
     spell = make_membership(make_organization("sco"), make_country(), "2024-07-04")
     url = f"/api/v1/memberships/{spell.pk}/"
     Membership.objects.filter(pk=spell.pk).update(version=5)
@@ -246,19 +250,26 @@ def test_a_stale_if_match_gets_412_and_a_current_one_goes_through(editor_api):
     assert stale.status_code == 412
     assert stale.json()["detail"].endswith("(version 5 is current).")
     assert Membership.objects.get(pk=spell.pk).note == ""
+    assert not ChangeSet.objects.exists()
 
     current = editor_api.patch(url, {"note": "current"}, format="json", HTTP_IF_MATCH='"5"')
-    assert current.status_code == 200, current.json()
-    assert current.json()["version"] == 6
+    assert current.status_code == 202, current.json()
+    change_set = ChangeSet.objects.pending().get()
+    assert current.json()["change_set"] == change_set.pk
+    stored = Membership.objects.get(pk=spell.pk)
+    assert (stored.note, stored.version) == ("", 5)
+
+    reviewer = member_of("Reviewer", "reviewer")
+    review.change_set_approve(change_set=change_set, user=reviewer)
     stored = Membership.objects.get(pk=spell.pk)
     assert (stored.note, stored.version) == ("current", 6)
 
 
 @pytest.mark.django_db
 def test_a_put_with_a_stale_version_and_a_bad_if_match_are_refused(editor_api):
-    make_organization("sco", acronym="SCO")
+    make_organization("sco", acronym="SCO", is_published=False)  # an Editor's write applies
     url = "/api/v1/organizations/sco/"
-    body = editor_api.get(url).json()
+    body = editor_api.get(url, {"drafts": "1"}).json()
     body = {k: v for k, v in body.items() if v is not None and k not in ("citations",)}
     editor_api.patch(url, {"description": "someone else"}, format="json")
     response = editor_api.put(url, {**body, "description": "mine"}, format="json")
