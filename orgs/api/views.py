@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
@@ -324,7 +325,10 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related(selectors.citation_prefetch(preview=self.preview))
+            .prefetch_related(
+                selectors.citation_prefetch(preview=self.preview),
+                Prefetch("predecessors", Organization.objects.visible(self.preview)),
+            )
         )
 
 
@@ -404,6 +408,9 @@ class CitationViewSet(AtlasViewSet):
     ordering = ["content_type__model", "object_id", "position", "id"]
 
     def get_queryset(self):
+        if getattr(self, "swagger_fake_view", False):
+            # Which citations are public is asked of the database; the schema is drawn without one.
+            return Citation.objects.none()
         return Citation.objects.visible(self.preview).select_related("content_type", "source")
 
 
