@@ -98,8 +98,9 @@ def pytest_terminal_summary(terminalreporter, config):
     skipped = config.stash.get(SKIPPED_BROWSER_TESTS, 0)
     if skipped:
         terminalreporter.write_line(
-            f"{skipped} browser tests were skipped: Chromium is not installed at "
-            f"{CHROMIUM_EXECUTABLE}. To run them, install it (as root: `make browser`, or "
+            f"{skipped} browser {'test was' if skipped == 1 else 'tests were'} skipped: "
+            f"Chromium is not installed at {CHROMIUM_EXECUTABLE}. To run them, install it "
+            "(as root: `make browser`, or "
             "`apt-get install chromium`) or point CHROMIUM_EXECUTABLE at a Chromium binary.",
             yellow=True,
             bold=True,
