@@ -4,12 +4,14 @@ from io import StringIO
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.management import call_command
 from django.urls import reverse
 
 from orgs.admin.forms import MembershipForm, PartialDateFormField
 from orgs.dates import PartialDate, Precision
 from orgs.models import (
+    ChangeSet,
     Citation,
     Country,
     Membership,
@@ -17,6 +19,7 @@ from orgs.models import (
     Status,
     spells_overlap,
 )
+from orgs.services import review
 from tests.makers import (
     make_application,
     make_citation,
@@ -660,6 +663,35 @@ def test_an_editor_can_end_a_spell_and_add_the_next_in_one_save(editor_client):
     assert response.status_code == 302, response.context["errors"] if response.context else response
     observer.refresh_from_db()
     assert observer.end_partial.iso == "2024-07-04"
+    spells = sco.memberships.order_by("start")
+    assert [(spell.status, spell.period) for spell in spells] == [
+        ("observer", "July 2015 – 4 July 2024"),
+        ("member", "since 4 July 2024"),
+    ]
+
+
+def test_ending_a_published_spell_and_adding_the_next_waits_for_review_as_one(editor_client):
+    """The new spell fits only beside the proposed end: both wait, and both apply together."""
+    sco, belarus = make_organization(**SCO), make_country()
+    observer = make_membership(sco, belarus, "2015-07", status=Status.OBSERVER)
+    existing = {"id": observer.pk, "member_country": belarus.pk, "status": "observer"}
+    existing.update(start="2015-07", end="2024-07-04")
+    following = {"member_country": belarus.pk, "status": "member", "start": "2024-07-04"}
+    data = organization_data(sco, [existing, following])
+    data["memberships-INITIAL_FORMS"] = "1"
+
+    response = editor_client.post(admin_url("organization", "change", sco.pk), data)
+
+    assert response.status_code == 302
+    assert sco.memberships.count() == 1  # nothing new in the database, and no overlap
+    observer.refresh_from_db()
+    assert observer.end is None
+    change_set = ChangeSet.objects.get()
+    assert sorted(change_set.changes.values_list("action", flat=True)) == ["create", "update"]
+
+    reviewer = get_user_model().objects.create_user("reviewer-one-save", is_staff=True)
+    reviewer.groups.add(Group.objects.get(name="Reviewer"))
+    review.change_set_approve(change_set=change_set, user=reviewer)
     spells = sco.memberships.order_by("start")
     assert [(spell.status, spell.period) for spell in spells] == [
         ("observer", "July 2015 – 4 July 2024"),

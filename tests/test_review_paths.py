@@ -296,3 +296,50 @@ def test_a_staff_preview_shows_pending_values_with_the_banner(editor, editor_web
     assert "4 July 2024 – January 2025" not in public
     assert "waiting for" not in public
     assert Membership.objects.get(pk=BELARUS_SCO_MEMBER).end is None
+
+
+def test_moving_a_citation_off_a_published_spell_waits_for_review(editor_api, editor):
+    spell = Membership.objects.get(pk=BELARUS_SCO_MEMBER)
+    citation = spell.citations.first()
+    draft = Membership.objects.create(
+        organization=spell.organization,
+        member_organization=Organization.objects.get(slug="brics"),
+        status="observer",
+        start=spell.start,
+        is_published=False,
+    )
+    response = editor_api.patch(
+        f"/api/v1/citations/{citation.pk}/",
+        {"claim_type": "membership", "claim_id": draft.pk},
+        format="json",
+    )
+    assert response.status_code == 202, response.content
+    citation.refresh_from_db()
+    assert citation.object_id == BELARUS_SCO_MEMBER
+
+
+def test_a_reviewers_published_box_in_a_spell_row_goes_through_the_service(reviewer, seed):
+    sco = Organization.objects.get(slug="sco")
+    uncited = Membership.objects.create(
+        organization=sco,
+        member_organization=Organization.objects.get(slug="brics"),
+        status="observer",
+        start=Membership.objects.get(pk=BELARUS_SCO_MEMBER).start,
+        is_published=False,
+    )
+    client = Client()
+    client.force_login(reviewer)
+    url = f"/admin/orgs/organization/{sco.pk}/change/"
+    values = form_values(client, url)
+    [prefix] = [
+        name.removesuffix("-id")
+        for name, value in values.items()
+        if name.endswith("-id") and value == str(uncited.pk) and "membership" in name
+    ]
+    values[f"{prefix}-is_published"] = "on"
+
+    response = client.post(url, values, follow=True)
+
+    assert "it cites no source" in response.content.decode()
+    uncited.refresh_from_db()
+    assert not uncited.is_published

@@ -46,7 +46,7 @@ def report_publishing(request, result: services.PublishResult, *, verb: str) -> 
         by_reason.setdefault(refusal.reason, []).append(refusal)
     for reason, refusals in by_reason.items():
         records = format_html_join("; ", "{}", ((str(r.record),) for r in refusals))
-        blocking = {item.pk: item for r in refusals for item in r.blocking}.values()
+        blocking = {(type(item), item.pk): item for r in refusals for item in r.blocking}.values()
         links = format_html_join(
             ", ", '<a href="{}">{}</a>', ((_change_url(item), str(item)) for item in blocking)
         )
@@ -249,17 +249,49 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def save_formset(self, request, form, formset, change):
         reason = getattr(request, "change_reason", "")
         collector = self.change_collector(request)
-        for record in formset.save(commit=False):
+        records = formset.save(commit=False)  # changed rows first, then new ones
+        proposed_beside = False
+        to_publish, to_unpublish = [], []
+        for record in records:
             if reason:
                 record._change_reason = reason
             record._history_user = request.user
-            if not collector.save(record):
+            if isinstance(record, Curated) and not record._state.adding:
+                # A Reviewer's published box in a row goes through the publishing service too.
+                stored = (
+                    type(record).objects.filter(pk=record.pk).values_list("is_published", flat=True)
+                )
+                stored_published = bool(stored and stored[0])
+                if record.is_published != stored_published and services.can_publish(
+                    request.user, type(record)
+                ):
+                    (to_publish if record.is_published else to_unpublish).append(record)
+                record.is_published = stored_published
+            elif isinstance(record, Curated) and record.is_published:
+                record.is_published = False
+                if services.can_publish(request.user, type(record)):
+                    to_publish.append(record)
+            if record._state.adding and proposed_beside:
+                # The rows were checked against each other as submitted: a new row that fits
+                # only beside a change waiting for review waits with it.
+                collector.propose_create(record)
+            elif collector.save(record):
+                proposed_beside = True
+            else:
                 record.save()
         for record in formset.deleted_objects:
             if not collector.delete(record):
                 record._history_user = request.user
                 record.delete()
         formset.save_m2m()
+        for records_, service, verb in [
+            (to_publish, services.records_publish, "published"),
+            (to_unpublish, services.records_unpublish, "unpublished"),
+        ]:
+            live = [record for record in records_ if record.pk is not None]
+            if live:
+                fresh = list(type(live[0]).objects.filter(pk__in=[r.pk for r in live]))
+                report_publishing(request, service(user=request.user, records=fresh), verb=verb)
 
     def save_related(self, request, form, formsets, change):
         super().save_related(request, form, formsets, change)

@@ -54,23 +54,31 @@ def is_reviewer(user) -> bool:
 
 
 def record_is_public(instance: models.Model) -> bool:
-    """Whether the public sees ``instance`` as stored (not as edited in memory): a published
-    curated record, or a citation, agreement party or event participant of one."""
-    if isinstance(instance, Citation):
-        claim_model = instance.content_type.model_class() if instance.content_type_id else None
-        if claim_model is None or not instance.object_id:
-            return False
-        return _stored_published(claim_model, instance.object_id)
-    if isinstance(instance, AgreementParty):
-        return bool(instance.agreement_id) and _stored_published(
-            type(instance).agreement.field.related_model, instance.agreement_id
-        )
-    if isinstance(instance, EventParticipant):
-        return bool(instance.event_id) and _stored_published(
-            type(instance).event.field.related_model, instance.event_id
-        )
+    """Whether the public sees ``instance``: a published curated record (as stored, not as
+    edited in memory), or a citation, agreement party or event participant of a published
+    record — the one it is stored on or the one it is being moved to."""
     if isinstance(instance, Curated):
         return instance.pk is not None and _stored_published(type(instance), instance.pk)
+    stored = None
+    if instance.pk is not None and not instance._state.adding:
+        stored = type(instance)._default_manager.filter(pk=instance.pk).first()
+    return any(_parent_published(version) for version in (instance, stored) if version)
+
+
+def _parent_published(record: models.Model) -> bool:
+    if isinstance(record, Citation):
+        claim_model = record.content_type.model_class() if record.content_type_id else None
+        return bool(claim_model and record.object_id) and _stored_published(
+            claim_model, record.object_id
+        )
+    if isinstance(record, AgreementParty):
+        return bool(record.agreement_id) and _stored_published(
+            type(record).agreement.field.related_model, record.agreement_id
+        )
+    if isinstance(record, EventParticipant):
+        return bool(record.event_id) and _stored_published(
+            type(record).event.field.related_model, record.event_id
+        )
     return False
 
 
@@ -173,6 +181,13 @@ class ChangeCollector:
             self._propose(instance, ProposedChange.Action.UPDATE, after=after)
         # An unchanged published record is neither proposed nor saved again.
         return True
+
+    def propose_create(self, instance: models.Model, *, m2m: dict[str, list] | None = None):
+        """Propose a new record that would be a draft, because it only fits beside changes this
+        same save proposed (a spell that follows one whose end waits for review)."""
+        self._propose(
+            instance, ProposedChange.Action.CREATE, after=record_values(instance, m2m=m2m)
+        )
 
     def delete(self, instance: models.Model) -> bool:
         """Propose the deletion of ``instance`` when it needs review; True when proposed.
