@@ -17,6 +17,7 @@ from __future__ import annotations
 
 from django import forms
 from django.db.models import Q
+from django.forms.utils import ErrorDict
 from django.utils import timezone
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
@@ -147,7 +148,9 @@ class AliasedFilterSet(filters.FilterSet):
 
     @property
     def errors(self):
-        return {self.parameter(name): errors for name, errors in self.form.errors.items()}
+        return ErrorDict(
+            (self.parameter(name), errors) for name, errors in self.form.errors.items()
+        )
 
 
 MEMBER_KINDS = [("country", "country"), ("organization", "organization")]

@@ -6,35 +6,28 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import Agreement, Country, Organization
+from orgs.api.filters import AgreementFilter
+from orgs.models import Agreement
 
 from . import charts
 from .footnotes import Footnotes
-from .mixins import AtlasPageMixin, pick
-
-
-def _party_code(party) -> str:
-    return party.iso2.lower() if isinstance(party, Country) else party.slug
+from .mixins import AtlasPageMixin, chosen_option, codes_of, filter_list
 
 
 class AgreementListView(AtlasPageMixin, TemplateView):
+    """Agreements as the API lists them (``AgreementFilter``), each at its stage on ``as_of``."""
+
     template_name = "orgs/agreement_list.html"
     time_travel = True
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        preview = self.preview
-        organizations, countries = selectors.agreement_party_options(preview=preview)
-        party = (self.request.GET.get("party") or "").strip()
-        chosen = None
-        if party:
-            chosen = pick([*organizations, *countries], party, _party_code, "party", "party")
-        agreements = selectors.agreement_list(
-            self.on,
-            organization=chosen if isinstance(chosen, Organization) else None,
-            country=chosen if isinstance(chosen, Country) else None,
-            preview=preview,
+        organizations, countries = selectors.agreement_party_options(preview=self.preview)
+        filterset = filter_list(
+            AgreementFilter, self.request, Agreement.objects.visible(self.preview)
         )
+        chosen = chosen_option(filterset, "party", [*organizations, *countries], "party")
+        agreements = filterset.agreements()
         footnotes = Footnotes()
         footnotes.mark_all(agreement.current_stage for agreement in agreements)
         context.update(
@@ -42,7 +35,7 @@ class AgreementListView(AtlasPageMixin, TemplateView):
             party_organizations=organizations,
             party_countries=countries,
             chosen_party=chosen,
-            chosen_code=_party_code(chosen) if chosen else "",
+            chosen_code=codes_of(chosen)[0].lower() if chosen else "",
             footnotes=footnotes.notes,
         )
         return context

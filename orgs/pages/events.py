@@ -6,69 +6,51 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import Country, Event, Organization, Person
-from orgs.params import ParameterError, parse_date
+from orgs.api.filters import EventFilter
+from orgs.models import Event
+from orgs.params import ParameterError
 
 from .footnotes import Footnotes
-from .mixins import AtlasPageMixin, pick
+from .mixins import AtlasPageMixin, chosen_option, codes_of, filter_list
 
 
 class EventListView(AtlasPageMixin, TemplateView):
+    """Events as the API lists them (``EventFilter``): ``organization`` is an organizer,
+    ``participant`` a country, person or organization that took part."""
+
     template_name = "orgs/event_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         preview = self.preview
-        params = self.request.GET
         organizations, countries, people = selectors.event_participant_options(preview=preview)
-        filters = {}
-        organization = (params.get("organization") or "").strip()
-        if organization:
-            filters["organization"] = pick(
-                organizations, organization, lambda o: o.slug, "organization", "organization"
-            )
-        participant = (params.get("participant") or "").strip()
-        if participant:
-            chosen = pick(
-                [*countries, *people, *organizations],
-                participant,
-                lambda p: p.iso2.lower() if isinstance(p, Country) else p.slug,
-                "participant",
-                "participant",
-            )
-            name = {Country: "country", Person: "person", Organization: "organization"}[
-                type(chosen)
-            ]
-            if name in filters and filters[name] != chosen:
-                raise ParameterError(
-                    "participant", "give one organization, either as organizer or participant."
-                )
-            filters[name] = chosen
-        start_after = parse_date(params.get("from"), "from")
-        start_before = parse_date(params.get("until"), "until")
-        if start_after and start_before and start_after > start_before:
-            raise ParameterError("from", "the start of the period is after its end (until).")
-        footnotes = Footnotes()
-        events = footnotes.mark_all(
-            selectors.event_list(
-                start_after=start_after,
-                start_before=start_before,
-                preview=preview,
-                **filters,
-            )
+        filterset = filter_list(EventFilter, self.request, selectors.event_list(preview=preview))
+        organizer = chosen_option(filterset, "organization", organizations, "organization")
+        participant = chosen_option(
+            filterset, "participant", [*countries, *people, *organizations], "participant"
         )
+        start_after, start_before = (
+            filterset.form.cleaned_data.get(name) for name in ("start_after", "start_before")
+        )
+        if start_after and start_before and start_after > start_before:
+            raise ParameterError(
+                filterset.parameter("start_after"),
+                f"the start of the period is after its end ({filterset.parameter('start_before')}).",
+            )
+        footnotes = Footnotes()
+        events = footnotes.mark_all(filterset.qs)
         context.update(
             events=events,
             organizations=organizations,
             countries=countries,
             people=people,
             selected={
-                "organization": organization.lower(),
-                "participant": participant.lower(),
-                "from": start_after,
-                "until": start_before,
+                "organization": organizer.slug if organizer else "",
+                "participant": codes_of(participant)[0].lower() if participant else "",
+                "start_after": start_after,
+                "start_before": start_before,
             },
-            filtered=bool(filters or start_after or start_before),
+            filtered=any(filterset.form.cleaned_data.values()),
             footnotes=footnotes.notes,
         )
         return context

@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.shortcuts import render
 from django.utils import timezone
 
+from orgs.models import Country
 from orgs.params import ParameterError, parse_date, preview_requested
 from orgs.services import review
 
@@ -27,12 +28,43 @@ def paginate(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def pick(options, value: str, key, parameter: str, what: str):
-    """The option whose ``key(option)`` is ``value`` (any case), or a 400 naming the parameter."""
-    match = next((option for option in options if key(option).lower() == value.lower()), None)
-    if match is None:
-        raise ParameterError(parameter, f"no {what} is called “{value[:40]}”.")
-    return match
+def filter_list(filterset_class, request, queryset):
+    """The FilterSet the API lists the same records with, run on the page's request.
+
+    A bad value is a 400 naming the parameter as the request wrote it (an older name too).
+    """
+    filterset = filterset_class(request.GET, queryset=queryset, request=request)
+    if not filterset.is_valid():
+        parameter, messages = next(iter(filterset.errors.items()))
+        raise ParameterError(parameter, " ".join(messages))
+    return filterset
+
+
+def codes_of(record) -> tuple[str, ...]:
+    """The codes a record answers to in a filter, its own first, as the API's filters read
+    them: a country its ISO alpha-2 and alpha-3 codes, anything else its slug."""
+    if isinstance(record, Country):
+        return (record.iso2, record.iso3)
+    return (record.slug,)
+
+
+def chosen_option(filterset, name: str, options, what: str):
+    """The option a filter's value names (any of its ``codes_of``, in any case), or None when
+    the filter is not given.
+
+    A value no option answers to is a 400 naming the parameter: a page offers its options in a
+    form, so anything else is a mistyped address. The FilterSet then filters by the option's own
+    code.
+    """
+    value = (filterset.form.cleaned_data.get(name) or "").strip()
+    if not value:
+        return None
+    for option in options:
+        option_codes = codes_of(option)
+        if value.lower() in (code.lower() for code in option_codes):
+            filterset.form.cleaned_data[name] = option_codes[0]
+            return option
+    raise ParameterError(filterset.parameter(name), f"no {what} is called “{value[:40]}”.")
 
 
 class AtlasPageMixin:

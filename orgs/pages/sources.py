@@ -6,19 +6,24 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from orgs import selectors
+from orgs.api.filters import QuoteFilter, SourceFilter
 from orgs.models import Country, Organization, Person, Source
-from orgs.params import ParameterError
 
 from .footnotes import Footnotes
-from .mixins import AtlasPageMixin, paginate
+from .mixins import AtlasPageMixin, chosen_option, filter_list, paginate
 
 
 class SourceListView(AtlasPageMixin, TemplateView):
+    """Sources as the API lists them (``SourceFilter``), newest first, a page at a time."""
+
     template_name = "orgs/source_list.html"
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        page = paginate(self.request, selectors.source_list(preview=self.preview))
+        filterset = filter_list(
+            SourceFilter, self.request, selectors.source_list(preview=self.preview)
+        )
+        page = paginate(self.request, filterset.qs)
         context.update(sources=page.object_list, page_obj=page)
         return context
 
@@ -43,6 +48,9 @@ class SourceDetailView(AtlasPageMixin, TemplateView):
 
 
 class QuoteListView(AtlasPageMixin, TemplateView):
+    """Quotes as the API lists them (``QuoteFilter``); the page's form names the speaker and
+    what a quote is about from the records that have quotes."""
+
     template_name = "orgs/quote_list.html"
 
     def get_context_data(self, **kwargs):
@@ -58,25 +66,12 @@ class QuoteListView(AtlasPageMixin, TemplateView):
             .distinct()
             .order_by("name")
         )
-        params = self.request.GET
-        filters = {}
-        for parameter, options, key in (
-            ("speaker", people, "slug"),
-            ("organization", organizations, "slug"),
-            ("country", countries, "iso2"),
-        ):
-            value = (params.get(parameter) or "").strip()
-            if not value:
-                continue
-            match = next(
-                (o for o in options if getattr(o, key).lower() == value.lower()),
-                None,
-            )
-            if match is None:
-                raise ParameterError(parameter, f"nothing called “{value[:40]}” has quotes here.")
-            filters[parameter] = match
+        filterset = filter_list(QuoteFilter, self.request, selectors.quote_list(preview=preview))
+        speaker = chosen_option(filterset, "speaker", people, "speaker with quotes")
+        organization = chosen_option(filterset, "about_organization", organizations, "organization")
+        country = chosen_option(filterset, "about_country", countries, "country with quotes")
         footnotes = Footnotes()
-        page = paginate(self.request, selectors.quote_list(preview=preview, **filters))
+        page = paginate(self.request, filterset.qs)
         quotes = footnotes.mark_all(list(page.object_list))
         context.update(
             page_obj=page,
@@ -85,10 +80,11 @@ class QuoteListView(AtlasPageMixin, TemplateView):
             organizations=organizations,
             countries=countries,
             selected={
-                name: (params.get(name) or "").strip().lower()
-                for name in ("speaker", "organization", "country")
+                "speaker": speaker.slug if speaker else "",
+                "about_organization": organization.slug if organization else "",
+                "about_country": country.iso2.lower() if country else "",
             },
-            filters=filters,
+            filtered=any(filterset.form.cleaned_data.values()),
             footnotes=footnotes.notes,
         )
         return context
