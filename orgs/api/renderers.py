@@ -80,7 +80,7 @@ class CSVRenderer(renderers.BaseRenderer):
         response = renderer_context.get("response")
         output = io.StringIO()
         writer = csv.writer(output, lineterminator="\r\n")
-        if response is not None and response.status_code >= 400 or view is None:
+        if (response is not None and response.status_code >= 400) or view is None:
             # An error: one row per message, so a spreadsheet still shows why.
             writer.writerow(["parameter", "message"])
             for key, messages in (data or {}).items():

@@ -171,9 +171,9 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
         return super().get_renderers()
 
     def paginate_queryset(self, queryset):
-        if getattr(self.request, "accepted_renderer", None) is not None:
-            if self.request.accepted_renderer.format == "csv":
-                return None  # a CSV export holds every filtered row
+        renderer = getattr(self.request, "accepted_renderer", None)
+        if renderer is not None and renderer.format == "csv":
+            return None  # a CSV export holds every filtered row
         return super().paginate_queryset(queryset)
 
     # writes: an Editor's write to a published record (or to a citation, party or participant

@@ -10,6 +10,7 @@ and the pole. Only arcs are added; the indexes of the topology's arcs stay valid
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from .topology import Point, arc_points
@@ -25,7 +26,7 @@ def _crosses(a: Point, b: Point) -> bool:
 def split_arc(points: Sequence[Point]) -> list[list[Point]]:
     """The arc in pieces, each ending (and the next starting) on the meridian where it crosses."""
     pieces = [[points[0]]]
-    for a, b in zip(points, points[1:], strict=False):
+    for a, b in itertools.pairwise(points):
         if _crosses(a, b):
             side = 180.0 if a[0] > 0 else -180.0
             b_lon = b[0] + 360 if a[0] > 0 else b[0] - 360
@@ -53,7 +54,7 @@ class Cutter:
         self.arcs = list(arcs)
         self.pieces: dict[int, list[int]] = {}
         for index, points in enumerate(arcs):
-            if any(_crosses(a, b) for a, b in zip(points, points[1:], strict=False)):
+            if any(_crosses(a, b) for a, b in itertools.pairwise(points)):
                 self.pieces[index] = [self._add(piece) for piece in split_arc(points)]
 
     def _add(self, points: list[Point]) -> int:
@@ -97,7 +98,7 @@ class Cutter:
         if len(chains) == 1:
             return [chains[0] + [self._round_the_pole(chains[0])]]
         if len(chains) == 2:
-            return [chain + [self._down_the_meridian(chain)] for chain in chains]
+            return [[*chain, self._down_the_meridian(chain)] for chain in chains]
         raise ValueError(f"a ring crosses 180° {len(chains)} times; only 1 or 2 are handled")
 
     def _down_the_meridian(self, chain: list[int]) -> int:

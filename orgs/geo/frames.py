@@ -160,7 +160,7 @@ def clip(points: Sequence[tuple[int, int]], box: Box) -> list[tuple[int, int]]:
             previous = point
     if len(set(output)) < 3:
         return []
-    return output + [output[0]]
+    return [*output, output[0]]
 
 
 def _at_x(a, b, x):

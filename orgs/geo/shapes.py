@@ -10,6 +10,7 @@ detail. Everything here is computed on first use and kept for the life of the pr
 from __future__ import annotations
 
 import functools
+import itertools
 import json
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
@@ -151,7 +152,7 @@ def simplify(points: Sequence[tuple[float, float]], tolerance: float) -> list[tu
 def ring_area(points: Sequence[tuple[float, float]]) -> float:
     """Signed area (shoelace formula); exteriors and holes have opposite signs."""
     total = 0.0
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         total += x1 * y2 - x2 * y1
     return total / 2
 
@@ -163,7 +164,7 @@ def ring_centroid(points: Sequence[tuple[float, float]]) -> tuple[float, float]:
         ys = [y for _, y in points]
         return sum(xs) / len(xs), sum(ys) / len(ys)
     cx = cy = 0.0
-    for (x1, y1), (x2, y2) in zip(points, points[1:], strict=False):
+    for (x1, y1), (x2, y2) in itertools.pairwise(points):
         cross = x1 * y2 - x2 * y1
         cx += (x1 + x2) * cross
         cy += (y1 + y2) * cross

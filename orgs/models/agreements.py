@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -133,7 +135,7 @@ def stage_order_error(stages) -> str | None:
         ((STAGE_ORDER.index(kind), kind, date) for kind, date in stages if date is not None),
         key=lambda item: item[0],
     )
-    for (_, earlier_kind, earlier), (_, later_kind, later) in zip(dated, dated[1:], strict=False):
+    for (_, earlier_kind, earlier), (_, later_kind, later) in itertools.pairwise(dated):
         if is_before(later, earlier):
             return (
                 f"“{AgreementStageKind(later_kind).label}” ({later.display}) is dated before "

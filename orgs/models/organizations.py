@@ -143,8 +143,11 @@ class Organization(Curated, Cited):
                     raise ValidationError({"parent": "This parent would make a loop of formats."})
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
-        if self.founded_on_partial and self.dissolved_on_partial:
-            if is_before(self.dissolved_on_partial, self.founded_on_partial):
-                raise ValidationError(
-                    {"dissolved_on": "An organization cannot be dissolved before it was founded."}
-                )
+        if (
+            self.founded_on_partial
+            and self.dissolved_on_partial
+            and is_before(self.dissolved_on_partial, self.founded_on_partial)
+        ):
+            raise ValidationError(
+                {"dissolved_on": "An organization cannot be dissolved before it was founded."}
+            )
