@@ -105,6 +105,10 @@ LEFT_OUT_OF_API: dict[tuple[type, str], str] = {
 
 LEFT_OUT_OF_IMPORT: dict[tuple[type, str], str] = {
     (Membership, "is_published"): "imported spells are drafts; " + PUBLISHED_BY_REVIEWERS,
+    (
+        Membership,
+        "continues",
+    ): "a reclassification links the spells it ends and opens; a file row stands alone",
     (Membership, "member_country"): "one member column (alpha-2 code or slug) with member_kind",
     (
         Membership,

@@ -166,6 +166,7 @@ class CountryForm(forms.ModelForm):
             "other_names",
             "iso2",
             "iso3",
+            "iso_unlisted",
             "region",
             "notes",
             *CURATED_FIELDS,
@@ -197,6 +198,9 @@ class OrganizationForm(PartialDateModelForm):
             "headquarters",
             "website",
             "description",
+            "successor",
+            "reviewed_through",
+            "reviewed_by",
             *CURATED_FIELDS,
         ]
 
@@ -233,8 +237,11 @@ class MembershipForm(PartialDateModelForm):
             "start",
             "end",
             "is_founding",
+            "continues",
             "rank",
             "rank_reason",
+            "confidence",
+            "unsourced",
             "note",
             *CURATED_FIELDS,
         ]
@@ -252,6 +259,9 @@ class ApplicationForm(PartialDateModelForm):
             "filed_on",
             "decided_on",
             "outcome",
+            "resulting_membership",
+            "confidence",
+            "unsourced",
             "note",
             *CURATED_FIELDS,
         ]
@@ -280,7 +290,16 @@ class QuoteForm(PartialDateModelForm):
 class AgreementStageForm(PartialDateModelForm):
     class Meta:
         model = AgreementStage
-        fields = ["agreement", "stage", "date", "place", "note", *CURATED_FIELDS]
+        fields = [
+            "agreement",
+            "stage",
+            "date",
+            "place",
+            "confidence",
+            "unsourced",
+            "note",
+            *CURATED_FIELDS,
+        ]
 
 
 class EventForm(PartialDateModelForm):

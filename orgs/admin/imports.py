@@ -41,6 +41,7 @@ from ..models import (
     Source,
     Status,
     country_code,
+    is_user_assigned,
 )
 from ..services import review
 
@@ -249,7 +250,7 @@ def find_member(kind: str, code: str) -> Country | Organization:
         raise ValueError("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
     if kind == "country":
         iso2 = country_code(code)
-        if pycountry.countries.get(alpha_2=iso2) is None:
+        if pycountry.countries.get(alpha_2=iso2) is None and not is_user_assigned(iso2):
             raise ValueError(
                 f"Unknown ISO code “{code}”: give the ISO 3166-1 alpha-2 code, e.g. BY."
             )
@@ -349,6 +350,8 @@ class MembershipResource(AtlasResource):
             "is_founding",
             "rank",
             "rank_reason",
+            "confidence",
+            "unsourced",
             "is_disputed",
             "dispute_note",
             "note",

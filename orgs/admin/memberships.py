@@ -175,7 +175,7 @@ class MembershipAdmin(AtlasImportExportMixin, CitedAdminMixin, EditorialAdmin):
         "organization__name",
         "organization__acronym",
     ]
-    autocomplete_fields = ["organization", "member_country", "member_organization"]
+    autocomplete_fields = ["organization", "member_country", "member_organization", "continues"]
     list_select_related = ["organization", "member_country", "member_organization"]
     inlines = [CitationInline]
 
@@ -223,7 +223,12 @@ class ApplicationAdmin(CitedAdminMixin, EditorialAdmin):
         "organization__name",
         "organization__acronym",
     ]
-    autocomplete_fields = ["organization", "applicant_country", "applicant_organization"]
+    autocomplete_fields = [
+        "organization",
+        "applicant_country",
+        "applicant_organization",
+        "resulting_membership",
+    ]
     list_select_related = ["organization", "applicant_country", "applicant_organization"]
     inlines = [CitationInline]
 

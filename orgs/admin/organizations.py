@@ -47,12 +47,13 @@ class OrganizationAdmin(EditorialAdmin):
         "lifecycle",
         "parent",
         "founded",
+        "reviewed_through",
         "spell_count",
         "is_published",
     ]
-    list_filter = ["kind", "lifecycle", "is_published", "is_disputed"]
+    list_filter = ["kind", "lifecycle", "is_published", "is_disputed", "reviewed_through"]
     search_fields = ["name", "acronym", "slug", "other_names"]
-    autocomplete_fields = ["parent", "proposed_by", "proposed_by_country"]
+    autocomplete_fields = ["parent", "successor", "proposed_by", "proposed_by_country"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["acronym"]}
     inlines = [OrganizationMembershipInline, FormatInline, CitationInline]

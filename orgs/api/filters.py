@@ -230,10 +230,18 @@ class OrganizationFilter(filters.FilterSet):
         fields=["name", "acronym", "slug", "other_names"],
         help_text="Words in the name, acronym, slug or other names (ШОС).",
     )
+    as_of = DayFilter(
+        method="filter_nothing",
+        help_text="The day the answer is about (YYYY-MM-DD, today by default): "
+        "later_changes_may_be_missing says whether it is after the organization's last review.",
+    )
 
     class Meta:
         model = Organization
         fields = ["kind", "lifecycle"]
+
+    def filter_nothing(self, queryset, name, value):
+        return queryset  # the day is read by the serializer; it keeps every organization
 
 
 class CountryFilter(filters.FilterSet):

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
+from django.db.models import Prefetch
 from django.http import Http404
 from django.urls import reverse
 from django.utils.cache import get_conditional_response, quote_etag
@@ -324,7 +325,10 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
         return (
             super()
             .get_queryset()
-            .prefetch_related(selectors.citation_prefetch(preview=self.preview))
+            .prefetch_related(
+                selectors.citation_prefetch(preview=self.preview),
+                Prefetch("predecessors", Organization.objects.visible(self.preview)),
+            )
         )
 
 

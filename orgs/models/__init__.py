@@ -14,7 +14,9 @@ from .agreements import (
 )
 from .base import (
     STATUS_ORDER,
+    Assessed,
     Cited,
+    Confidence,
     Curated,
     PartialDateAccessor,
     PublishableQuerySet,
@@ -35,13 +37,14 @@ from .memberships import (
     spell_certain_q,
     spells_overlap,
 )
-from .organizations import Organization, OrganizationQuerySet
+from .organizations import INSTITUTION_KINDS, Organization, OrganizationQuerySet
 from .places import (
     Country,
     CountryQuerySet,
     Person,
     country_code,
     country_code_q,
+    is_user_assigned,
     validate_iso2,
     validate_iso3,
 )
@@ -49,6 +52,7 @@ from .review import ChangeSet, ChangeSetQuerySet, ProposedChange
 from .sources import Citation, Source
 
 __all__ = [
+    "INSTITUTION_KINDS",
     "STAGE_ORDER",
     "STATUS_ORDER",
     "Agreement",
@@ -56,10 +60,12 @@ __all__ = [
     "AgreementStage",
     "AgreementStageKind",
     "Application",
+    "Assessed",
     "ChangeSet",
     "ChangeSetQuerySet",
     "Citation",
     "Cited",
+    "Confidence",
     "Country",
     "CountryQuerySet",
     "Curated",
@@ -82,6 +88,7 @@ __all__ = [
     "cited_models",
     "country_code",
     "country_code_q",
+    "is_user_assigned",
     "partial_date",
     "publishable_models",
     "spell_as_of_q",

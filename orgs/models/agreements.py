@@ -11,7 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
-from .base import Cited, Curated, PartialDateAccessor, partial_date
+from .base import Assessed, Cited, Curated, PartialDateAccessor, partial_date
 from .organizations import Organization
 from .places import Country
 
@@ -32,7 +32,7 @@ class AgreementStageKind(models.TextChoices):
 STAGE_ORDER = [choice.value for choice in AgreementStageKind]
 
 
-class Agreement(Curated, Cited):
+class Agreement(Curated, Assessed, Cited):
     class Kind(models.TextChoices):
         FREE_TRADE = "free_trade", "free trade agreement"
         INTERIM_TRADE = "interim_trade", "interim trade agreement"
@@ -144,7 +144,7 @@ def stage_order_error(stages) -> str | None:
     return None
 
 
-class AgreementStage(Curated, Cited):
+class AgreementStage(Curated, Assessed, Cited):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(max_length=24, choices=AgreementStageKind.choices)
     date, date_precision = partial_date("date", verbose_name="date", required=True)

@@ -63,6 +63,7 @@ class Status(models.TextChoices):
     PARTNER = "partner", "partner"
     DIALOGUE_PARTNER = "dialogue_partner", "dialogue partner"
     PARTICIPANT = "participant", "participant"
+    SIGNATORY = "signatory", "signatory (not ratified)"
     SUSPENDED = "suspended", "suspended"
 
 
@@ -76,6 +77,14 @@ class Rank(models.TextChoices):
     NORMAL = "normal", "normal"
     PREFERRED = "preferred", "preferred"
     DEPRECATED = "deprecated", "deprecated (a competing claim the atlas does not follow)"
+
+
+class Confidence(models.TextChoices):
+    """How sure the sources make a claim, as the editor judges it; pages mark all but high."""
+
+    HIGH = "high", "high"
+    MEDIUM = "medium", "medium"
+    LOW = "low", "low"
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -130,6 +139,38 @@ class Curated(models.Model):
             raise ValidationError(
                 {"dispute_note": "Say what is disputed when marking a record disputed."}
             )
+
+
+class Assessed(models.Model):
+    """How sure a claim is, and which parts of it no source was found for.
+
+    The atlas keeps a value its compilers know without a source (the day a treaty entered into
+    force when the sources give only the year) and says so on pages and in the API, rather than
+    hiding it or presenting it as sourced.
+    """
+
+    confidence = models.CharField(
+        max_length=6,
+        choices=Confidence.choices,
+        default=Confidence.HIGH,
+        blank=True,
+        help_text="Medium or low is shown to readers beside the claim; left empty, high.",
+    )
+    unsourced = models.CharField(
+        "unsourced parts",
+        max_length=200,
+        blank=True,
+        help_text="Parts of the claim no source was found for, for example “day of the end”; "
+        "readers see them marked as unsourced.",
+    )
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not self.confidence:
+            self.confidence = Confidence.HIGH
 
 
 class Cited(models.Model):

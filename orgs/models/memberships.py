@@ -12,6 +12,7 @@ from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, Precision, is_before, window_floor
 from .base import (
+    Assessed,
     Cited,
     Curated,
     PartialDateAccessor,
@@ -123,10 +124,12 @@ class MembershipQuerySet(PublishableQuerySet):
         return self.filter(member_organization__isnull=False)
 
     def with_related(self):
-        return self.select_related("organization", "member_country", "member_organization")
+        return self.select_related(
+            "organization", "member_country", "member_organization", "continues"
+        )
 
 
-class Membership(Curated, Cited):
+class Membership(Curated, Assessed, Cited):
     """One spell of one status of one member in one organization.
 
     A change of status is a new spell, never an overwrite: Belarus in the SCO was a dialogue
@@ -166,6 +169,16 @@ class Membership(Curated, Cited):
         + PARTIAL_DATE_HELP,
     )
     is_founding = models.BooleanField("founding member", default=False)
+    continues = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="continued_by",
+        help_text="When the organization renamed or merged its statuses (the SCO's observers and "
+        "dialogue partners became partners), the spell this one continues: pages show a "
+        "reclassification, not an exit and an accession.",
+    )
     rank = models.CharField(
         max_length=10,
         choices=Rank.choices,
@@ -303,7 +316,7 @@ class Membership(Curated, Cited):
 # --- applications and invitations ----------------------------------------------------------
 
 
-class Application(Curated, Cited):
+class Application(Curated, Assessed, Cited):
     class Kind(models.TextChoices):
         APPLICATION = "application", "application (the candidate applied)"
         INVITATION = "invitation", "invitation (the organization invited)"
@@ -315,6 +328,10 @@ class Application(Curated, Cited):
         REJECTED = "rejected", "rejected"
         WITHDRAWN = "withdrawn", "withdrawn"
         DECLINED = "declined", "declined by the invitee"
+        ACCEPTED = "accepted", "accepted by the invitee"
+        OVERTAKEN = "overtaken", "overtaken (the status asked for ceased to exist)"
+        SUPERSEDED = "superseded", "superseded (the candidate got a higher status instead)"
+        NO_RESPONSE = "no_response", "no response known"
 
     organization = models.ForeignKey(
         "Organization", on_delete=models.PROTECT, related_name="applications"
@@ -339,7 +356,15 @@ class Application(Curated, Cited):
         help_text="When the candidate applied or was invited. " + PARTIAL_DATE_HELP,
     )
     decided_on, decided_on_precision = partial_date("decided_on", verbose_name="decided on")
-    outcome = models.CharField(max_length=10, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    resulting_membership = models.ForeignKey(
+        Membership,
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="from_applications",
+        help_text="The spell the application or invitation led to, when it was granted or accepted.",
+    )
     note = models.TextField(blank=True)
 
     filed_on_partial = PartialDateAccessor("filed_on")
@@ -402,5 +427,7 @@ class Application(Curated, Cited):
             )
         if self.outcome == self.Outcome.DECLINED and self.kind != self.Kind.INVITATION:
             errors["outcome"] = "Only an invitation can be declined by the invitee."
+        if self.outcome == self.Outcome.ACCEPTED and self.kind != self.Kind.INVITATION:
+            errors["outcome"] = "Only an invitation is accepted; an application is granted."
         if errors:
             raise ValidationError(errors)

@@ -23,8 +23,17 @@ from .base import (
 from .memberships import spell_as_of_q
 from .places import Country, Person
 
+# Institutions appear in the atlas as speakers' employers, publishers or bodies of an
+# organization; the atlas is about the others: organizations, unions, groupings and formats.
+INSTITUTION_KINDS = ("body", "think_tank", "university", "media")
+
 
 class OrganizationQuerySet(PublishableQuerySet):
+    def international(self):
+        """What the atlas is about: international organizations, unions, groupings, formats and
+        initiatives, without the institutions (bodies, think tanks, universities, media)."""
+        return self.exclude(kind__in=INSTITUTION_KINDS)
+
     def with_member_counts(self, on: datetime.date | None = None):
         """Annotate ``<status>_count`` for every status: published, non-deprecated spells as of ``on``."""
         on = on or timezone.localdate()
@@ -99,6 +108,28 @@ class Organization(Curated, Cited):
     headquarters = models.CharField(max_length=200, blank=True)
     website = models.URLField(max_length=500, blank=True)
     description = models.TextField(blank=True)
+    successor = models.ForeignKey(
+        "self",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="predecessors",
+        help_text="The organization this one became (Shanghai Five → SCO, EurAsEC → EAEU).",
+    )
+    reviewed_through = models.DateField(
+        "reviewed through",
+        null=True,
+        blank=True,
+        help_text="The day up to which this organization's records were last checked against "
+        "sources. Set it when you finish a review; pages asked about a later day say that "
+        "later changes may be missing.",
+    )
+    reviewed_by = models.CharField(
+        "reviewed by",
+        max_length=200,
+        blank=True,
+        help_text="Who did that review, as readers should see it.",
+    )
 
     proposed_on_partial = PartialDateAccessor("proposed_on")
     founded_on_partial = PartialDateAccessor("founded_on")
@@ -132,6 +163,16 @@ class Organization(Curated, Cited):
     def short_name(self):
         return self.acronym or self.name
 
+    @property
+    def is_institution(self) -> bool:
+        """A body, think tank, university or news organization rather than what the atlas maps."""
+        return self.kind in INSTITUTION_KINDS
+
+    def may_miss_changes_on(self, on: datetime.date) -> bool:
+        """Whether an answer about ``on`` may lack changes: ``on`` is after the day its records
+        were last reviewed through, or they never were."""
+        return self.reviewed_through is None or on > self.reviewed_through
+
     def clean(self):
         super().clean()
         if self.parent_id and self.pk and self.parent_id == self.pk:
@@ -143,6 +184,8 @@ class Organization(Curated, Cited):
                     raise ValidationError({"parent": "This parent would make a loop of formats."})
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
+        if self.successor_id and self.pk and self.successor_id == self.pk:
+            raise ValidationError({"successor": "An organization cannot be its own successor."})
         if (
             self.founded_on_partial
             and self.dissolved_on_partial

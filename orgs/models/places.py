@@ -14,15 +14,32 @@ from simple_history.models import HistoricalRecords
 from .base import Cited, Curated, PublishableQuerySet
 
 
+def is_user_assigned(code: str) -> bool:
+    """Whether ``code`` is in ISO 3166-1's user-assigned range (AA, QM–QZ, XA–XZ, ZZ and the
+    alpha-3 codes starting so): codes ISO never gives a country, free for a territory it does
+    not list."""
+    code = code.upper()
+    if len(code) not in (2, 3) or not code.isalpha() or not code.isascii():
+        return False
+    head = code[:2]
+    return head in ("AA", "ZZ") or head[0] == "X" or ("QM" <= head <= "QZ")
+
+
 def validate_iso2(value: str):
-    if not value or pycountry.countries.get(alpha_2=value.upper()) is None:
+    if not value or (
+        pycountry.countries.get(alpha_2=value.upper()) is None
+        and not (len(value) == 2 and is_user_assigned(value))
+    ):
         raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-2 country code.")
     if value != value.upper():
         raise ValidationError(f"Write the code in capitals: {value.upper()}.")
 
 
 def validate_iso3(value: str):
-    if not value or pycountry.countries.get(alpha_3=value.upper()) is None:
+    if not value or (
+        pycountry.countries.get(alpha_3=value.upper()) is None
+        and not (len(value) == 3 and is_user_assigned(value))
+    ):
         raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-3 country code.")
     if value != value.upper():
         raise ValidationError(f"Write the code in capitals: {value.upper()}.")
@@ -60,6 +77,13 @@ class Country(Curated, Cited):
     )
     iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True, validators=[validate_iso2])
     iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True, validators=[validate_iso3])
+    iso_unlisted = models.BooleanField(
+        "not listed by ISO",
+        default=False,
+        help_text="Tick for a territory ISO 3166-1 lists no code for (Northern Cyprus): give it "
+        "codes from ISO's user-assigned range (XA–XZ, XAA–XZZ). Pages show it as not "
+        "ISO-recognised; its dispute note says who contests it.",
+    )
     region = models.CharField(max_length=80, blank=True)
     notes = models.TextField(blank=True)
 
@@ -92,6 +116,26 @@ class Country(Curated, Cited):
             value = getattr(self, field)
             if value:
                 setattr(self, field, country_code(value))
+        codes = {field: getattr(self, field) for field in ("iso2", "iso3") if getattr(self, field)}
+        user_assigned = {field: code for field, code in codes.items() if is_user_assigned(code)}
+        if user_assigned and not self.iso_unlisted:
+            field, code = next(iter(user_assigned.items()))
+            kind = "alpha-2" if field == "iso2" else "alpha-3"
+            raise ValidationError(
+                {
+                    field: f"“{code}” is not an ISO 3166-1 {kind} country code. For a territory "
+                    "ISO lists no code, tick “not listed by ISO” and use a code from the "
+                    "user-assigned range."
+                }
+            )
+        if self.iso_unlisted and len(codes) == 2 and len(user_assigned) < 2:
+            raise ValidationError(
+                {
+                    "iso_unlisted": "A territory ISO lists no code takes both codes from the "
+                    "user-assigned range (XA–XZ and XAA–XZZ), so they never clash with a "
+                    "country's."
+                }
+            )
         if self.iso2 and self.iso3:
             by_alpha2 = pycountry.countries.get(alpha_2=self.iso2)
             if by_alpha2 is not None and by_alpha2.alpha_3 != self.iso3:

@@ -54,7 +54,18 @@ class StageInlineSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = AgreementStage
-        fields = ["url", "id", "stage", "label", "date", "place", "note", "citations"]
+        fields = [
+            "url",
+            "id",
+            "stage",
+            "label",
+            "date",
+            "place",
+            "confidence",
+            "unsourced",
+            "note",
+            "citations",
+        ]
         read_only_fields = fields
 
 
@@ -91,6 +102,8 @@ class AgreementSerializer(CleanModelSerializer):
             "title",
             "kind",
             "description",
+            "confidence",
+            "unsourced",
             "note",
             "parties",
             "stages",
@@ -118,6 +131,8 @@ class AgreementStageSerializer(CleanModelSerializer):
             "label",
             "date",
             "place",
+            "confidence",
+            "unsourced",
             "note",
             "citations",
             *CURATED_FIELDS,

@@ -16,6 +16,7 @@ import datetime
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -24,6 +25,7 @@ from rest_framework.settings import api_settings
 
 from orgs.dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
 from orgs.models import Agreement, Citation, Country, Event, Organization, Person, country_code
+from orgs.params import parse_date
 
 # --- fields --------------------------------------------------------------------------------
 
@@ -105,6 +107,20 @@ class OptionalURLField(serializers.URLField):
 
 def country_url(country: Country, request) -> str:
     return reverse("api-country-detail", kwargs={"iso2": country.iso2.lower()}, request=request)
+
+
+def asked_day(context) -> datetime.date:
+    """The day an answer is about: the request's ``as_of``, or today."""
+    request = context.get("request")
+    raw = request.query_params.get("as_of") if request is not None else None
+    return parse_date(raw, "as_of") or timezone.localdate()
+
+
+REVIEW_NOTICE_HELP = (
+    "True when the day asked about (as_of, today by default) is after the day the "
+    "organization's records were last reviewed against sources (reviewed_through), or they "
+    "never were: changes after that day may be missing."
+)
 
 
 def shows(record, context) -> bool:

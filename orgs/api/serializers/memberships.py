@@ -9,13 +9,29 @@ from orgs.models import Application, Membership, Status
 from .base import (
     CURATED_FIELDS,
     CURATED_READ_ONLY,
+    REVIEW_NOTICE_HELP,
     CitationInlineSerializer,
     CleanModelSerializer,
     MemberSerializer,
     PartialDateField,
+    asked_day,
     country_field,
     organization_field,
+    shows,
 )
+
+
+class SpellField(serializers.PrimaryKeyRelatedField):
+    """Another spell, by id; null for the public when that spell is a draft."""
+
+    def __init__(self, **kwargs):
+        super().__init__(queryset=Membership.objects.all(), **kwargs)
+
+    def use_pk_only_optimization(self):
+        return False  # the spell is loaded with select_related, to see whether it is public
+
+    def to_representation(self, value):
+        return value.pk if shows(value, self.context) else None
 
 
 class MembershipSerializer(CleanModelSerializer):
@@ -30,6 +46,13 @@ class MembershipSerializer(CleanModelSerializer):
         help_text="With as_of: false when the date falls inside the precision window of the "
         "spell's start or end (it may or may not have held then). Null without as_of."
     )
+    continues = SpellField(
+        required=False,
+        allow_null=True,
+        help_text="The spell this one continues after the organization renamed or merged its "
+        "statuses (a reclassification, not an exit and an accession).",
+    )
+    later_changes_may_be_missing = serializers.SerializerMethodField(help_text=REVIEW_NOTICE_HELP)
     citations = CitationInlineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -47,9 +70,13 @@ class MembershipSerializer(CleanModelSerializer):
             "end",
             "is_certain",
             "is_founding",
+            "continues",
             "rank",
             "rank_reason",
+            "confidence",
+            "unsourced",
             "note",
+            "later_changes_may_be_missing",
             "citations",
             *CURATED_FIELDS,
         ]
@@ -57,6 +84,9 @@ class MembershipSerializer(CleanModelSerializer):
 
     def get_is_certain(self, spell) -> bool | None:
         return getattr(spell, "is_certain", None)
+
+    def get_later_changes_may_be_missing(self, spell) -> bool:
+        return spell.organization.may_miss_changes_on(asked_day(self.context))
 
 
 class ApplicationSerializer(CleanModelSerializer):
@@ -67,6 +97,11 @@ class ApplicationSerializer(CleanModelSerializer):
     applicant_organization = organization_field(required=False, allow_null=True)
     filed_on = PartialDateField(source="filed_on_partial", required=False, allow_null=True)
     decided_on = PartialDateField(source="decided_on_partial", required=False, allow_null=True)
+    resulting_membership = SpellField(
+        required=False,
+        allow_null=True,
+        help_text="The spell a granted application or accepted invitation led to.",
+    )
     citations = CitationInlineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -83,6 +118,9 @@ class ApplicationSerializer(CleanModelSerializer):
             "filed_on",
             "decided_on",
             "outcome",
+            "resulting_membership",
+            "confidence",
+            "unsourced",
             "note",
             "citations",
             *CURATED_FIELDS,
@@ -99,6 +137,11 @@ class OverlapOrganizationSerializer(serializers.Serializer):
     url = serializers.HyperlinkedIdentityField(
         view_name="api-organization-detail", lookup_field="slug"
     )
+    reviewed_through = serializers.DateField(allow_null=True)
+    later_changes_may_be_missing = serializers.SerializerMethodField(help_text=REVIEW_NOTICE_HELP)
+
+    def get_later_changes_may_be_missing(self, organization) -> bool:
+        return organization.may_miss_changes_on(asked_day(self.context))
 
 
 class OverlapSpellSerializer(serializers.Serializer):

@@ -9,10 +9,13 @@ from orgs.models import Organization
 from .base import (
     CURATED_FIELDS,
     CURATED_READ_ONLY,
+    REVIEW_NOTICE_HELP,
     CitationInlineSerializer,
     CleanModelSerializer,
+    LinkedField,
     OptionalURLField,
     PartialDateField,
+    asked_day,
     country_field,
     organization_field,
     person_field,
@@ -30,6 +33,14 @@ class OrganizationSerializer(CleanModelSerializer):
     founded_on = PartialDateField(source="founded_on_partial", required=False, allow_null=True)
     dissolved_on = PartialDateField(source="dissolved_on_partial", required=False, allow_null=True)
     website = OptionalURLField(max_length=500)
+    successor = organization_field(required=False, allow_null=True)
+    predecessors = LinkedField(
+        "api-organization-detail",
+        many=True,
+        read_only=True,
+        help_text="The organizations this one succeeded (the Shanghai Five for the SCO).",
+    )
+    later_changes_may_be_missing = serializers.SerializerMethodField(help_text=REVIEW_NOTICE_HELP)
     citations = CitationInlineSerializer(many=True, read_only=True)
 
     class Meta:
@@ -52,7 +63,15 @@ class OrganizationSerializer(CleanModelSerializer):
             "headquarters",
             "website",
             "description",
+            "successor",
+            "predecessors",
+            "reviewed_through",
+            "reviewed_by",
+            "later_changes_may_be_missing",
             "citations",
             *CURATED_FIELDS,
         ]
         read_only_fields = CURATED_READ_ONLY
+
+    def get_later_changes_may_be_missing(self, organization) -> bool:
+        return organization.may_miss_changes_on(asked_day(self.context))

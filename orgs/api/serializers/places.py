@@ -24,6 +24,7 @@ class CountrySerializer(CleanModelSerializer):
             "id",
             "iso2",
             "iso3",
+            "iso_unlisted",
             "name",
             "official_name",
             "other_names",
