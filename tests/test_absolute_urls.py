@@ -1,32 +1,17 @@
 """Every public model answers get_absolute_url() with its public page."""
 
-import datetime
-
 import pytest
 
-from orgs.models import Agreement, Event, Person
-from tests.makers import make_country, make_organization, make_source
+from tests.makers import (
+    make_agreement,
+    make_country,
+    make_event,
+    make_organization,
+    make_person,
+    make_source,
+)
 
 pytestmark = pytest.mark.django_db
-
-
-def make_person() -> Person:
-    return Person.objects.create(name="Kassym-Jomart Tokayev", slug="tokayev", is_published=True)
-
-
-def make_agreement() -> Agreement:
-    return Agreement.objects.create(
-        title="EAEU–Mongolia interim trade agreement", slug="eaeu-mongolia", is_published=True
-    )
-
-
-def make_event() -> Event:
-    return Event.objects.create(
-        name="SCO summit in Astana",
-        slug="sco-astana-2024",
-        start=datetime.date(2024, 7, 3),
-        is_published=True,
-    )
 
 
 @pytest.mark.parametrize(
@@ -34,9 +19,9 @@ def make_event() -> Event:
     [
         (lambda: make_country(iso2="KZ", iso3="KAZ", name="Kazakhstan"), "/countries/kz/"),
         (lambda: make_organization(slug="sco", name="SCO"), "/organizations/sco/"),
-        (make_person, "/people/tokayev/"),
-        (make_agreement, "/agreements/eaeu-mongolia/"),
-        (make_event, "/events/sco-astana-2024/"),
+        (lambda: make_person("Kassym-Jomart Tokayev", "tokayev"), "/people/tokayev/"),
+        (lambda: make_agreement("eaeu-mongolia"), "/agreements/eaeu-mongolia/"),
+        (lambda: make_event("sco-astana-2024", "2024-07-03"), "/events/sco-astana-2024/"),
     ],
     ids=["country", "organization", "person", "agreement", "event"],
 )

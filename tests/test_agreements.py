@@ -7,34 +7,30 @@ from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
 from orgs import selectors
-from orgs.models import Agreement, AgreementParty, AgreementStage, Event, Organization
-from tests.makers import make_country, make_organization
+from orgs.models import AgreementParty, AgreementStage, Event, Organization
+from tests.makers import (
+    make_agreement,
+    make_agreement_party,
+    make_agreement_stage,
+    make_country,
+    make_organization,
+)
 
 pytestmark = pytest.mark.django_db
 D = datetime.date
 
 
-def make_stage(agreement, stage, date):
-    record = AgreementStage(agreement=agreement, stage=stage, is_published=True)
-    record.date_partial = date
-    record.full_clean()
-    record.save()
-    return record
-
-
 @pytest.fixture
 def agreement():
-    record = Agreement.objects.create(
-        title="EAEU–Mongolia", slug="eaeu-mongolia", is_published=True
-    )
-    AgreementParty.objects.create(agreement=record, organization=make_organization("eaeu"))
-    AgreementParty.objects.create(agreement=record, country=make_country("MN", "MNG", "Mongolia"))
+    record = make_agreement("eaeu-mongolia", "EAEU–Mongolia")
+    make_agreement_party(record, make_organization("eaeu"))
+    make_agreement_party(record, make_country("MN", "MNG", "Mongolia"))
     return record
 
 
 def test_the_stage_on_a_date_comes_from_the_timeline(agreement):
-    make_stage(agreement, "negotiations_launched", "2024-05-08")
-    make_stage(agreement, "signed", "2025-06-27")
+    make_agreement_stage(agreement, "negotiations_launched", "2024-05-08", cite=False)
+    make_agreement_stage(agreement, "signed", "2025-06-27", cite=False)
     stage_on = {
         on: getattr(selectors.agreement_list(on)[0].current_stage, "stage", None)
         for on in (D(2024, 1, 1), D(2025, 6, 1), D(2025, 6, 27))
@@ -47,13 +43,13 @@ def test_the_stage_on_a_date_comes_from_the_timeline(agreement):
 
 
 def test_a_stage_inside_its_month_is_uncertain(agreement):
-    make_stage(agreement, "signed", "2025-12")
+    make_agreement_stage(agreement, "signed", "2025-12", cite=False)
     assert selectors.agreement_list(D(2025, 12, 15))[0].current_stage.is_certain is False
     assert selectors.agreement_list(D(2026, 1, 1))[0].current_stage.is_certain is True
 
 
 def test_a_stage_dated_before_the_previous_stage_is_refused(agreement):
-    make_stage(agreement, "signed", "2025-06-27")
+    make_agreement_stage(agreement, "signed", "2025-06-27", cite=False)
     stage = AgreementStage(agreement=agreement, stage="negotiations_launched")
     stage.date_partial = "2025-07"
     with pytest.raises(ValidationError, match="“signed” \\(27 June 2025\\) is dated before"):
@@ -108,10 +104,10 @@ def test_eaeu_agreements_on_the_seed_data(seed):
 
 
 def test_agreement_query_count_is_fixed(django_assert_max_num_queries, agreement):
-    make_stage(agreement, "signed", "2025-06-27")
+    make_agreement_stage(agreement, "signed", "2025-06-27", cite=False)
     for number in range(10):
-        other = Agreement.objects.create(title=f"A{number}", slug=f"a{number}", is_published=True)
-        make_stage(other, "proposed", "2020")
+        other = make_agreement(f"a{number}", f"A{number}")
+        make_agreement_stage(other, "proposed", "2020", cite=False)
     with django_assert_max_num_queries(5):
         agreements = selectors.agreement_list(D(2025, 7, 1))
         [str(p) for a in agreements for p in a.parties.all()]

@@ -5,9 +5,16 @@ import re
 
 import pytest
 
-from orgs.dates import PartialDate
-from orgs.models import Agreement, AgreementParty, AgreementStage, Citation, Country, Organization
-from tests.makers import make_country, make_organization, make_source
+from orgs.models import Country, Organization
+from tests.makers import (
+    make_agreement,
+    make_agreement_party,
+    make_agreement_stage,
+    make_citation,
+    make_country,
+    make_organization,
+    make_source,
+)
 from tests.pages import section, text_of
 
 pytestmark = pytest.mark.django_db
@@ -126,26 +133,22 @@ def test_a_bad_as_of_is_a_400(client, seed):
         assert "as_of" in response.content.decode()
 
 
-def make_agreement(slug, parties, stages, *, published=True):
-    agreement = Agreement.objects.create(title=slug.title(), slug=slug, is_published=published)
-    Citation.objects.create(claim=agreement, source=make_source(f"About {slug}"))
+def make_cited_agreement(slug, parties, stages, *, published=True):
+    agreement = make_agreement(slug, slug.title(), is_published=published)
+    make_citation(agreement, make_source(f"About {slug}"))
     for party in parties:
-        AgreementParty.objects.create(
-            agreement=agreement,
-            **{"organization" if hasattr(party, "slug") else "country": party},
-        )
+        make_agreement_party(agreement, party)
     for kind, date in stages:
-        stage = AgreementStage(agreement=agreement, stage=kind, is_published=published)
-        stage.date_partial = PartialDate.parse(date)
-        stage.save()
-        Citation.objects.create(claim=stage, source=make_source(f"{slug} {kind}"))
+        make_agreement_stage(agreement, kind, date, is_published=published)
     return agreement
 
 
 def test_draft_agreements_are_never_shown_to_the_public(client):
     union = make_organization("union", "Union")
     country = make_country()
-    make_agreement("secret-pact", [union, country], [("signed", "2024-01-01")], published=False)
+    make_cited_agreement(
+        "secret-pact", [union, country], [("signed", "2024-01-01")], published=False
+    )
     assert client.get("/agreements/secret-pact/").status_code == 404
     assert "secret-pact" not in client.get("/agreements/").content.decode()
     assert "secret-pact" not in client.get("/organizations/union/").content.decode()
@@ -167,7 +170,7 @@ def add_many_agreements(count=12):
     eaeu, mongolia = Organization.objects.get(slug="eaeu"), Country.objects.get(iso2="MN")
     others = Country.objects.published().filter(agreement_parties__isnull=True).order_by("pk")
     for number, country in enumerate(others[:count]):
-        make_agreement(
+        make_cited_agreement(
             f"pact-{number}",
             [eaeu, mongolia, country],
             [("negotiations_launched", "2023-05"), ("signed", "2024-02-03")],

@@ -9,7 +9,14 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from orgs.models import Agreement, AgreementParty, AgreementStage, Citation
-from tests.makers import make_country, make_organization, make_source
+from tests.makers import (
+    make_agreement,
+    make_agreement_party,
+    make_agreement_stage,
+    make_country,
+    make_organization,
+    make_source,
+)
 from tests.test_api_write import member_of, token_client
 
 pytestmark = pytest.mark.django_db
@@ -117,7 +124,7 @@ def test_agreements_answer_csv_with_the_current_stage(seed, api):
 
 
 def test_draft_agreements_and_stages_are_hidden_from_the_public(api):
-    agreement = make_agreement(stages=[("negotiations_launched", "2024-05-08")])
+    agreement = make_cited_agreement(stages=[("negotiations_launched", "2024-05-08")])
     unpublish(*AgreementStage.objects.all())
     row = api.get(f"/api/v1/agreements/{agreement.slug}/").json()
     assert row["stages"] == [] and row["current_stage"] is None
@@ -131,7 +138,7 @@ def test_draft_agreements_and_stages_are_hidden_from_the_public(api):
 
 
 def test_a_read_can_be_revalidated_with_its_etag(api):
-    make_agreement()
+    make_cited_agreement()
     first = api.get("/api/v1/agreements/")
     assert first["ETag"]
     assert api.get("/api/v1/agreements/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
@@ -140,17 +147,12 @@ def test_a_read_can_be_revalidated_with_its_etag(api):
 # --- writes --------------------------------------------------------------------------------
 
 
-def make_agreement(slug="eaeu-mongolia", stages=(), parties=()):
-    agreement = Agreement.objects.create(slug=slug, title=slug.upper(), is_published=True)
+def make_cited_agreement(slug="eaeu-mongolia", stages=(), parties=()):
+    agreement = make_agreement(slug, slug.upper())
     for stage, date in stages:
-        row = AgreementStage(agreement=agreement, stage=stage, is_published=True)
-        row.date_partial = date
-        row.full_clean()
-        row.save()
-        Citation.objects.create(claim=row, source=make_source(f"{slug} {stage}"))
+        make_agreement_stage(agreement, stage, date)
     for party in parties:
-        field = "organization" if hasattr(party, "slug") else "country"
-        AgreementParty.objects.create(agreement=agreement, **{field: party})
+        make_agreement_party(agreement, party)
     return agreement
 
 
@@ -183,7 +185,7 @@ def test_an_editor_creates_an_agreement_then_adds_parties_and_stages(editor_api)
 
 
 def test_a_stage_dated_before_the_previous_stage_is_refused_and_nothing_written(editor_api):
-    make_agreement(stages=[("negotiations_launched", "2024-05-08")])
+    make_cited_agreement(stages=[("negotiations_launched", "2024-05-08")])
     response = editor_api.post(
         "/api/v1/agreement-stages/",
         {"agreement": "eaeu-mongolia", "stage": "signed", "date": "2023-06"},
@@ -204,7 +206,7 @@ def test_a_stage_dated_before_the_previous_stage_is_refused_and_nothing_written(
 def test_a_party_listed_twice_is_refused_under_its_field(editor_api):
     mongolia = make_country("MN", "MNG", "Mongolia")
     eaeu = make_organization("eaeu")
-    make_agreement(parties=[mongolia, eaeu])
+    make_cited_agreement(parties=[mongolia, eaeu])
     for party, field in (
         ({"country": "MN"}, "country"),
         ({"organization": "eaeu"}, "organization"),
@@ -220,7 +222,7 @@ def test_a_party_listed_twice_is_refused_under_its_field(editor_api):
 
 
 def test_bad_agreements_answer_400_per_field(editor_api):
-    make_agreement()
+    make_cited_agreement()
     taken = editor_api.post("/api/v1/agreements/", {"slug": "eaeu-mongolia", "title": "Again"})
     assert taken.status_code == 400 and "slug" in taken.json()
     kind = editor_api.post("/api/v1/agreements/", {"slug": "x", "title": "X", "kind": "treaty"})
@@ -234,7 +236,7 @@ def test_bad_agreements_answer_400_per_field(editor_api):
 
 
 def test_a_reviewer_deletes_an_agreement_an_editor_may_not(editor_api):
-    make_agreement(stages=[("proposed", "2024")])
+    make_cited_agreement(stages=[("proposed", "2024")])
     assert editor_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 403
     reviewer_api = token_client(member_of("Reviewer", "reviewer"))
     assert reviewer_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 204
@@ -255,7 +257,9 @@ def make_many_agreements(count):
     countries = [make_country(a, b, a) for a, b in (("MN", "MNG"), ("AE", "ARE"), ("IN", "IND"))]
     source = make_source("Shared source")
     for number in range(count):
-        agreement = make_agreement(f"agreement-{number}", parties=[eaeu, countries[number % 3]])
+        agreement = make_cited_agreement(
+            f"agreement-{number}", parties=[eaeu, countries[number % 3]]
+        )
         Citation.objects.create(claim=agreement, source=source)
         for stage, date in (("negotiations_launched", "2024-05"), ("signed", "2025-06-27")):
             row = AgreementStage(agreement=agreement, stage=stage, is_published=True)
@@ -287,7 +291,7 @@ def test_an_agreement_list_costs_the_same_queries_for_3_or_30_rows(
 
 
 def test_the_browsable_api_shows_an_agreement_and_its_edit_form_to_an_editor():
-    make_agreement(parties=[make_organization("eaeu", "EAEU")], stages=[("signed", "2025")])
+    make_cited_agreement(parties=[make_organization("eaeu", "EAEU")], stages=[("signed", "2025")])
     client = APIClient()
     client.force_authenticate(member_of("Editor", "editor"))
     for url in ("/api/v1/agreements/", "/api/v1/agreements/eaeu-mongolia/"):
