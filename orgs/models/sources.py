@@ -76,8 +76,10 @@ class CitationQuerySet(models.QuerySet):
             lookup = getattr(model, "public_lookup", None)
             if lookup is None:
                 continue
+            # By name, not by ContentType id: no query to look the content type up.
             public_claims |= Q(
-                content_type=ContentType.objects.get_for_model(model),
+                content_type__app_label=model._meta.app_label,
+                content_type__model=model._meta.model_name,
                 object_id__in=model._default_manager.filter(**{lookup: True}).values("pk"),
             )
         return self.filter(public_claims, source__is_published=True)
