@@ -1,10 +1,8 @@
 import os
-import re
-from io import StringIO
 
 import pytest
-from django.core.management import call_command
 
+from tests.makers import make_user
 from tests.seeding import committed, load_seed, wants_seed
 
 # Playwright's sync API runs an event loop in the test thread; without this every browser test
@@ -119,12 +117,29 @@ def pytest_runtest_teardown(item, nextitem):
 
 
 @pytest.fixture
-def editor_client(client, db):
-    """A client logged in as a member of the Editor group, made the way the README says."""
-    out = StringIO()
-    call_command("create_editor", username="editor", stdout=out)
-    password = re.search(r"Password: (\S+)", out.getvalue())[1]
-    assert client.login(username="editor", password=password)
+def editor(db):
+    """(user, password) of an Editor."""
+    return make_user("Editor")
+
+
+@pytest.fixture
+def reviewer(db):
+    """(user, password) of a Reviewer."""
+    return make_user("Reviewer")
+
+
+@pytest.fixture
+def editor_client(client, editor):
+    """A client logged in as an Editor, with the password ``create_editor`` printed."""
+    user, password = editor
+    assert client.login(username=user.username, password=password)
+    return client
+
+
+@pytest.fixture
+def reviewer_client(client, reviewer):
+    user, password = reviewer
+    assert client.login(username=user.username, password=password)
     return client
 
 

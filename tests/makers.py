@@ -11,8 +11,15 @@ quotes, agreement stages): their makers add a citation unless ``cite=False``.
 from __future__ import annotations
 
 import itertools
+import re
+from io import StringIO
 
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.utils.text import slugify
+from rest_framework.authtoken.models import Token
+from rest_framework.test import APIClient
 
 from orgs.models import (
     Agreement,
@@ -188,3 +195,36 @@ def make_proposal(slug="cis-plus", title=None, **fields) -> Proposal:
     _save(proposal, proposed_on=proposed_on)
     proposal.proposed_by_countries.set(countries)
     return proposal
+
+
+# --- drafts, people who edit, and their clients ------------------------------------------
+
+
+def as_draft(record):
+    """Turn a made record back into a draft: the editorial workflow starts from drafts."""
+    type(record).objects.filter(pk=record.pk).update(is_published=False)
+    record.refresh_from_db()
+    return record
+
+
+def make_staff(group: str, username: str):
+    """A staff account in one of the groups a migration creates (``Editor``, ``Reviewer``)."""
+    user = get_user_model().objects.create_user(username, is_staff=True)
+    user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+def make_user(group: str, username: str | None = None):
+    """(user, password) of an account made the way the README says, with ``create_editor``."""
+    username = username or group.lower()
+    out = StringIO()
+    call_command("create_editor", username=username, group=group, stdout=out)
+    password = re.search(r"Password: (\S+)", out.getvalue())[1]
+    return get_user_model().objects.get(username=username), password
+
+
+def token_client(user) -> APIClient:
+    """An API client that sends ``user``'s token."""
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+    return client

@@ -147,14 +147,6 @@ def admin_url(model, view="changelist", *args):
     return reverse(f"admin:orgs_{model}_{view}", args=args)
 
 
-@pytest.fixture
-def reviewer_client(client, db):
-    """A client logged in as a member of the Reviewer group: their saves apply at once."""
-    call_command("create_editor", username="reviewer", group="Reviewer", stdout=StringIO())
-    client.force_login(get_user_model().objects.get(username="reviewer"))
-    return client
-
-
 # --- the editor account --------------------------------------------------------------------
 
 

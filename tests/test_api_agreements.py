@@ -16,8 +16,9 @@ from tests.makers import (
     make_country,
     make_organization,
     make_source,
+    make_staff,
+    token_client,
 )
-from tests.test_api_write import member_of, token_client
 
 pytestmark = pytest.mark.django_db
 
@@ -29,7 +30,7 @@ def api():
 
 @pytest.fixture
 def editor_api():
-    return token_client(member_of("Editor", "editor"))
+    return token_client(make_staff("Editor", "editor"))
 
 
 def unpublish(*records):
@@ -238,7 +239,7 @@ def test_bad_agreements_answer_400_per_field(editor_api):
 def test_a_reviewer_deletes_an_agreement_an_editor_may_not(editor_api):
     make_cited_agreement(stages=[("proposed", "2024")])
     assert editor_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 403
-    reviewer_api = token_client(member_of("Reviewer", "reviewer"))
+    reviewer_api = token_client(make_staff("Reviewer", "reviewer"))
     assert reviewer_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 204
     assert not Agreement.objects.exists() and not AgreementStage.objects.exists()
 
@@ -293,7 +294,7 @@ def test_an_agreement_list_costs_the_same_queries_for_3_or_30_rows(
 def test_the_browsable_api_shows_an_agreement_and_its_edit_form_to_an_editor():
     make_cited_agreement(parties=[make_organization("eaeu", "EAEU")], stages=[("signed", "2025")])
     client = APIClient()
-    client.force_authenticate(member_of("Editor", "editor"))
+    client.force_authenticate(make_staff("Editor", "editor"))
     for url in ("/api/v1/agreements/", "/api/v1/agreements/eaeu-mongolia/"):
         response = client.get(url, HTTP_ACCEPT="text/html")
         assert response.status_code == 200, url

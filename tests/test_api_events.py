@@ -9,8 +9,14 @@ from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Event, EventParticipant, Person, Proposal, Quote
-from tests.makers import make_country, make_event, make_organization, make_source
-from tests.test_api_write import member_of, token_client
+from tests.makers import (
+    make_country,
+    make_event,
+    make_organization,
+    make_source,
+    make_staff,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -24,7 +30,7 @@ def api():
 
 @pytest.fixture
 def editor_api():
-    return token_client(member_of("Editor", "editor"))
+    return token_client(make_staff("Editor", "editor"))
 
 
 def slugs(response) -> list[str]:

@@ -5,15 +5,21 @@ import pytest
 from rest_framework.test import APIClient
 
 from orgs.models import Agreement, AgreementStage, Citation, Membership
-from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_api_write import member_of, token_client
+from tests.makers import (
+    make_country,
+    make_membership,
+    make_organization,
+    make_source,
+    make_staff,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reviewer_api():
-    return token_client(member_of("Reviewer", "reviewer"))
+    return token_client(make_staff("Reviewer", "reviewer"))
 
 
 @pytest.fixture
@@ -47,7 +53,7 @@ def test_an_uncited_stage_is_refused_with_the_reason(reviewer_api, draft_stage):
 
 
 def test_editors_may_not_publish_and_anonymous_callers_are_refused(draft_stage):
-    editor_api = token_client(member_of("Editor", "editor"))
+    editor_api = token_client(make_staff("Editor", "editor"))
     response = editor_api.post("/api/v1/agreements/eaeu-uae/publish/")
     assert response.status_code == 403
     assert "ask a reviewer" in response.json()["detail"]

@@ -3,32 +3,25 @@ recorded in history with the user (issue 4)."""
 
 import pytest
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from orgs.models import Citation, Country, Membership, Organization, Quote
-from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.makers import (
+    make_country,
+    make_membership,
+    make_organization,
+    make_source,
+    make_staff,
+    token_client,
+)
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(group: str, username: str):
-    """A staff account in one of the groups migration orgs 0005 creates."""
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
-    return client
-
-
 @pytest.fixture
 def editor():
-    return member_of("Editor", "editor")
+    return make_staff("Editor", "editor")
 
 
 @pytest.fixture
@@ -38,7 +31,7 @@ def editor_api(editor):
 
 @pytest.fixture
 def reviewer_api():
-    return token_client(member_of("Reviewer", "reviewer"))
+    return token_client(make_staff("Reviewer", "reviewer"))
 
 
 @pytest.fixture

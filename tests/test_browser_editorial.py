@@ -8,8 +8,7 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from orgs.models import Membership
-from tests.makers import make_country, make_organization, make_source
-from tests.test_editorial_publish import create_user
+from tests.makers import make_country, make_organization, make_source, make_user
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -45,8 +44,8 @@ def test_an_editor_adds_a_cited_spell_and_a_reviewer_publishes_it(
     sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
     make_country()
     make_source("Belarus officially becomes SCO member", publisher="News.Az")
-    editor, editor_password = create_user("Editor", "elena")
-    reviewer, reviewer_password = create_user("Reviewer", "roman")
+    editor, editor_password = make_user("Editor", "elena")
+    reviewer, reviewer_password = make_user("Reviewer", "roman")
 
     # The editor records Belarus's membership with its source, on the spell's add page.
     log_in(page, live_server, editor.username, editor_password)

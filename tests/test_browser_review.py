@@ -10,9 +10,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from orgs.models import ChangeSet, Membership
-from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.makers import make_country, make_membership, make_organization, make_source, make_user
 from tests.test_browser_editorial import choose, log_in
-from tests.test_editorial_publish import create_user
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 
@@ -31,8 +30,8 @@ def test_an_editors_change_waits_for_the_reviewer_and_then_goes_live(
     sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
     spell = make_membership(sco, make_country(), "2024-07-04")
     make_source("Belarus leaves the SCO", publisher="Example Wire")
-    editor, editor_password = create_user("Editor", "elena")
-    reviewer, reviewer_password = create_user("Reviewer", "roman")
+    editor, editor_password = make_user("Editor", "elena")
+    reviewer, reviewer_password = make_user("Reviewer", "roman")
 
     # The Editor ends the spell and cites the source, in the spells table of the SCO page.
     log_in(page, live_server, editor.username, editor_password)

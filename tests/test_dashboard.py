@@ -10,8 +10,7 @@ from django.utils import timezone
 
 from orgs.models import Application, Membership, Organization, Quote, Rank, Source
 from orgs.selectors import attention_sections
-from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_editorial_publish import as_draft, editor, editor_client  # noqa: F401
+from tests.makers import as_draft, make_country, make_membership, make_organization, make_source
 
 DASHBOARD = "/admin/needs-attention/"
 

@@ -7,16 +7,8 @@ from django.urls import reverse
 
 from orgs import services
 from orgs.models import Citation, Membership, Quote
-from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_editorial_publish import (  # noqa: F401 (fixtures)
-    change_page,
-    create_user,
-    editor,
-    editor_client,
-    membership_form,
-    reviewer,
-    reviewer_client,
-)
+from tests.makers import make_country, make_membership, make_organization, make_source, make_user
+from tests.test_editorial_publish import change_page, membership_form
 
 
 def cited_spell(*, published=True):
@@ -181,7 +173,7 @@ def test_an_editor_restores_as_a_draft(editor):
 def test_restore_needs_the_add_permission(db):
     spell, _ = cited_spell()
     spell.delete()
-    nobody = create_user("Editor", "nobody")[0]
+    nobody = make_user("Editor", "nobody")[0]
     nobody.groups.clear()
 
     deletion = services.deleted_records(Membership).get()

@@ -1,11 +1,9 @@
 """Issue 5: editors write drafts, reviewers publish; nothing is published without a source."""
 
-import re
 from io import StringIO
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.core.exceptions import PermissionDenied
 from django.core.management import CommandError, call_command
@@ -14,47 +12,16 @@ from django.urls import reverse
 from orgs import services
 from orgs.models import ChangeSet, Citation, Country, Curated, Membership, Organization, Source
 from orgs.services import review
-from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.makers import (
+    as_draft,
+    make_country,
+    make_membership,
+    make_organization,
+    make_source,
+    make_user,
+)
 
 CITATIONS = "orgs-citation-content_type-object_id"
-
-
-def create_user(group: str, username: str | None = None):
-    out = StringIO()
-    call_command("create_editor", username=username or group.lower(), group=group, stdout=out)
-    password = re.search(r"Password: (\S+)", out.getvalue())[1]
-    return get_user_model().objects.get(username=username or group.lower()), password
-
-
-@pytest.fixture
-def editor(db):
-    return create_user("Editor")
-
-
-@pytest.fixture
-def reviewer(db):
-    return create_user("Reviewer")
-
-
-@pytest.fixture
-def editor_client(client, editor):
-    user, password = editor
-    assert client.login(username=user.username, password=password)
-    return client
-
-
-@pytest.fixture
-def reviewer_client(client, reviewer):
-    user, password = reviewer
-    assert client.login(username=user.username, password=password)
-    return client
-
-
-def as_draft(record):
-    """``tests.makers`` publishes what it makes; the workflow starts from drafts."""
-    type(record).objects.filter(pk=record.pk).update(is_published=False)
-    record.refresh_from_db()
-    return record
 
 
 def draft_spell(*, cite=True, source_published=True) -> Membership:
@@ -124,7 +91,7 @@ def test_migration_creates_both_groups_with_the_publish_permissions(db):
 
 
 def test_the_command_makes_a_reviewer_and_refuses_unknown_groups(db):
-    user, _ = create_user("Reviewer", "rita")
+    user, _ = make_user("Reviewer", "rita")
 
     assert user.is_staff and not user.is_superuser
     assert user.has_perm("orgs.publish_membership")

@@ -49,7 +49,6 @@ from orgs.models import (
 )
 from tests.makers import make_country, make_organization
 from tests.test_admin import admin_url, organization_data
-from tests.test_editorial_publish import editor, editor_client  # noqa: F401
 
 # Models that hold no atlas data of their own, and why.
 NOT_CURATED = {

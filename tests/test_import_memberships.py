@@ -14,7 +14,6 @@ from orgs.admin.imports import CitationResource, MembershipResource, SourceResou
 from orgs.models import ChangeSet, Citation, Membership
 from orgs.services import review
 from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_editorial_publish import editor, editor_client, reviewer  # noqa: F401
 
 HEADER = "organization,member,member_kind,status,qualifier,start,end,note\n"
 SAMPLE = Path(settings.BASE_DIR) / "fixtures" / "sample_memberships.csv"

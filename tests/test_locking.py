@@ -9,8 +9,14 @@ from django.db import connection
 from orgs.models import ChangeSet, Country, Membership, Organization, Source
 from orgs.services import review
 from orgs.services.locking import VersionConflict, record_save_checked
-from tests.makers import make_country, make_membership, make_organization, make_source
-from tests.test_api_write import member_of, token_client
+from tests.makers import (
+    make_country,
+    make_membership,
+    make_organization,
+    make_source,
+    make_staff,
+    token_client,
+)
 
 
 @pytest.mark.django_db
@@ -204,7 +210,7 @@ def test_every_admin_save_raises_the_version_and_new_records_start_at_one(editor
 
 @pytest.fixture
 def editor_api(db):
-    return token_client(member_of("Editor", "editor"))
+    return token_client(make_staff("Editor", "editor"))
 
 
 @pytest.mark.django_db
@@ -259,7 +265,7 @@ def test_a_stale_if_match_gets_412_and_a_current_one_waits_for_review(editor_api
     stored = Membership.objects.get(pk=spell.pk)
     assert (stored.note, stored.version) == ("", 5)
 
-    reviewer = member_of("Reviewer", "reviewer")
+    reviewer = make_staff("Reviewer", "reviewer")
     review.change_set_approve(change_set=change_set, user=reviewer)
     stored = Membership.objects.get(pk=spell.pk)
     assert (stored.note, stored.version) == ("current", 6)

@@ -2,31 +2,23 @@
 Editors see their own sets, pending and rejected."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 
 from orgs.dates import PartialDate
 from orgs.models import ChangeSet, Citation, Membership
 from orgs.services import review
-from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.makers import make_country, make_membership, make_organization, make_source, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(group: str, username: str):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor():
-    return member_of("Editor", "editor")
+    return make_staff("Editor", "editor")
 
 
 @pytest.fixture
 def reviewer():
-    return member_of("Reviewer", "reviewer")
+    return make_staff("Reviewer", "reviewer")
 
 
 @pytest.fixture
@@ -101,7 +93,7 @@ def test_an_editor_sees_their_set_but_cannot_decide_it(client, editor, change_se
 
 
 def test_an_editor_does_not_see_another_editors_set(client, change_set):
-    other = member_of("Editor", "other")
+    other = make_staff("Editor", "other")
     client.force_login(other)
     assert client.get(f"/admin/orgs/changeset/{change_set.pk}/change/").status_code == 404
 

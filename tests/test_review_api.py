@@ -2,39 +2,23 @@
 Reviewer, and the public representation stays as it was until then."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
-from rest_framework.authtoken.models import Token
-from rest_framework.test import APIClient
 
 from orgs.dates import PartialDate
 from orgs.models import ChangeSet, Membership
 from orgs.services import review
-from tests.makers import make_country, make_membership, make_organization
+from tests.makers import make_country, make_membership, make_organization, make_staff, token_client
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(group: str, username: str):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
-def token_client(user) -> APIClient:
-    client = APIClient()
-    client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
-    return client
-
-
 @pytest.fixture
 def editor():
-    return member_of("Editor", "editor")
+    return make_staff("Editor", "editor")
 
 
 @pytest.fixture
 def reviewer():
-    return member_of("Reviewer", "reviewer")
+    return make_staff("Reviewer", "reviewer")
 
 
 @pytest.fixture
@@ -65,7 +49,7 @@ def test_a_reviewer_lists_pending_sets_with_their_diff(reviewer, change_set):
 
 
 def test_an_editor_lists_only_their_own_sets(editor, change_set):
-    other = member_of("Editor", "other")
+    other = make_staff("Editor", "other")
     assert token_client(other).get("/api/v1/reviews/").json()["results"] == []
     assert token_client(other).get(f"/api/v1/reviews/{change_set.pk}/").status_code == 404
     assert token_client(editor).get(f"/api/v1/reviews/{change_set.pk}/").status_code == 200

@@ -10,8 +10,6 @@ import re
 from html.parser import HTMLParser
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from rest_framework.authtoken.models import Token
@@ -19,6 +17,7 @@ from rest_framework.test import APIClient
 
 from orgs.models import Agreement, ChangeSet, Membership, Organization, Source
 from orgs.services import review
+from tests.makers import make_staff
 
 BELARUS_SCO_MEMBER = 10
 
@@ -87,20 +86,14 @@ def form_values(client, url) -> dict[str, str]:
     return parser.values
 
 
-def member_of(group: str, username: str):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor(seed):
-    return member_of("Editor", "editor-paths")
+    return make_staff("Editor", "editor-paths")
 
 
 @pytest.fixture
 def reviewer(seed):
-    return member_of("Reviewer", "reviewer-paths")
+    return make_staff("Reviewer", "reviewer-paths")
 
 
 @pytest.fixture

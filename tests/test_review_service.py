@@ -1,33 +1,25 @@
 """Change sets as a service: an Editor's change to a published record waits for a Reviewer."""
 
 import pytest
-from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied, ValidationError
 
 from eurasia.cache import atlas_version
 from orgs.dates import PartialDate
 from orgs.models import ChangeSet, Citation, Membership, ProposedChange
 from orgs.services import review
-from tests.makers import make_country, make_membership, make_organization, make_source
+from tests.makers import make_country, make_membership, make_organization, make_source, make_staff
 
 pytestmark = pytest.mark.django_db
 
 
-def member_of(group: str, username: str):
-    user = get_user_model().objects.create_user(username, is_staff=True)
-    user.groups.add(Group.objects.get(name=group))
-    return user
-
-
 @pytest.fixture
 def editor():
-    return member_of("Editor", "editor")
+    return make_staff("Editor", "editor")
 
 
 @pytest.fixture
 def reviewer():
-    return member_of("Reviewer", "reviewer")
+    return make_staff("Reviewer", "reviewer")
 
 
 @pytest.fixture
@@ -105,7 +97,7 @@ def test_a_second_edit_joins_the_editors_pending_set(spell, editor):
 
 def test_another_editor_cannot_propose_a_change_to_the_same_record(spell, editor):
     first = propose_end(spell, editor)
-    other = member_of("Editor", "other-editor")
+    other = make_staff("Editor", "other-editor")
     with pytest.raises(ValidationError, match=f"change set #{first.pk}"):
         propose_end(spell, other)
 
