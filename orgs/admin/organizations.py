@@ -5,11 +5,13 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
+from .. import selectors
 from ..models import Organization
 from .editorial import EditorialAdmin, SafeAutocompleteMixin
 from .forms import OrganizationForm
 from .history import related_changes
 from .memberships import OrganizationMembershipInline, save_citations
+from .search import RankedSearchMixin
 from .sources import CitationInline
 
 
@@ -36,7 +38,7 @@ class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(EditorialAdmin):
+class OrganizationAdmin(RankedSearchMixin, EditorialAdmin):
     ordering = Organization._meta.ordering
     form = OrganizationForm
     list_display = [
@@ -53,6 +55,7 @@ class OrganizationAdmin(EditorialAdmin):
     ]
     list_filter = ["kind", "lifecycle", "is_published", "is_disputed", "reviewed_through"]
     search_fields = ["name", "acronym", "slug", "other_names"]
+    ranked_search = staticmethod(selectors.organization_search)
     autocomplete_fields = ["parent", "successor", "proposed_by", "proposed_by_country"]
     list_select_related = ["parent"]
     prepopulated_fields = {"slug": ["acronym"]}

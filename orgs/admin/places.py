@@ -5,22 +5,25 @@ from __future__ import annotations
 from django.contrib import admin
 from django.db.models import Count
 
+from .. import selectors
 from ..models import Country, Person
 from .editorial import EditorialAdmin
 from .forms import CountryForm
 from .history import related_changes
 from .memberships import CountryMembershipInline, save_citations
+from .search import RankedSearchMixin
 from .sources import CitationInline
 
 
 @admin.register(Country)
-class CountryAdmin(EditorialAdmin):
+class CountryAdmin(RankedSearchMixin, EditorialAdmin):
     # Count() annotations drop Meta.ordering (GROUP BY); keep it, autocomplete pages too.
     ordering = Country._meta.ordering
     form = CountryForm
     list_display = ["name", "iso2", "iso3", "region", "spell_count", "is_published"]
     list_filter = ["is_published", "region", "is_disputed"]
     search_fields = ["name", "official_name", "other_names", "iso2", "iso3"]
+    ranked_search = staticmethod(selectors.country_search)
     autocomplete_fields = []
     list_select_related = []
     inlines = [CountryMembershipInline, CitationInline]
@@ -44,10 +47,11 @@ class CountryAdmin(EditorialAdmin):
 
 
 @admin.register(Person)
-class PersonAdmin(EditorialAdmin):
+class PersonAdmin(RankedSearchMixin, EditorialAdmin):
     list_display = ["name", "native_name", "slug", "is_published"]
     list_filter = ["is_published", "is_disputed"]
     search_fields = ["name", "native_name", "slug"]
+    ranked_search = staticmethod(selectors.person_search)
     autocomplete_fields = []
     list_select_related = []
     prepopulated_fields = {"slug": ["name"]}

@@ -47,7 +47,13 @@ from .organizations import (
     organization_list_proposed,
 )
 from .overlap import Intersection, Overlap, OverlapMember, organizations_overlap
-from .search import SearchResults, atlas_search
+from .search import (
+    SearchResults,
+    atlas_search,
+    country_search,
+    organization_search,
+    person_search,
+)
 from .sources import citation_prefetch, quote_list, source_claims, source_list
 
 __all__ = [
@@ -76,6 +82,7 @@ __all__ = [
     "citation_prefetch",
     "country_get",
     "country_memberships_as_of",
+    "country_search",
     "event_get",
     "event_list",
     "event_participant_list",
@@ -90,7 +97,9 @@ __all__ = [
     "organization_list_proposed",
     "organization_members_as_of",
     "organization_memberships_as_of",
+    "organization_search",
     "organizations_overlap",
+    "person_search",
     "proposal_list",
     "proposal_queryset",
     "quote_list",
