@@ -277,7 +277,7 @@ if not DEBUG:
 # Content-Security-Policy (django-csp 4): no inline scripts or styles anywhere, the admin and
 # the offline Swagger UI (SpectacularSwaggerSplitView) included. Swagger UI draws its icons
 # from data: URIs and injects one fixed <style> element, allowed by its hash (a new sidecar
-# version may change it: tests/test_security_csp_browser.py tells).
+# version may change it: tests/browser/test_csp.py tells).
 SWAGGER_UI_STYLE_HASH = "'sha256-MMpT0iDxyjALd9PdfepImGX3DBfJPXZ4IlDWdPAgtn0='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {

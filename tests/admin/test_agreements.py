@@ -4,8 +4,8 @@ import pytest
 from django.urls import reverse
 
 from orgs.models import Agreement, AgreementParty, AgreementStage, Event, EventParticipant
+from tests.admin.forms import CITATIONS, management_form
 from tests.makers import make_country, make_organization
-from tests.test_admin import CITATIONS, management_form
 
 pytestmark = pytest.mark.django_db
 

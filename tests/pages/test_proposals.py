@@ -3,7 +3,7 @@
 import pytest
 
 from orgs.models import Proposal
-from tests.pages import section, text_of
+from tests.page_text import section, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -15,7 +15,7 @@ from tests.makers import (
     make_organization,
     make_source,
 )
-from tests.pages import section, text_of
+from tests.page_text import section, text_of
 
 pytestmark = pytest.mark.django_db
 

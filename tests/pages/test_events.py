@@ -7,7 +7,7 @@ import pytest
 
 from orgs.models import Citation, Event, EventParticipant, Organization, Person, Quote
 from tests.makers import make_source
-from tests.pages import section, text_of
+from tests.page_text import section, text_of
 
 pytestmark = pytest.mark.django_db
 

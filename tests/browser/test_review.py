@@ -10,8 +10,8 @@ from django.conf import settings
 from playwright.sync_api import expect
 
 from orgs.models import ChangeSet, Membership
+from tests.browser.test_editorial import choose, log_in
 from tests.makers import make_country, make_membership, make_organization, make_source, make_user
-from tests.test_browser_editorial import choose, log_in
 
 ARTIFACTS = Path(settings.BASE_DIR) / "test-artifacts"
 

@@ -12,7 +12,7 @@ from django.contrib.auth import get_user_model
 
 from tests.makers import make_organization
 
-ROOT = Path(__file__).resolve().parent.parent
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def production_env(**extra):

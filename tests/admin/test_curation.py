@@ -20,6 +20,14 @@ from orgs.models import (
     spells_overlap,
 )
 from orgs.services import review
+from tests.admin.forms import (
+    CITATIONS,
+    admin_url,
+    country_data,
+    management_form,
+    membership_data,
+    organization_data,
+)
 from tests.makers import (
     make_application,
     make_citation,
@@ -31,7 +39,6 @@ from tests.makers import (
     make_source,
 )
 
-CITATIONS = "orgs-citation-content_type-object_id"
 MODELS = [
     "country",
     "organization",
@@ -44,7 +51,7 @@ MODELS = [
 ]
 
 
-# --- helpers -------------------------------------------------------------------------------
+# --- the records most tests start from -----------------------------------------------------
 
 
 SCO = {
@@ -54,97 +61,6 @@ SCO = {
     "other_names": "ШОС\nШанхайская организация сотрудничества",
 }
 TASS = {"title": "Belarus becomes a full member of the SCO", "publisher": "TASS"}
-
-
-def management_form(prefix, total=0, initial=0):
-    return {
-        f"{prefix}-TOTAL_FORMS": str(total),
-        f"{prefix}-INITIAL_FORMS": str(initial),
-        f"{prefix}-MIN_NUM_FORMS": "0",
-        f"{prefix}-MAX_NUM_FORMS": "1000",
-    }
-
-
-def membership_data(organization, member_country=None, **fields):
-    data = {
-        "organization": organization.pk,
-        "member_country": member_country.pk if member_country else "",
-        "member_organization": "",
-        "status": Status.MEMBER,
-        "qualifier": "",
-        "start": "2024-07-04",
-        "end": "",
-        "rank": "normal",
-        "rank_reason": "",
-        "note": "",
-        "dispute_note": "",
-        **management_form(CITATIONS),
-    }
-    data.update(fields)
-    return data
-
-
-def organization_data(organization, spells=(), **fields):
-    """The Organization change form, with ``spells`` as new rows of the member-spell inline."""
-    data = {
-        "name": organization.name,
-        "acronym": organization.acronym,
-        "slug": organization.slug,
-        "other_names": organization.other_names,
-        "kind": organization.kind,
-        "lifecycle": organization.lifecycle,
-        "parent": "",
-        "proposed_by": "",
-        "proposed_on": "",
-        "founded_on": "",
-        "dissolved_on": "",
-        "headquarters": "",
-        "website": "",
-        "description": "",
-        "dispute_note": "",
-        **management_form("memberships", total=len(spells)),
-        **management_form("formats"),
-        **management_form(CITATIONS),
-    }
-    for index, spell in enumerate(spells):
-        row = {
-            "id": "",
-            "organization": organization.pk,
-            "member_country": "",
-            "member_organization": "",
-            "qualifier": "",
-            "end": "",
-            "rank": "normal",
-            "rank_reason": "",
-            "source": "",
-            "excerpt": "",
-            "locator": "",
-            **spell,
-        }
-        data.update({f"memberships-{index}-{name}": value for name, value in row.items()})
-    data.update(fields)
-    return data
-
-
-def country_data(**fields):
-    data = {
-        "name": "Atlantis",
-        "official_name": "",
-        "other_names": "",
-        "iso2": "XX",
-        "iso3": "XXX",
-        "region": "",
-        "notes": "",
-        "dispute_note": "",
-        **management_form("memberships"),
-        **management_form(CITATIONS),
-    }
-    data.update(fields)
-    return data
-
-
-def admin_url(model, view="changelist", *args):
-    return reverse(f"admin:orgs_{model}_{view}", args=args)
 
 
 # --- the editor account --------------------------------------------------------------------

@@ -8,7 +8,7 @@ import re
 import pytest
 
 from orgs.models import Membership, Rank
-from tests.pages import section, text_of
+from tests.page_text import section, text_of
 
 pytestmark = pytest.mark.django_db
 

@@ -7,7 +7,7 @@ from django.contrib.auth.models import Group
 from orgs.models import Membership, Source
 from orgs.services import records_publish, records_unpublish
 from tests.makers import make_citation, make_country, make_membership, make_organization
-from tests.test_review_paths import form_values
+from tests.services.test_review_paths import form_values
 
 pytestmark = pytest.mark.django_db
 

@@ -16,7 +16,7 @@ from django.db.models import Count, Q
 from rest_framework.test import APIClient
 
 from orgs.models import Person, Source
-from tests.test_generate_atlas import generate_beside_the_seed
+from tests.seed.test_generate_atlas import generate_beside_the_seed
 
 pytestmark = pytest.mark.slow
 

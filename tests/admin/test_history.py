@@ -7,8 +7,8 @@ from django.urls import reverse
 
 from orgs import services
 from orgs.models import Citation, Membership, Quote
+from tests.admin.test_publishing import change_page, membership_form
 from tests.makers import make_country, make_membership, make_organization, make_source, make_user
-from tests.test_editorial_publish import change_page, membership_form
 
 
 def cited_spell(*, published=True):

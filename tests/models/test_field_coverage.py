@@ -47,8 +47,8 @@ from orgs.models import (
     Quote,
     Source,
 )
+from tests.admin.forms import admin_url, organization_data
 from tests.makers import make_country, make_organization
-from tests.test_admin import admin_url, organization_data
 
 # Models that hold no atlas data of their own, and why.
 NOT_CURATED = {

@@ -110,7 +110,7 @@ def test_two_concurrent_saves_of_one_version_let_exactly_one_through():
 
 
 def test_the_admin_change_form_carries_the_version_it_showed(editor_client):
-    from tests.test_admin import admin_url
+    from tests.admin.forms import admin_url
 
     sco = make_organization("sco", acronym="SCO")
     Organization.objects.filter(pk=sco.pk).update(version=7)
@@ -119,7 +119,7 @@ def test_the_admin_change_form_carries_the_version_it_showed(editor_client):
 
 
 def test_the_second_admin_editor_gets_a_conflict_and_nothing_is_overwritten(editor_client):
-    from tests.test_admin import admin_url, organization_data
+    from tests.admin.forms import admin_url, organization_data
 
     # A draft, so each Editor's save applies at once (a published record's would be proposed).
     sco = make_organization("sco", name="Shanghai Five", acronym="SCO", is_published=False)
@@ -159,7 +159,7 @@ def test_a_save_racing_past_the_form_check_is_refused_with_a_message(editor_clie
     """The version changes between the form's clean() and the save: the conditional UPDATE
     refuses it, the editor is sent back with the message, nothing of the save is kept."""
     from orgs.admin import forms
-    from tests.test_admin import admin_url, organization_data
+    from tests.admin.forms import admin_url, organization_data
 
     # A draft: the Editor's save is written (and checked by the conditional UPDATE), not proposed.
     sco = make_organization("sco", name="Shanghai Five", acronym="SCO", is_published=False)
@@ -188,7 +188,7 @@ def test_a_save_racing_past_the_form_check_is_refused_with_a_message(editor_clie
 
 
 def test_every_admin_save_raises_the_version_and_new_records_start_at_one(editor_client):
-    from tests.test_admin import admin_url, country_data
+    from tests.admin.forms import admin_url, country_data
 
     codes = {"name": "Kazakhstan", "iso2": "KZ", "iso3": "KAZ"}
     response = editor_client.post(admin_url("country", "add"), country_data(**codes))
