@@ -1,12 +1,14 @@
-"""Build the seed records from the reference facts.
+"""Build the seed records from the reference facts, and from a cited update of them.
 
 Every record gets a stable primary key derived from the facts (organizations and sources in
 facts order, memberships and applications from their ``mNNN`` id, quotes from ``qNN``,
-countries from the ISO 3166-1 numeric code), so ``loaddata seed`` run twice updates the same
-rows instead of adding new ones.
+countries from the ISO 3166-1 numeric code; an update's ``t2-`` ids after the base's), so
+``loaddata seed`` run twice updates the same rows instead of adding new ones. The base records
+are built first and the update's after them, so the base keeps its keys when an update comes.
 
-Nothing is invented: every name, date, note and excerpt comes from the facts file, from
-pycountry (country names and codes) or, for excerpts, from the seed article itself.
+Nothing is invented: every name, date, note and excerpt comes from the facts files, from
+pycountry (country names and codes) or, for excerpts, from the seed article itself. The
+editorial decisions that turn facts into records are the tables in ``orgs.seed.mapping``.
 """
 
 from __future__ import annotations
@@ -18,15 +20,16 @@ from django.utils.text import slugify
 
 from orgs.seed.fixture import Fixture
 from orgs.seed.mapping import (
-    AGREEMENT_STAGES,
-    AGREEMENTS,
     APPLICATION_DISPUTES,
+    APPLICATION_MODES,
+    APPLICATION_OUTCOMES,
     APPLICATION_STATUSES,
     ART_TRANSLATION_NOTE,
+    BASE_REVIEWER,
+    DEPRECATED_SPELL_ENDS,
     DEPRECATED_SPELL_FIRST_PK,
     DEPRECATED_SPELLS,
-    EVENT_ARTICLE_SENTENCES,
-    EVENT_PARTICIPANTS,
+    DISPUTE_RECORDS,
     EVENT_PEOPLE,
     MEMBERSHIP_QUALIFIERS,
     MEMBERSHIP_STATUSES,
@@ -36,18 +39,22 @@ from orgs.seed.mapping import (
     ORG_PROPOSALS,
     ORG_SLUGS,
     PREFERRED_SPELLS,
-    PROPOSER_COUNTRIES,
-    PROPOSER_ORGANIZATIONS,
     QUOTE_KINDS,
+    REQUESTED_STATUSES,
+    SOURCE_CLASS_KINDS,
     SPEAKER_ORGANIZATIONS,
-    STAGE_NOTES,
-    event_kind,
+    UNLISTED_TERRITORIES,
+    UPDATE_REVIEWED_THROUGH,
+    UPDATE_REVIEWER,
+    WEAK_CITATIONS,
     publisher_for,
     source_kind,
 )
 from orgs.seed.reference import ARTICLE_ID, Article, SeedError, id_number, partial
+from orgs.seed.timeline import TimelineBuilder
 
-# Every record was last changed at the same moment, so rebuilding changes no byte.
+# Every record was last changed at the same moment, so rebuilding changes no byte: the day the
+# facts were compiled (records an update adds or changes: the day it was compiled).
 TIMESTAMP = "2026-11-27T00:00:00Z"
 
 
@@ -72,7 +79,11 @@ def curated_fields(**fields) -> dict:
     }
 
 
-class SeedBuilder(Fixture):
+def from_update(record: dict) -> bool:
+    return bool(record.get("_from_update"))
+
+
+class SeedBuilder(TimelineBuilder, Fixture):
     """The seed records built from the facts, checked against the facts and the article."""
 
     def __init__(self, facts: dict, article: Article):
@@ -82,30 +93,138 @@ class SeedBuilder(Fixture):
         self.org_pk = {o["id"]: i for i, o in enumerate(facts["organizations"], start=1)}
         self.orgs = {o["id"]: o for o in facts["organizations"]}
         self.org_by_name = {o["name"]: o["id"] for o in facts["organizations"]}
+        self.org_proposals = set(ORG_PROPOSALS.values())
         self.country_pk: dict[str, int] = {}
         self.person_pk: dict[str, int] = {}
-        unknown = set(self.org_pk) - set(ORG_SLUGS)
-        if unknown:
-            raise SeedError(f"No slug for organizations {sorted(unknown)}.")
+        self.disputes = {d["id"]: d for d in facts.get("disputes", [])}
+        self.source_excerpt = {
+            s["id"]: "\n".join(s["excerpt"]) for s in facts["sources"] if s.get("excerpt")
+        }
+        update = facts.get("meta", {}).get("update")
+        self.update_applied = bool(update)
+        self.update_timestamp = f"{update['compiled']}T00:00:00Z" if update else TIMESTAMP
+        self.reviewed = self.reviews(facts, bool(update))
+        self.slugs = {}
+        for oid, org in self.orgs.items():
+            slug = ORG_SLUGS.get(oid) or org.get("proposed_slug")
+            if not slug:
+                raise SeedError(f"No slug for organization {oid}.")
+            self.slugs[oid] = slug
 
     def build(self) -> list[dict]:
+        base = [lambda record: not from_update(record)]
         self.build_countries()
         self.build_people()
         self.build_sources()
-        self.build_organizations()
-        self.build_memberships()
+        self.build_organizations(*base)
+        self.build_memberships(*base)
         self.build_quotes()
         # Built after the records above so that their citation keys stay as they were.
         self.build_disputed_spells()
-        self.build_agreements()
-        self.build_events()
+        self.build_agreements(*base)
+        self.build_events(*base)
         self.build_proposals()
+        # An update's records come last, keeping the keys of everything above.
+        self.build_organizations(from_update)
+        self.build_memberships(from_update)
+        self.build_agreements(from_update)
+        self.build_events(from_update)
+        self.cite_update_sources()
         return self.ordered()
+
+    @staticmethod
+    def reviews(facts: dict, updated: bool) -> dict[str, tuple[str, str]]:
+        """(reviewed through, reviewed by) for each organization: the reference date of the
+        file that last covered it."""
+        base = facts.get("meta", {}).get("reference_date")
+        reviewed = (
+            {org["id"]: (base, BASE_REVIEWER) for org in facts["organizations"]} if base else {}
+        )
+        if not updated:
+            return reviewed
+        touched = set()
+        for org in facts["organizations"]:
+            if from_update(org) or org.get("_updates"):
+                touched.add(org["id"])
+        for record in facts["memberships"]:
+            if from_update(record) or record.get("_updates"):
+                touched.add(record["organization"])
+        for record in facts["agreements"]:
+            if from_update(record) or record.get("_updates"):
+                touched.update(name for name in record["parties"] if name in reviewed)
+        for record in facts["events"]:
+            if from_update(record) or record.get("_updates"):
+                touched.update(record["organizations"])
+        return {
+            oid: (UPDATE_REVIEWED_THROUGH, UPDATE_REVIEWER) if oid in touched else value
+            for oid, value in reviewed.items()
+        }
+
+    # -- what every record shares --
+
+    def curated(self, record: dict, **fields) -> dict:
+        """The fields every curated record has, dated by the file that last changed it."""
+        changed = from_update(record) or bool(record.get("_updates"))
+        stamp = self.update_timestamp if changed else TIMESTAMP
+        created = stamp if from_update(record) else TIMESTAMP
+        return curated_fields(created_at=created, updated_at=stamp, **fields)
+
+    def dispute_text(self, record: dict) -> str:
+        """The disputes a record names (``dispute_ids``), each with the atlas's choice."""
+        ids = list(record.get("dispute_ids", []))
+        ids += [d for d, records in DISPUTE_RECORDS.items() if record.get("id") in records]
+        texts = []
+        for dispute_id in ids:
+            dispute = self.disputes[dispute_id]
+            texts.append(
+                f"Dispute {dispute_id} ({dispute['topic']}): the atlas follows: "
+                f"{dispute['dataset_choice']}"
+            )
+        return " ".join(texts)
+
+    @staticmethod
+    def confidence(record: dict) -> str:
+        value = record.get("confidence") or "high"
+        if value not in ("high", "medium", "low"):
+            raise SeedError(f"{record.get('id')}: unknown confidence {value!r}.")
+        return value
+
+    @staticmethod
+    def unsourced(record: dict) -> str:
+        return "; ".join(record.get("source_needed", []))
+
+    @staticmethod
+    def updated_fields(record: dict) -> set[str]:
+        return {field for change in record.get("_updates", []) for field in change["set"]}
+
+    @staticmethod
+    def appended(record: dict, field: str) -> list[str]:
+        """What the update appended to a list field of the record (its ``source``, …)."""
+        return [v for change in record.get("_updates", []) for v in change["append"].get(field, [])]
+
+    def appended_sources(self, record: dict) -> list[str]:
+        return self.appended(record, "source")
+
+    def original_sources(self, record: dict) -> list[str]:
+        """The sources a record had before the update, less a weak one the update replaces."""
+        appended = set(self.appended_sources(record))
+        sources = [s for s in record.get("source", []) if s not in appended]
+        weak = WEAK_CITATIONS.get(record.get("id", ""))
+        if weak and self.update_applied:
+            weak_source, replacement = weak
+            if replacement is None or replacement in record["source"]:
+                sources = [s for s in sources if s != weak_source]
+        return sources
+
+    def article_excerpt(self, record: dict, source_id: str) -> str:
+        if source_id == ARTICLE_ID:
+            return self.article.exact(record["article_text"]) if record.get("article_text") else ""
+        return self.source_excerpt.get(source_id, "")
 
     # -- countries --
 
     def build_countries(self):
-        reference = {c["iso3"].upper(): c for c in self.facts["countries"]}
+        reference = {c["iso3"].upper(): c for c in self.facts["countries"] if c.get("iso3")}
         for country in sorted(pycountry.countries, key=lambda c: int(c.numeric)):
             pk = int(country.numeric)
             iso3 = country.alpha_3.upper()
@@ -116,14 +235,6 @@ class SeedBuilder(Fixture):
             others = [n for n in (country.name, official, common) if n and n != name] + list(
                 ref.get("aliases", []) if ref else []
             )
-            notes = ""
-            if ref:
-                notes = (
-                    "Mentioned in the seed article."
-                    if ref.get("mentioned_in_article")
-                    else "Not mentioned in the seed article; in the reference facts from "
-                    "external sources."
-                )
             self.country_pk[iso3] = pk
             self.add(
                 "country",
@@ -134,15 +245,63 @@ class SeedBuilder(Fixture):
                     other_names=join_lines(n for n in others if n != name),
                     iso2=country.alpha_2.upper(),
                     iso3=iso3,
+                    iso_unlisted=False,
                     region="",
-                    notes=notes,
+                    notes=self.country_notes(ref),
                 ),
             )
         if reference:
             raise SeedError(f"Reference countries missing from pycountry: {sorted(reference)}.")
+        self.build_unlisted_territories()
         self.country_by_name = {
-            c["name"]: self.country_pk[c["iso3"].upper()] for c in self.facts["countries"]
+            c["name"]: self.country_pk[
+                (c.get("iso3") or UNLISTED_TERRITORIES[c["name"]][1]).upper()
+            ]
+            for c in self.facts["countries"]
         }
+
+    @staticmethod
+    def country_notes(ref: dict | None) -> str:
+        if not ref:
+            return ""
+        if ref.get("mentioned_in_article"):
+            return "Mentioned in the seed article."
+        return "Not mentioned in the seed article; in the reference facts from external sources."
+
+    def build_unlisted_territories(self):
+        """Territories the facts name with no ISO code (Northern Cyprus): user-assigned codes,
+        marked as not listed by ISO and disputed, with the facts' note as the dispute."""
+        for ref in self.facts["countries"]:
+            if ref.get("iso3"):
+                continue
+            if ref["name"] not in UNLISTED_TERRITORIES:
+                raise SeedError(f"No user-assigned codes for {ref['name']!r}.")
+            iso2, iso3, pk = UNLISTED_TERRITORIES[ref["name"]]
+            self.country_pk[iso3] = pk
+            note = ref.get("note", "")
+            self.add(
+                "country",
+                pk,
+                self.curated(
+                    ref,
+                    is_disputed=True,
+                    dispute_note=note,
+                    name=ref["name"],
+                    official_name=(ref.get("aliases") or [ref["name"]])[0],
+                    other_names=join_lines(ref.get("aliases", [])[1:]),
+                    iso2=iso2,
+                    iso3=iso3,
+                    iso_unlisted=True,
+                    region="",
+                    notes=" ".join(
+                        [
+                            self.country_notes(ref),
+                            "ISO 3166-1 lists no code for it: the atlas gives it codes from "
+                            "ISO's user-assigned range.",
+                        ]
+                    ),
+                ),
+            )
 
     # -- people --
 
@@ -207,16 +366,24 @@ class SeedBuilder(Fixture):
                 notes.append(f"Read via: {source['read_via']}")
             if source.get("file"):
                 notes.append(f"Stored as {source['file']}.")
+            if source.get("excerpt_translation"):
+                notes.append("Excerpt in English: " + " ".join(source["excerpt_translation"]))
+            if source.get("excerpt_note"):
+                notes.append(f"Excerpt: {source['excerpt_note']}")
+            if source.get("verification_note"):
+                notes.append(f"Verification: {source['verification_note']}")
             if is_article:
                 publisher = article_meta.get("publisher") or ""
             else:
-                publisher = publisher_for(source.get("url"))
+                publisher = source.get("publisher") or publisher_for(source.get("url"))
+            kind = SOURCE_CLASS_KINDS.get(source.get("source_class", ""), source_kind(source))
             self.add(
                 "source",
                 pk,
-                curated_fields(
+                self.curated(
+                    source,
                     key=source["id"],
-                    kind=source_kind(source),
+                    kind=kind,
                     title=source["title"],
                     publisher=publisher,
                     author="",
@@ -225,7 +392,7 @@ class SeedBuilder(Fixture):
                     published_on=published_on,
                     published_on_precision=precision,
                     retrieved_on=None,
-                    language="en" if is_article else "",
+                    language="en" if is_article else source.get("language", ""),
                     translation_note=ART_TRANSLATION_NOTE if is_article else "",
                     notes="\n".join(notes),
                 ),
@@ -233,76 +400,126 @@ class SeedBuilder(Fixture):
 
     # -- organizations --
 
-    def build_organizations(self):
+    def build_organizations(self, which):
         for org in self.facts["organizations"]:
-            oid = org["id"]
-            pk = self.org_pk[oid]
-            founded_on, founded_precision = partial(
-                org.get("founded"), org.get("founded_precision")
-            )
-            fields = curated_fields(
-                name=org["name"],
-                acronym=org.get("abbreviation") or ("BRICS+" if org["name"] == "BRICS+" else ""),
-                slug=ORG_SLUGS[oid],
-                other_names=join_lines(org.get("aliases", [])),
-                kind=ORG_KIND_OVERRIDES.get(oid) or ORG_KINDS[org["kind"]],
-                lifecycle="active",
-                parent=self.org_pk[org["parent_org"]] if org.get("parent_org") else None,
-                proposed_by=None,
-                proposed_on=None,
-                proposed_on_precision="day",
-                founded_on=founded_on,
-                founded_on_precision=founded_precision,
-                dissolved_on=None,
-                dissolved_on_precision="day",
-                headquarters="",
-                website="",
-                description="\n\n".join(
-                    text
-                    for text in ((org.get("article_says") or [""])[0], org.get("founded_note", ""))
-                    if text
-                ),
-            )
-            if oid == "BRICS":
-                fields["is_disputed"] = True
-                fields["dispute_note"] = org["founded_note"]
-            if "article" in org.get("provenance", ""):
-                sentence = self.article.require(
-                    ORG_ARTICLE_SENTENCES[oid], f"Sentence naming {oid}"
+            if which(org):
+                self.build_organization(org)
+
+    def build_organization(self, org: dict):
+        oid = org["id"]
+        pk = self.org_pk[oid]
+        founded_on, founded_precision = partial(org.get("founded"), org.get("founded_precision"))
+        dissolved_on, dissolved_precision = partial(
+            org.get("dissolved"), org.get("dissolved_precision")
+        )
+        reviewed_through, reviewed_by = self.reviewed.get(oid, (None, ""))
+        fields = self.curated(
+            org,
+            name=org["name"],
+            acronym=org.get("abbreviation") or ("BRICS+" if org["name"] == "BRICS+" else ""),
+            slug=self.slugs[oid],
+            other_names=join_lines(org.get("aliases", [])),
+            kind=ORG_KIND_OVERRIDES.get(oid) or ORG_KINDS[org["kind"]],
+            lifecycle="dissolved" if dissolved_on else "active",
+            parent=self.org_pk[org["parent_org"]] if org.get("parent_org") else None,
+            proposed_by=None,
+            proposed_on=None,
+            proposed_on_precision="day",
+            founded_on=founded_on,
+            founded_on_precision=founded_precision,
+            dissolved_on=dissolved_on,
+            dissolved_on_precision=dissolved_precision,
+            headquarters="",
+            website=org.get("website") or "",
+            description="\n\n".join(
+                text
+                for text in (
+                    (org.get("article_says") or [""])[0],
+                    org.get("subkind", "").capitalize() + "." if org.get("subkind") else "",
+                    org.get("founded_note", ""),
+                    self.lifecycle_text(org),
                 )
-                self.cite("organization", pk, ARTICLE_ID, excerpt=sentence)
-            for source_id in org.get("founded_source", []):
+                if text
+            ),
+            successor=self.successor(org),
+            reviewed_through=reviewed_through,
+            reviewed_by=reviewed_by,
+        )
+        if oid == "BRICS":
+            fields["is_disputed"] = True
+            fields["dispute_note"] = org["founded_note"]
+        if "article" in org.get("provenance", ""):
+            sentence = self.article.require(ORG_ARTICLE_SENTENCES[oid], f"Sentence naming {oid}")
+            self.cite("organization", pk, ARTICLE_ID, excerpt=sentence)
+        for stage in org.get("lifecycle", []):
+            for source_id in stage.get("source", []):
+                if not self.is_cited_by("organization", pk, "", source_id):
+                    self.cite(
+                        "organization", pk, source_id, excerpt=self.article_excerpt(org, source_id)
+                    )
+        appended = set(self.appended(org, "founded_source"))
+        for source_id in org.get("founded_source", []):
+            if source_id not in appended:
                 self.cite(
                     "organization",
                     pk,
                     source_id,
                     claim_field="founded_on",
+                    excerpt=self.source_excerpt.get(source_id, ""),
                 )
-            if oid in ORG_PROPOSALS:
-                proposal = self.proposal(ORG_PROPOSALS[oid])
-                name, _role = self.proposer(proposal["id"])
-                fields["proposed_by"] = self.person_pk[name]
-                fields["proposed_on"], fields["proposed_on_precision"] = partial(
-                    proposal["proposed"], proposal.get("proposed_precision")
-                )
-                for claim_field in ("proposed_on", "proposed_by"):
-                    for source_id in proposal["source"]:
-                        excerpt = ""
-                        if source_id == ARTICLE_ID:
-                            excerpt = self.article.require(
-                                proposal["article_text"], f"Proposal {proposal['id']}"
-                            )
-                        self.cite(
-                            "organization", pk, source_id, claim_field=claim_field, excerpt=excerpt
-                        )
-            if not self.is_cited("organization", pk, claim_field=""):
-                raise SeedError(f"Organization {oid} has no whole-record citation.")
-            self.add("organization", pk, fields)
+        if oid in ORG_PROPOSALS:
+            self.add_proposal_facts(pk, fields, ORG_PROPOSALS[oid])
+        if not self.is_cited("organization", pk, claim_field=""):
+            raise SeedError(f"Organization {oid} has no whole-record citation.")
+        self.add("organization", pk, fields)
+
+    def add_proposal_facts(self, pk: int, fields: dict, proposal_id: str):
+        proposal = self.proposal(proposal_id)
+        name, _role = self.proposer(proposal["id"])
+        fields["proposed_by"] = self.person_pk[name]
+        fields["proposed_on"], fields["proposed_on_precision"] = partial(
+            proposal["proposed"], proposal.get("proposed_precision")
+        )
+        for claim_field in ("proposed_on", "proposed_by"):
+            for source_id in proposal["source"]:
+                excerpt = ""
+                if source_id == ARTICLE_ID:
+                    excerpt = self.article.require(
+                        proposal["article_text"], f"Proposal {proposal['id']}"
+                    )
+                self.cite("organization", pk, source_id, claim_field=claim_field, excerpt=excerpt)
+
+    def successor(self, org: dict) -> int | None:
+        """The organization this one became: its own ``successor``, or the one naming it as
+        ``predecessor``; the two must agree."""
+        named = {org["successor"]} if org.get("successor") else set()
+        named |= {o["id"] for o in self.facts["organizations"] if o.get("predecessor") == org["id"]}
+        if len(named) > 1:
+            raise SeedError(f"{org['id']} has more than one successor: {sorted(named)}.")
+        return self.org_pk[named.pop()] if named else None
+
+    @staticmethod
+    def lifecycle_text(org: dict) -> str:
+        stages = [
+            f"{stage['date']}: {stage['stage'].replace('_', ' ')}"
+            for stage in org.get("lifecycle", [])
+        ]
+        return ("Stages: " + "; ".join(stages) + ".") if stages else ""
+
+    def is_cited_by(self, model: str, pk: int, claim_field: str, source_id: str) -> bool:
+        source_pk = self.source_pk[source_id]
+        return any(
+            c["content_type"] == ["orgs", model]
+            and c["object_id"] == pk
+            and c["claim_field"] == claim_field
+            and c["source"] == source_pk
+            for c in self.citations
+        )
 
     # -- memberships and applications --
 
     def member(self, record: dict) -> tuple[int | None, int | None]:
-        if record["member_kind"] == "country":
+        if record["member_kind"] in ("country", "entity"):
             if record["member"] not in self.country_by_name:
                 raise SeedError(f"{record['id']}: unknown country {record['member']!r}.")
             return self.country_by_name[record["member"]], None
@@ -311,85 +528,129 @@ class SeedBuilder(Fixture):
         raise SeedError(f"{record['id']}: unknown member kind {record['member_kind']!r}.")
 
     def cite_record(self, model: str, pk: int, record: dict):
-        for source_id in record["source"]:
-            excerpt = ""
-            if source_id == ARTICLE_ID and record.get("article_text"):
-                excerpt = self.article.exact(record["article_text"])
-            self.cite(model, pk, source_id, excerpt=excerpt)
+        for source_id in self.original_sources(record):
+            self.cite(model, pk, source_id, excerpt=self.article_excerpt(record, source_id))
 
-    def build_memberships(self):
-        disputes = {d["id"]: d for d in self.facts.get("disputes", [])}
+    def record_note(self, record: dict) -> str:
+        note = record.get("note", "")
+        if record.get("evidence_as_of"):
+            note = f"{note} Known to hold on {record['evidence_as_of']}.".strip()
+        return note
+
+    def dispute_fields(self, record: dict, note: str) -> dict:
+        """``is_disputed`` and ``dispute_note`` (the note, and the disputes the record names),
+        or the disputes added to the note of a record the facts do not mark disputed."""
+        disputes = self.dispute_text(record)
+        if record.get("disputed"):
+            return {"is_disputed": True, "dispute_note": " ".join(filter(None, [note, disputes]))}
+        return {
+            "is_disputed": False,
+            "dispute_note": "",
+            "note": " ".join(filter(None, [note, disputes])),
+        }
+
+    def build_memberships(self, which):
         for record in self.facts["memberships"]:
-            pk = id_number(record["id"])
-            country, organization = self.member(record)
-            start, start_precision = partial(record["start"], record.get("date_precision"))
-            end, end_precision = partial(
-                record.get("end"), record.get("end_precision") or record.get("date_precision")
-            )
-            disputed = bool(record.get("disputed"))
-            note = record.get("note", "")
+            if not which(record):
+                continue
             status = record["status"]
-            if status in MEMBERSHIP_STATUSES:
-                mapped, qualifier = MEMBERSHIP_STATUSES[status]
-                qualifier = MEMBERSHIP_QUALIFIERS.get(
-                    (record["member"], record["organization"]), qualifier
-                )
-                founding = bool(re.search(r"founding (member|signatory)", note, re.IGNORECASE))
-                self.add(
-                    "membership",
-                    pk,
-                    curated_fields(
-                        is_disputed=disputed,
-                        dispute_note=note if disputed else "",
-                        organization=self.org_pk[record["organization"]],
-                        member_country=country,
-                        member_organization=organization,
-                        status=mapped,
-                        qualifier=qualifier,
-                        start=start,
-                        start_precision=start_precision,
-                        end=end,
-                        end_precision=end_precision,
-                        is_founding=founding,
-                        rank="normal",
-                        rank_reason="",
-                        note=note,
-                    ),
-                )
-                self.cite_record("membership", pk, record)
-            elif status in APPLICATION_STATUSES:
-                kind, requested, outcome = APPLICATION_STATUSES[status]
-                dispute_note = note if disputed else ""
-                dispute_id = APPLICATION_DISPUTES.get(record["id"])
-                if dispute_id:
-                    disputed = True
-                    dispute = disputes[dispute_id]
-                    dispute_note = (
-                        f"{note} Dispute {dispute_id} ({dispute['topic']}): dataset choice: "
-                        f"{dispute['dataset_choice']}"
-                    ).strip()
-                self.add(
-                    "application",
-                    pk,
-                    curated_fields(
-                        is_disputed=disputed,
-                        dispute_note=dispute_note,
-                        organization=self.org_pk[record["organization"]],
-                        applicant_country=country,
-                        applicant_organization=organization,
-                        kind=kind,
-                        requested_status=requested,
-                        filed_on=start,
-                        filed_on_precision=start_precision,
-                        decided_on=end,
-                        decided_on_precision=end_precision,
-                        outcome=outcome,
-                        note=note,
-                    ),
-                )
-                self.cite_record("application", pk, record)
+            if record.get("record_type") == "application" or status in APPLICATION_STATUSES:
+                self.build_application(record)
+            elif status in MEMBERSHIP_STATUSES:
+                self.build_spell(record)
             else:
                 raise SeedError(f"{record['id']}: unknown status {status!r}.")
+
+    def build_spell(self, record: dict):
+        pk = id_number(record["id"])
+        country, organization = self.member(record)
+        start, start_precision = partial(record["start"], record.get("date_precision"))
+        end, end_precision = partial(
+            record.get("end"), record.get("end_precision") or record.get("date_precision")
+        )
+        note = self.record_note(record)
+        mapped, qualifier = MEMBERSHIP_STATUSES[record["status"]]
+        qualifier = record.get("qualifier") or MEMBERSHIP_QUALIFIERS.get(
+            (record["member"], record["organization"]), qualifier
+        )
+        founding = record.get("founding")
+        if founding is None:
+            founding = bool(re.search(r"founding (member|signatory)", note, re.IGNORECASE))
+        continues = record.get("predecessor_spell")
+        values = {"note": note, **self.dispute_fields(record, note)}
+        self.add(
+            "membership",
+            pk,
+            self.curated(
+                record,
+                organization=self.org_pk[record["organization"]],
+                member_country=country,
+                member_organization=organization,
+                status=mapped,
+                qualifier=qualifier,
+                start=start,
+                start_precision=start_precision,
+                end=end,
+                end_precision=end_precision,
+                is_founding=bool(founding),
+                continues=id_number(continues) if continues else None,
+                rank="normal",
+                rank_reason="",
+                confidence=self.confidence(record),
+                unsourced=self.unsourced(record),
+                **values,
+            ),
+        )
+        self.cite_record("membership", pk, record)
+
+    def build_application(self, record: dict):
+        pk = id_number(record["id"])
+        country, organization = self.member(record)
+        start, start_precision = partial(record["start"], record.get("date_precision"))
+        end, end_precision = partial(
+            record.get("end"), record.get("end_precision") or record.get("date_precision")
+        )
+        kind, requested, outcome = APPLICATION_STATUSES[record["status"]]
+        kind = APPLICATION_MODES.get(record.get("mode", ""), kind)
+        requested = record.get("requested_status", requested)
+        requested = REQUESTED_STATUSES.get(requested, requested)
+        outcome = APPLICATION_OUTCOMES[record["outcome"]] if record.get("outcome") else outcome
+        note = self.record_note(record)
+        fields = {"note": note, **self.dispute_fields(record, note)}
+        dispute_id = APPLICATION_DISPUTES.get(record["id"])
+        if dispute_id:
+            dispute = self.disputes[dispute_id]
+            fields = {
+                "note": note,
+                "is_disputed": True,
+                "dispute_note": (
+                    f"{note} Dispute {dispute_id} ({dispute['topic']}): dataset choice: "
+                    f"{dispute['dataset_choice']}"
+                ).strip(),
+            }
+        resulting = record.get("resulting_spell")
+        self.add(
+            "application",
+            pk,
+            self.curated(
+                record,
+                organization=self.org_pk[record["organization"]],
+                applicant_country=country,
+                applicant_organization=organization,
+                kind=kind,
+                requested_status=requested,
+                filed_on=start,
+                filed_on_precision=start_precision,
+                decided_on=end,
+                decided_on_precision=end_precision,
+                outcome=outcome,
+                resulting_membership=id_number(resulting) if resulting else None,
+                confidence=self.confidence(record),
+                unsourced=self.unsourced(record),
+                **fields,
+            ),
+        )
+        self.cite_record("application", pk, record)
 
     # -- quotes --
 
@@ -450,35 +711,38 @@ class SeedBuilder(Fixture):
                     self.article.require(excerpt, f"Quote {quote['id']}")
                 self.cite("quote", pk, source_id, excerpt=excerpt)
 
-    @staticmethod
-    def said_on(quote: dict) -> tuple[str | None, str]:
-        """A date only where the facts state when the words were said (in the role or note)."""
+    def said_on(self, quote: dict) -> tuple[str | None, str]:
+        """When the words were said: the month the facts give (in the role), or else, for words
+        the article alone reports, "by" the article's date."""
         match = re.search(
             r"statement of (January|February|March|April|May|June|July|August|September|"
             r"October|November|December) (\d{4})",
             quote.get("speaker_role", ""),
         )
-        if not match:
-            return None, "day"
-        months = [
-            "January", "February", "March", "April", "May", "June", "July",
-            "August", "September", "October", "November", "December",
-        ]  # fmt: skip
-        return partial(f"{match[2]}-{months.index(match[1]) + 1:02d}")
+        if match:
+            months = [
+                "January", "February", "March", "April", "May", "June", "July",
+                "August", "September", "October", "November", "December",
+            ]  # fmt: skip
+            return partial(f"{match[2]}-{months.index(match[1]) + 1:02d}")
+        article_date = self.facts.get("meta", {}).get("article", {}).get("date")
+        if article_date and quote["source"] == [ARTICLE_ID]:
+            return partial(article_date, "as_of")
+        return None, "day"
 
     # -- disputed claims: competing spells ranked as Wikidata ranks statements --
 
     def build_disputed_spells(self):
-        disputes = {d["id"]: d for d in self.facts.get("disputes", [])}
         for number, (dispute_id, position, member, organization, status, start) in enumerate(
             DEPRECATED_SPELLS, start=DEPRECATED_SPELL_FIRST_PK
         ):
-            dispute = disputes[dispute_id]
+            dispute = self.disputes[dispute_id]
             claim = dispute["positions"][position]
             reason = f"{dispute['topic']}. The atlas follows: {dispute['dataset_choice']}"
             if len(reason) > 300:
                 raise SeedError(f"Rank reason for {dispute_id} is longer than 300 characters.")
             start_day, start_precision = partial(start)
+            end_day, end_precision = partial(DEPRECATED_SPELL_ENDS.get((member, organization)))
             self.add(
                 "membership",
                 number,
@@ -492,11 +756,14 @@ class SeedBuilder(Fixture):
                     qualifier="",
                     start=start_day,
                     start_precision=start_precision,
-                    end=None,
-                    end_precision="day",
+                    end=end_day,
+                    end_precision=end_precision,
                     is_founding=False,
+                    continues=None,
                     rank="deprecated",
                     rank_reason=reason,
+                    confidence="high",
+                    unsourced="",
                     note=claim["claim"],
                 ),
             )
@@ -504,165 +771,48 @@ class SeedBuilder(Fixture):
                 self.cite("membership", number, source_id)
         for membership_id, dispute_id in PREFERRED_SPELLS.items():
             fields = self.record("membership", id_number(membership_id))["fields"]
-            dispute = disputes[dispute_id]
+            dispute = self.disputes[dispute_id]
             fields["rank"] = "preferred"
             fields["is_disputed"] = True
             if not fields["dispute_note"]:
                 fields["dispute_note"] = f"{dispute['topic']}: {dispute['dataset_choice']}"
 
-    # -- agreements, events and proposals --
+    # -- what an update added to the base records' sources --
 
-    def party(self, name: str) -> tuple[int | None, int | None]:
-        if name in self.org_pk:
-            return None, self.org_pk[name]
-        if name in self.country_by_name:
-            return self.country_by_name[name], None
-        raise SeedError(f"Unknown party {name!r}.")
-
-    def build_agreements(self):
-        party_pk = stage_pk = 0
-        for record in self.facts["agreements"]:
+    def cite_update_sources(self):
+        """Cite the sources an update appended to a base record, after everything else, so the
+        base citations keep their keys."""
+        for record in self.facts["memberships"]:
+            if from_update(record) or not record.get("_updates"):
+                continue
             pk = id_number(record["id"])
-            title, kind, slug = AGREEMENTS[record["id"]]
-            self.add(
-                "agreement",
-                pk,
-                curated_fields(
-                    title=title,
-                    slug=slug,
-                    kind=kind,
-                    description=f"{record['type_actual']}. The article calls it: "
-                    f"{record['type_in_article']}.",
-                    note=" ".join(
-                        text for text in (record.get("note", ""), record.get("later") or "") if text
-                    ),
-                ),
-            )
-            self.cite_record("agreement", pk, record)
-            for name in record["parties"]:
-                party_pk += 1
-                country, organization = self.party(name)
-                self.add(
-                    "agreementparty",
-                    party_pk,
-                    {"agreement": pk, "country": country, "organization": organization},
-                )
-            for stage, date, place, source_ids, excerpt in AGREEMENT_STAGES[record["id"]]:
-                stage_pk += 1
-                day, precision = partial(date.lstrip("≤"))
-                if date.startswith("≤"):
-                    precision = "by"
-                self.add(
-                    "agreementstage",
-                    stage_pk,
-                    curated_fields(
-                        agreement=pk,
-                        stage=stage,
-                        date=day,
-                        date_precision=precision,
-                        place=place,
-                        note=STAGE_NOTES.get((record["id"], stage), ""),
-                    ),
-                )
-                for source_id in source_ids or [s for s in record["source"] if s != ARTICLE_ID]:
-                    if source_id not in record["source"]:
-                        raise SeedError(f"{record['id']}: {source_id} is not among its sources.")
-                    text = (
-                        self.article.require(excerpt, record["id"])
-                        if source_id == ARTICLE_ID
-                        else ""
-                    )
-                    self.cite("agreementstage", stage_pk, source_id, excerpt=text)
-
-    def build_events(self):
-        participant_pk = 0
+            model = "application" if self.has("application", pk) else "membership"
+            for source_id in self.appended_sources(record):
+                self.cite(model, pk, source_id, excerpt=self.source_excerpt.get(source_id, ""))
         for record in self.facts["events"]:
-            pk = id_number(record["id"])
-            start, start_precision = partial(record["start"], record.get("date_precision"))
-            end, end_precision = partial(record.get("end"), record.get("date_precision"))
-            notes = [record.get("note", ""), record.get("external", "")]
-            self.add(
-                "event",
-                pk,
-                curated_fields(
-                    name=record["name"],
-                    slug=slugify(record["name"])[:100].strip("-"),
-                    kind=event_kind(record["name"]),
-                    start=start,
-                    start_precision=start_precision,
-                    end=end,
-                    end_precision=end_precision,
-                    place=record.get("place", ""),
-                    organizers=sorted(self.org_pk[o] for o in record["organizations"]),
-                    description=record.get("article_says", ""),
-                    note=" ".join(n for n in notes if n),
-                ),
-            )
-            for source_id in record["source"]:
-                excerpt = ""
-                if source_id == ARTICLE_ID and record["id"] in EVENT_ARTICLE_SENTENCES:
-                    excerpt = self.article.require(
-                        EVENT_ARTICLE_SENTENCES[record["id"]], record["id"]
-                    )
-                self.cite("event", pk, source_id, excerpt=excerpt)
-            for person, country, organization, role, sentence in EVENT_PARTICIPANTS.get(
-                record["id"], []
-            ):
-                participant_pk += 1
-                self.add(
-                    "eventparticipant",
-                    participant_pk,
-                    {
-                        "event": pk,
-                        "person": self.person_pk[person] if person else None,
-                        "country": self.country_by_name[country] if country else None,
-                        "organization": self.org_pk[organization] if organization else None,
-                        "role": role,
-                        "note": "",
-                    },
-                )
+            if from_update(record) or not record.get("_updates"):
+                continue
+            for source_id in self.appended_sources(record):
                 self.cite(
-                    "eventparticipant",
-                    participant_pk,
-                    ARTICLE_ID,
-                    excerpt=self.article.require(sentence, f"{record['id']} participant"),
+                    "event",
+                    id_number(record["id"]),
+                    source_id,
+                    excerpt=self.source_excerpt.get(source_id, ""),
                 )
+        for org in self.facts["organizations"]:
+            if from_update(org) or not org.get("_updates"):
+                continue
+            for source_id in org.get("founded_source", []):
+                if not self.is_cited_by(
+                    "organization", self.org_pk[org["id"]], "founded_on", source_id
+                ):
+                    self.cite(
+                        "organization",
+                        self.org_pk[org["id"]],
+                        source_id,
+                        claim_field="founded_on",
+                        excerpt=self.source_excerpt.get(source_id, ""),
+                    )
 
-    def build_proposals(self):
-        for record in self.facts["proposals"]:
-            if record["id"] in ORG_PROPOSALS.values():
-                continue  # recorded on the organization it proposed
-            pk = id_number(record["id"])
-            proposed_on, precision = partial(
-                record.get("proposed"), record.get("proposed_precision")
-            )
-            person = organization = None
-            countries: list[int] = []
-            if record["proposer_kind"] == "person":
-                person = self.person_pk[self.proposer(record["id"])[0]]
-            elif record["proposer_kind"] == "countries":
-                countries = sorted(
-                    self.country_by_name[c] for c in PROPOSER_COUNTRIES[record["id"]]
-                )
-            elif record["proposer_kind"] == "organization_body":
-                organization = self.org_pk[PROPOSER_ORGANIZATIONS[record["id"]]]
-            self.add(
-                "proposal",
-                pk,
-                curated_fields(
-                    title=record["name"],
-                    slug=slugify(record["name"])[:100].strip("-"),
-                    proposed_by_person=person,
-                    proposed_by_countries=countries,
-                    proposed_by_organization=organization,
-                    proposed_on=proposed_on,
-                    proposed_on_precision=precision,
-                    organization=self.org_pk[record["organization"]]
-                    if record.get("organization")
-                    else None,
-                    stage=record.get("stage_in_article", ""),
-                    outcome=record.get("outcome") or "",
-                    note=record.get("note", ""),
-                ),
-            )
-            self.cite_record("proposal", pk, record)
+    def has(self, model: str, pk: int) -> bool:
+        return any(r["model"] == f"orgs.{model}" and r["pk"] == pk for r in self.records)

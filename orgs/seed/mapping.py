@@ -91,6 +91,9 @@ MEMBERSHIP_STATUSES = {
     "partner_country": ("partner", ""),
     "participant_as_organization": ("participant", ""),
     "participating_state_charter_not_ratified": ("participant", "Charter not ratified"),
+    "partner": ("partner", ""),
+    "signatory_not_ratified": ("signatory", ""),
+    "suspended": ("suspended", ""),
 }
 # Qualifiers the article itself adds to a status: (member, organization) → qualifier.
 MEMBERSHIP_QUALIFIERS = {("Afghanistan", "SCO"): "de jure"}
@@ -101,6 +104,8 @@ APPLICATION_STATUSES = {
     "invited_membership_unconfirmed": ("invitation", "member", "pending"),
     "invited_declined": ("invitation", "member", "declined"),
     "prospective_participant": ("prospect", "participant", "pending"),
+    "member_applicant": ("application", "member", "pending"),
+    "partner_invitee": ("invitation", "partner", "pending"),
 }
 # Disputes in facts["disputes"] that concern an application: membership id → dispute id.
 APPLICATION_DISPUTES = {"m046": "d01"}
@@ -116,6 +121,8 @@ DEPRECATED_SPELLS = [
     ("d01", 0, "Saudi Arabia", "BRICS", "member", "2024-01-01"),
     ("d04", 0, "Indonesia", "BRICS", "partner", "2025-01-01"),
 ]
+# Competing spells that ended: Indonesia's claimed partnership gave way to membership.
+DEPRECATED_SPELL_ENDS = {("Indonesia", "BRICS"): "2025-01-06"}
 # The spells the atlas follows where a competing one is kept.
 PREFERRED_SPELLS = {"m036": "d02", "m037": "d02", "m038": "d02", "m039": "d02", "m045": "d04"}
 
@@ -342,3 +349,86 @@ def publisher_for(url: str | None) -> str:
     if domain.endswith(".wikipedia.org"):
         return "Wikipedia"
     return ""
+
+
+# --- the late-2025 update (facts-2025h2.json) ------------------------------------------------
+
+# An update's application fields: how it came (mode), what was asked, how it ended.
+APPLICATION_MODES = {"applied": "application", "invited": "invitation"}
+REQUESTED_STATUSES = {"partner_country": "partner"}
+APPLICATION_OUTCOMES = {
+    "pending": "pending",
+    "accepted": "accepted",
+    "granted": "granted",
+    "declined": "declined",
+    "overtaken": "overtaken",
+    "superseded_by_membership": "superseded",
+    "no_response_known": "no_response",
+}
+
+# A dispute no record names, and the records it is about.
+DISPUTE_RECORDS = {
+    # The Kazan list: invitations (the dataset's choice) or partners from the start?
+    "t2-d03": [f"t2-m{number:03d}" for number in range(23, 36)],
+}
+
+# Weak citations the update's sources replace: spell → (weak source, the source replacing it,
+# or None where the spell's other sources already carry it). Dropped only when the update is
+# applied, so that a spell is never left citing less than it did.
+WEAK_CITATIONS = {
+    "m011": ("BLOG-2005-OBS", "t2-WORLDJPN-ASTANA-2005"),  # a personal blog
+    "m012": ("BLOG-2005-OBS", "t2-WORLDJPN-ASTANA-2005"),
+    "m013": ("BLOG-2005-OBS", "t2-WORLDJPN-ASTANA-2005"),
+    "m064": ("FACTBOOK-CIS", "t2-LOC-MD"),  # a mirror of The World Factbook
+    "m078": ("KAPITALIS-TN", None),  # an article about Tunisia, not Kyrgyzstan
+}
+
+# Territories ISO 3166-1 lists no code for: codes from its user-assigned range (XA–XZ,
+# XAA–XZZ) and a key from its user-assigned numeric range (900–999), chosen by the atlas.
+UNLISTED_TERRITORIES = {"Northern Cyprus": ("XN", "XNC", 900)}
+
+# The update's source classes as the atlas's source kinds.
+SOURCE_CLASS_KINDS = {
+    "official": "official_website",
+    "official_text_mirror": "official_document",
+    "government": "official_website",
+    "news_agency": "news_article",
+    "state_media": "news_article",
+    "media": "news_article",
+    "academic": "other",
+    "reference_wiki": "reference",
+    "other": "other",
+}
+
+# id: (title, kind, slug), as AGREEMENTS; type_actual is the description.
+LATER_AGREEMENTS = {
+    "t2-ag01": ("EAEU–Iran interim trade agreement", "interim_trade", "eaeu-iran-interim"),
+    "t2-ag02": ("EAEU–Iran free trade agreement", "free_trade", "eaeu-iran"),
+    "t2-ag03": ("EAEU–Vietnam free trade agreement", "free_trade", "eaeu-vietnam"),
+    "t2-ag04": ("EAEU–Serbia free trade agreement", "free_trade", "eaeu-serbia"),
+    "t2-ag05": ("EAEU–China trade and economic cooperation agreement", "other", "eaeu-china"),
+    "t2-ag06": ("EAEU–Singapore free trade agreement", "free_trade", "eaeu-singapore"),
+    "t2-ag07": ("EAEU–Egypt free trade agreement", "free_trade", "eaeu-egypt"),
+    "t2-ag08": ("EAEU–Israel free trade agreement", "free_trade", "eaeu-israel"),
+}
+# The update's stage names: (the atlas's stage, its note); None keeps the event in the
+# agreement's note, for stages of another instrument (the protocol extending an agreement).
+LATER_STAGE_KINDS = {
+    "signed": ("signed", ""),
+    "in_force": ("in_force", ""),
+    "negotiations": (
+        "negotiations_launched",
+        "Negotiations were reported under way by this date; when they were launched is not known.",
+    ),
+    "superseded": ("terminated", "Superseded by the full free trade agreement, in force that day."),
+    "protocol_extending_it_signed": (None, "A protocol extending it was signed"),
+    "protocol_in_force": (None, "The protocol extending it entered into force"),
+}
+
+# Who reviewed the organizations each reference file covers, and up to when. The base file
+# states its reference date (meta.reference_date). The update states none: it is the late-2025
+# review (its title), its latest record is dated 2025-12-21 and it reports searching up to
+# January 2026, so its organizations are taken as reviewed through the end of 2025.
+BASE_REVIEWER = "Compilers of the reference facts (mid-2025 edition)"
+UPDATE_REVIEWER = "Compilers of the reference facts (late-2025 update)"
+UPDATE_REVIEWED_THROUGH = "2025-12-31"

@@ -81,9 +81,15 @@ def partial(value: str | None, precision: str | None = None) -> tuple[str | None
     return earliest, precision
 
 
+# An update's ids (``t2-m001``) are numbered after the base's (``m001``…``m082``, and the
+# competing spells from 101): ``t2-m001`` is 201.
+UPDATE_ID_PREFIX = "t2-"
+UPDATE_PK_OFFSET = 200
+
+
 def id_number(record_id: str) -> int:
-    """The number in a facts id (``m007`` → 7): the record's primary key in the fixture."""
-    match = re.fullmatch(r"[a-z]+0*(\d+)", record_id)
+    """The number in a facts id (``m007`` → 7, ``t2-m007`` → 207): the record's primary key."""
+    match = re.fullmatch(r"(t2-)?[a-z]+0*(\d+)", record_id)
     if not match:
         raise SeedError(f"Cannot derive a primary key from the id {record_id!r}.")
-    return int(match[1])
+    return int(match[2]) + (UPDATE_PK_OFFSET if match[1] else 0)

@@ -52,21 +52,26 @@ def counts():
 
 
 def test_counts(seed):
-    assert Organization.objects.count() == 13
-    assert Source.objects.count() == 111
+    # The base facts' 13 organizations and 111 sources, and the late-2025 update's 8 and 145
+    # (issue 14).
+    assert Organization.objects.count() == 13 + 8
+    assert Source.objects.count() == 111 + 145
     assert Quote.objects.count() == 19
-    # The 82 reference spells: 75 spells and 7 applications or invitations ...
+    # The 82 reference spells (75 spells, 7 applications or invitations) and the update's 135
+    # (116 spells, 19 applications or invitations) ...
     reference_spells = Membership.objects.exclude(rank=Rank.DEPRECATED)
-    assert reference_spells.count() + Application.objects.count() == 82
+    assert reference_spells.count() + Application.objects.count() == 82 + 135
     # ... plus the competing claims the atlas keeps but does not follow (issue 5).
     assert Membership.objects.filter(rank=Rank.DEPRECATED).count() == 6
-    # Issue 6: the rest of what the article reports (pr1 and pr2 live on CIS Plus and the GEP).
+    # Issue 6: the rest of what the article reports (pr1 and pr2 live on CIS Plus and the GEP),
+    # and the update's agreements and events.
     assert (Agreement.objects.count(), Event.objects.count(), Proposal.objects.count()) == (
-        5,
-        18,
+        5 + 8,
+        18 + 14,
         3,
     )
-    assert Country.objects.count() >= 249
+    # Every ISO 3166-1 country, and Northern Cyprus, which ISO lists no code for.
+    assert Country.objects.count() >= 250
     assert Person.objects.filter(slug="kassym-jomart-tokayev").exists()
 
 
@@ -147,9 +152,10 @@ def test_belarus_has_three_sco_spells(seed):
             "start"
         )
     ]
+    # The update dates the move from dialogue partner to observer to the Ufa summit (issue 14).
     assert spells == [
         ("dialogue_partner", "2010"),
-        ("observer", "2015-07"),
+        ("observer", "2015-07-10"),
         ("member", "2024-07-04"),
     ]
 

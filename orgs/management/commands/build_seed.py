@@ -1,6 +1,10 @@
 """Build the seed fixture (``fixtures/seed.json``) from the compiled reference facts.
 
-    python manage.py build_seed --facts path/to/facts.json
+    python manage.py build_seed --facts path/to/facts.json \
+        --facts-update path/to/facts-2025h2.json
+
+Each ``--facts-update`` is a cited update of the facts (new records, and changes that name the
+values they replace), applied in the order given before the fixture is built.
 
 The output is deterministic: same facts, same bytes. The records are built by ``orgs.seed``,
 which also reads the seed article to check that every excerpt attributed to it occurs there
@@ -15,6 +19,7 @@ from django.core.management.base import BaseCommand, CommandError
 from orgs.seed.builder import SeedBuilder
 from orgs.seed.fixture import write_fixture
 from orgs.seed.reference import Article, SeedError, find_article, read_facts
+from orgs.seed.update import apply_update
 
 
 class Command(BaseCommand):
@@ -22,6 +27,14 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("--facts", required=True, help="Path to facts.json.")
+        parser.add_argument(
+            "--facts-update",
+            action="append",
+            default=[],
+            metavar="PATH",
+            help="A cited update of the facts (facts-2025h2.json) to apply on top; may be given "
+            "more than once, applied in order.",
+        )
         parser.add_argument(
             "--article",
             help="Path to the seed article text (default: the file facts.json names, "
@@ -41,6 +54,8 @@ class Command(BaseCommand):
     def build(self, options):
         facts_path = Path(options["facts"])
         facts = read_facts(facts_path)
+        for update_path in options["facts_update"]:
+            facts = apply_update(facts, read_facts(Path(update_path)))
         article_path = (
             Path(options["article"]) if options["article"] else find_article(facts_path, facts)
         )
