@@ -385,17 +385,15 @@ class AgreementFilter(AliasedFilterSet):
 
     def agreements(self) -> list[Agreement]:
         """The filtered agreements as ``agreement_list`` loads them, each with
-        ``current_stage`` on ``as_of``, kept when that stage is ``stage``: five queries."""
-        wanted = set(self.qs.values_list("pk", flat=True))
+        ``current_stage`` on ``as_of``, kept when that stage is ``stage``: four queries."""
         stage = self.form.cleaned_data.get("stage")
         loaded = selectors.agreement_list(
-            self.form.cleaned_data.get("as_of"), preview=preview(self)
+            self.form.cleaned_data.get("as_of"), preview=preview(self), within=self.qs
         )
         return [
             agreement
             for agreement in loaded
-            if agreement.pk in wanted
-            and (
+            if (
                 not stage
                 or (agreement.current_stage is not None and agreement.current_stage.stage == stage)
             )

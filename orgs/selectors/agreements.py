@@ -73,12 +73,15 @@ def agreement_list(
     organization: Organization | None = None,
     country: Country | None = None,
     preview: bool = False,
+    within: QuerySet[Agreement] | None = None,
 ) -> list[Agreement]:
-    """Agreements (of a party, if given) by title, each with its stage on ``on`` (today when
-    None): ``current_stage``, stages marked, and the parties the reader may see. Four queries
-    whatever the number of agreements."""
+    """Agreements (of a party, if given; among ``within``, a filtered queryset, if given) by
+    title, each with its stage on ``on`` (today when None): ``current_stage``, stages marked,
+    and the parties the reader may see. Four queries whatever the number of agreements."""
     on = on or timezone.localdate()
     queryset = Agreement.objects.visible(preview)
+    if within is not None:
+        queryset = queryset.filter(pk__in=within.values("pk"))
     if organization is not None:
         queryset = queryset.filter(parties__organization=organization)
     if country is not None:
