@@ -194,6 +194,8 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
     def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
         context["can_publish"] = self.has_publish_permission(request)
         context["is_claim"] = is_curated_model(self.model)
+        if obj is not None and obj.pk is not None:
+            context["pending_changes"] = review.pending_changes_of(obj)
         return super().render_change_form(request, context, add, change, form_url, obj)
 
     # saving: a Reviewer's write applies; an Editor's write to a published record waits for

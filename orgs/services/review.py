@@ -254,6 +254,23 @@ def _label(instance: models.Model) -> str:
     return f"{type(instance)._meta.verbose_name} “{instance}”"[:300]
 
 
+def pending_changes_of(record: models.Model) -> list[ProposedChange]:
+    """The open changes of ``record`` and of the spells and citations edited from its page."""
+    records = [(type(record), record.pk)]
+    for relation in ("memberships", "citations"):
+        manager = getattr(record, relation, None)
+        if manager is not None and hasattr(manager, "values_list"):
+            records += [(manager.model, pk) for pk in manager.values_list("pk", flat=True)]
+    wanted = models.Q()
+    for model, pk in records:
+        wanted |= models.Q(content_type=ContentType.objects.get_for_model(model), object_id=pk)
+    return list(
+        ProposedChange.objects.filter(wanted, is_open=True)
+        .select_related("change_set__author")
+        .order_by("change_set_id", "position")
+    )
+
+
 # --- diffs ------------------------------------------------------------------------------------
 
 

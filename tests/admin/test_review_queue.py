@@ -125,3 +125,15 @@ def test_deleting_asks_for_a_reason_and_keeps_it(client, reviewer):
     assert not Citation.objects.filter(pk=second.pk).exists()
     deletion = Citation.history.get(id=second.pk, history_type="-")
     assert deletion.history_change_reason == "duplicate"
+
+
+def test_a_record_with_a_pending_change_says_so_on_its_form(client, reviewer, change_set):
+    spell = Membership.objects.get()
+    client.force_login(reviewer)
+    page = client.get(f"/admin/orgs/membership/{spell.pk}/change/").content.decode()
+    assert 'id="pending-changes"' in page
+    assert f"change set #{change_set.pk}" in page
+    organization_page = client.get(
+        f"/admin/orgs/organization/{spell.organization_id}/change/"
+    ).content.decode()
+    assert f"change set #{change_set.pk}" in organization_page
