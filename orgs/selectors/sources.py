@@ -97,7 +97,7 @@ def quote_list(
     """
     queryset: QuerySet[Quote] = (
         Quote.objects.visible(preview)
-        .select_related("speaker", "speaker_organization")
+        .select_related("speaker", "speaker_organization", "event")
         .prefetch_related(
             citation_prefetch(preview=preview),
             Prefetch("about_organizations", Organization.objects.visible(preview).order_by("name")),

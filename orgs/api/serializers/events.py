@@ -27,6 +27,7 @@ class QuoteSerializer(CleanModelSerializer):
     speaker = person_field(required=False, allow_null=True)
     speaker_organization = organization_field(required=False, allow_null=True)
     said_on = PartialDateField(source="said_on_partial", required=False, allow_null=True)
+    event = event_field(required=False, allow_null=True)
     about_organizations = organization_field(many=True, required=False)
     about_countries = country_field(many=True, required=False)
     citations = CitationInlineSerializer(many=True, read_only=True)
@@ -44,6 +45,7 @@ class QuoteSerializer(CleanModelSerializer):
             "speaker_role",
             "speaker_organization",
             "said_on",
+            "event",
             "about_organizations",
             "about_countries",
             "note",
