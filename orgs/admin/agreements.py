@@ -5,6 +5,7 @@ from __future__ import annotations
 from django.contrib import admin
 
 from ..models import Agreement, AgreementParty, AgreementStage
+from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
 from .forms import AgreementPartyFormSet, AgreementStageForm, AgreementStageFormSet
 from .sources import CitationInline
@@ -43,7 +44,7 @@ class AgreementAdmin(CitedAdminMixin, EditorialAdmin):
 
 
 @admin.register(AgreementStage)
-class AgreementStageAdmin(CitedAdminMixin, EditorialAdmin):
+class AgreementStageAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     ordering = AgreementStage._meta.ordering
     form = AgreementStageForm
     list_display = [

@@ -152,6 +152,40 @@ class CitedAdminMixin:
         return obj.citation_count
 
 
+# --- claims saved without a citation ---------------------------------------------------------
+
+
+def uncited_drafts(records) -> list:
+    """The draft claims among ``records`` that must cite a source before they are published
+    and cite none yet."""
+    return [
+        record
+        for record in records
+        if isinstance(record, Curated)
+        and record.citation_required
+        and record.pk is not None
+        and not record.is_published
+        and not record.citations.exists()
+    ]
+
+
+def warn_uncited(request, records) -> None:
+    """Drafts may be saved uncited; the editor is told at once rather than at publishing."""
+    uncited = uncited_drafts(records)
+    if not uncited:
+        return
+    links = format_html_join(
+        "; ", '<a href="{}#citations">{}</a>', ((_change_url(r), str(r)) for r in uncited)
+    )
+    messages.warning(
+        request,
+        format_html(
+            "Saved as a draft without a citation: {}. Cite a source before it can be published.",
+            links,
+        ),
+    )
+
+
 # --- the editorial base --------------------------------------------------------------------
 
 
@@ -302,6 +336,11 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             service = services.records_publish if publish else services.records_unpublish
             result = service(user=request.user, records=[form.instance])
             report_publishing(request, result, verb="published" if publish else "unpublished")
+        saved = [form.instance]
+        for formset in formsets:
+            saved += getattr(formset, "new_objects", [])
+            saved += [record for record, _ in getattr(formset, "changed_objects", [])]
+        warn_uncited(request, saved)
 
     def delete_model(self, request, obj):
         reason = getattr(request, "change_reason", "")

@@ -7,6 +7,7 @@ from django.contrib import admin
 from django.db import models
 
 from ..models import Event, EventParticipant, Proposal, Quote
+from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
 from .forms import EventForm, EventParticipantFormSet, ProposalForm, QuoteForm
 from .sources import CitationInline
@@ -45,7 +46,7 @@ class EventAdmin(EditorialAdmin):
 
 
 @admin.register(Quote)
-class QuoteAdmin(CitedAdminMixin, EditorialAdmin):
+class QuoteAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     ordering = Quote._meta.ordering
     form = QuoteForm
     list_display = [

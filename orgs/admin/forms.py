@@ -5,6 +5,7 @@ version the editor opened)."""
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 
 from django import forms
 from django.contrib import admin
@@ -340,9 +341,9 @@ class ProposalForm(PartialDateModelForm):
 # --- rows checked against each other -------------------------------------------------------
 
 
-def kept_instances(formset):
-    """The records a formset is about to keep: rows that are valid, not marked for deletion, and
-    not an empty extra row left untouched. Rows are checked against each other with these."""
+def kept_forms(formset):
+    """The rows a formset is about to keep: valid, not marked for deletion, and not an empty
+    extra row left untouched. Rows are checked against each other with these."""
     for form in formset.forms:
         if not hasattr(form, "cleaned_data") or form.errors:
             continue
@@ -350,7 +351,69 @@ def kept_instances(formset):
             continue
         if not form.has_changed() and form.instance.pk is None:
             continue
+        yield form
+
+
+def kept_instances(formset):
+    """The records of ``kept_forms``."""
+    for form in kept_forms(formset):
         yield form.instance
+
+
+@dataclass(frozen=True)
+class RowsCitation:
+    """One citation for all the new and changed spell rows of a save."""
+
+    source: Source
+    excerpt: str = ""
+    locator: str = ""
+
+
+ROWS_CITATION_FIELDS = ["cite_source", "cite_excerpt", "cite_locator"]
+
+
+class RowsCitationForm(forms.Form):
+    """The boxes of ``RowsCitation`` on the organization's and the country's form. The admin
+    puts a source box with its "+" in ``cite_source`` (``with_rows_citation``)."""
+
+    cite_source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False)
+    cite_excerpt = forms.CharField(
+        label="Excerpt",
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 1, "cols": 40}),
+        help_text="The words in the source that support these spells.",
+    )
+    cite_locator = forms.CharField(
+        label="Locator", required=False, max_length=100, help_text="Paragraph, page or section."
+    )
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if cleaned_data.get("cite_source") is None and (
+            cleaned_data.get("cite_excerpt") or cleaned_data.get("cite_locator")
+        ):
+            self.add_error("cite_source", "Choose the source the excerpt comes from.")
+        return cleaned_data
+
+    @property
+    def rows_citation_fields(self) -> list[forms.BoundField]:
+        return [self[name] for name in ROWS_CITATION_FIELDS]
+
+    @property
+    def rows_citation(self) -> RowsCitation | None:
+        source = self.cleaned_data.get("cite_source")
+        if source is None:
+            return None
+        return RowsCitation(
+            source,
+            self.cleaned_data.get("cite_excerpt", ""),
+            self.cleaned_data.get("cite_locator", ""),
+        )
+
+
+def with_rows_citation(form_class: type[forms.ModelForm], source_field: forms.Field):
+    """``form_class`` plus the boxes of one citation for the spell rows of a save."""
+    return type(form_class.__name__, (RowsCitationForm, form_class), {"cite_source": source_field})
 
 
 class MembershipCitingForm(MembershipForm):
@@ -371,6 +434,17 @@ class MembershipCitingForm(MembershipForm):
         required=False, max_length=100, help_text="Paragraph, page or section."
     )
 
+    # Shown folded in a row unless one of them says something (``shows_details``).
+    details_fields = ("note", "rank", "rank_reason", "confidence", "unsourced")
+
+    @property
+    def shows_details(self) -> bool:
+        if any(name in self.errors for name in self.details_fields):
+            return True
+        values = {name: self[name].value() for name in self.details_fields if name in self.fields}
+        defaults = {"rank": Rank.NORMAL, "confidence": "high"}
+        return any(value not in (None, "", defaults.get(name)) for name, value in values.items())
+
     def clean(self):
         cleaned_data = super().clean()
         source = cleaned_data.get("source")
@@ -384,17 +458,28 @@ class MembershipCitingForm(MembershipForm):
             self.add_error("source", "This spell already cites that source.")
         return cleaned_data
 
-    def save_citation(self, collector=None) -> Citation | None:
-        """Create the citation the row asked for; call after the spell itself is saved. With a
-        ``ChangeCollector``, a citation of a published spell is only proposed for review."""
+    def save_citation(self, collector=None, *, default: RowsCitation | None = None):
+        """Create the citation the row asked for; call after the spell itself is saved. A new
+        or changed row that names no source of its own cites ``default``, the citation given
+        for all the rows of this save. With a ``ChangeCollector``, a citation of a published
+        spell is only proposed for review."""
         source = self.cleaned_data.get("source")
+        excerpt = self.cleaned_data.get("excerpt", "")
+        locator = self.cleaned_data.get("locator", "")
+        if source is None and default is not None and self.has_changed():
+            source, excerpt, locator = default.source, default.excerpt, default.locator
+            if (
+                self.instance.pk
+                and self.instance.citations.filter(source=source, claim_field="").exists()
+            ):
+                return None
         if source is None or self.instance.pk is None:
             return None
         citation = Citation(
             claim=self.instance,
             source=source,
-            excerpt=self.cleaned_data.get("excerpt", ""),
-            locator=self.cleaned_data.get("locator", ""),
+            excerpt=excerpt,
+            locator=locator,
             position=self.instance.citations.count(),
         )
         if collector is None or not collector.save(citation):
@@ -417,15 +502,17 @@ class MembershipInlineFormSet(BaseInlineFormSet):
         return form
 
     def clean(self):
+        """A clash is told on the row that clashes, where the editor fixes it."""
         super().clean()
-        spells = [
-            spell
-            for spell in kept_instances(self)
-            if spell.start is not None and spell.rank != Rank.DEPRECATED
+        rows = [
+            form
+            for form in kept_forms(self)
+            if form.instance.start is not None and form.instance.rank != Rank.DEPRECATED
         ]
-        clashes = []
-        for index, spell in enumerate(spells):
-            for earlier in spells[:index]:
+        for index, form in enumerate(rows):
+            spell = form.instance
+            for earlier_form in rows[:index]:
+                earlier = earlier_form.instance
                 same_member = (
                     earlier.organization_id,
                     earlier.member_country_id,
@@ -434,14 +521,14 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                 if same_member and spells_overlap(
                     earlier.start, earlier.end, spell.start, spell.end
                 ):
-                    clashes.append(
+                    form.add_error(
+                        "start",
                         f"The {spell.get_status_display()} spell {spell.period} of {spell.member} "
                         f"overlaps the {earlier.get_status_display()} spell {earlier.period} "
                         "given in the same form. End one spell where the next begins "
-                        "(a change of status is a new spell), or rank one of them deprecated."
+                        "(a change of status is a new spell), or rank one of them deprecated.",
                     )
-        if clashes:
-            raise ValidationError(clashes)
+                    break
 
 
 class SiblingsCheckedFormSet(BaseInlineFormSet):

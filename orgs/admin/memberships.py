@@ -1,32 +1,75 @@
-"""Spells of membership and applications; the spell inlines shown on an organization and on a
-country, each row citable where it is entered."""
+"""Spells of membership and applications; the spell editor shown on an organization and on a
+country: one compact row per spell, citable where it is entered, and one citation for all the
+new and changed rows of a save."""
 
 from __future__ import annotations
 
 from django.contrib import admin
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.db.models import Prefetch
 from django.urls import reverse
-from django.utils.html import format_html
+from django.utils.html import format_html, format_html_join
+from django.utils.text import Truncator
 
 from .. import services
-from ..models import Application, Membership
+from ..models import Application, Citation, Membership
+from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
-from .forms import ApplicationForm, MembershipCitingForm, MembershipForm, MembershipInlineFormSet
+from .forms import (
+    ROWS_CITATION_FIELDS,
+    ApplicationForm,
+    MembershipCitingForm,
+    MembershipForm,
+    MembershipInlineFormSet,
+    with_rows_citation,
+)
 from .imports import AtlasImportExportMixin, MembershipResource
-from .sources import CitationInline
+from .sources import CitationInline, source_choice_field
 
-# --- spells in an inline -------------------------------------------------------------------
+# --- the spell editor ----------------------------------------------------------------------
 
 
-class MembershipInlineBase(CitedAdminMixin, SafeAutocompleteMixin, admin.TabularInline):
-    """Spells in an inline; each row may cite a source, saved by ``save_citations``."""
+class MembershipInlineBase(SafeAutocompleteMixin, admin.StackedInline):
+    """Spells edited in compact rows (``admin/orgs/edit_inline/compact_rows.html``): what the
+    spell is on the first line, note, rank and confidence folded on the second, a new citation
+    on the third and the kept ones on the fourth; the citation typed in a row is saved by
+    ``save_citations``."""
 
     model = Membership
     form = MembershipCitingForm
     formset = MembershipInlineFormSet
+    template = "admin/orgs/edit_inline/compact_rows.html"
     extra = 1
     show_change_link = True
-    readonly_fields = ["citations_link"]
-    citation_fields = ["source", "excerpt", "locator", "citations_link"]
+    shows_rows_citation = True  # the page's citation for all new and changed rows, under them
+    readonly_fields = ["kept_citations"]
+
+    class Media:
+        css = {"all": ["admin_atlas/compact_rows.css"]}
+
+    details_fields = MembershipCitingForm.details_fields
+    citation_fields = ("source", "excerpt", "locator")
+
+    def get_fieldsets(self, request, obj=None):
+        return [
+            (None, {"fields": [self.spell_fields], "classes": ["compact-line"]}),
+            (
+                "Note, rank, confidence",
+                {"fields": [self.details_fields], "classes": ["compact-line compact-details"]},
+            ),
+            ("Cite", {"fields": [self.citation_fields], "classes": ["compact-line"]}),
+            ("Cited", {"fields": ["kept_citations"], "classes": ["compact-line compact-cited"]}),
+        ]
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            # A row has no room for the edit, add and view icons of the member and organization
+            # boxes; their own pages are a link away.
+            formfield.widget.can_add_related = False
+            formfield.widget.can_change_related = False
+            formfield.widget.can_view_related = False
+        return formfield
 
     def get_readonly_fields(self, request, obj=None):
         readonly = list(super().get_readonly_fields(request, obj))
@@ -34,20 +77,51 @@ class MembershipInlineBase(CitedAdminMixin, SafeAutocompleteMixin, admin.Tabular
             readonly.append("is_published")
         return readonly
 
-    def get_queryset(self, request):
-        return super().get_queryset(request).with_related()
+    def get_formset(self, request, obj=None, **kwargs):
+        formset = super().get_formset(request, obj, **kwargs)
+        source = source_choice_field(
+            self.admin_site,
+            request,
+            help_text="A source for this spell, saved with it; “+” adds a new source.",
+        )
+        formset.form = type(formset.form.__name__, (formset.form,), {"source": source})
+        return formset
 
-    @admin.display(description="cited")
-    def citations_link(self, obj):
+    def get_queryset(self, request):
+        citations = Citation.objects.select_related("source").order_by("position", "pk")
+        return (
+            super()
+            .get_queryset(request)
+            .with_related()
+            .prefetch_related(Prefetch("citations", queryset=citations))
+        )
+
+    @admin.display(description="citations")
+    def kept_citations(self, obj):
+        """The citations the spell keeps, so the editor sees what the last save recorded."""
         if obj is None or obj.pk is None:
             return "—"
-        count = getattr(obj, "citation_count", None)
-        if count is None:
-            count = obj.citations.count()
-        url = reverse("admin:orgs_membership_change", args=[obj.pk])
-        return format_html(
-            '<a href="{}#citations">{} citation{}</a>', url, count, "" if count == 1 else "s"
+        citations = list(obj.citations.all())
+        url = reverse("admin:orgs_membership_change", args=[obj.pk]) + "#citations"
+        count = len(citations)
+        link = format_html('<a href="{}">{} citation{}</a>', url, count, "" if count == 1 else "s")
+        if not citations:
+            return format_html('<span class="uncited">{} — none yet</span>', link)
+        items = format_html_join(
+            "",
+            "<li>{}{}{}</li>",
+            (
+                (
+                    citation.source.title,
+                    format_html(" — “{}”", Truncator(citation.excerpt).chars(90))
+                    if citation.excerpt
+                    else "",
+                    f" ({citation.locator})" if citation.locator else "",
+                )
+                for citation in citations
+            ),
         )
+        return format_html('{}: <ul class="kept-citations">{}</ul>', link, items)
 
 
 class OrganizationMembershipInline(MembershipInlineBase):
@@ -55,20 +129,18 @@ class OrganizationMembershipInline(MembershipInlineBase):
 
     fk_name = "organization"
     verbose_name = "member spell"
-    verbose_name_plural = "members (one row per spell of one status; cite each one)"
+    verbose_name_plural = "member spells (one row per spell of one status)"
     autocomplete_fields = ["member_country", "member_organization"]
-    fields = [
+    spell_fields = (
         "member_country",
         "member_organization",
         "status",
         "qualifier",
         "start",
         "end",
-        "rank",
-        "rank_reason",
+        "is_founding",
         "is_published",
-        *MembershipInlineBase.citation_fields,
-    ]
+    )
 
 
 class CountryMembershipInline(MembershipInlineBase):
@@ -76,30 +148,56 @@ class CountryMembershipInline(MembershipInlineBase):
 
     fk_name = "member_country"
     verbose_name = "spell"
-    verbose_name_plural = "memberships (one row per spell of one status; cite each one)"
+    verbose_name_plural = "memberships (one row per spell of one status)"
     autocomplete_fields = ["organization"]
-    fields = [
+    spell_fields = (
         "organization",
         "status",
         "qualifier",
         "start",
         "end",
-        "rank",
-        "rank_reason",
+        "is_founding",
         "is_published",
-        *MembershipInlineBase.citation_fields,
-    ]
+    )
 
 
-def save_citations(formset, collector=None):
-    """Create the citations typed into spell rows; runs inside the admin's transaction. Those
-    of published spells go through ``collector``: an Editor's are proposed for review."""
+def save_citations(formset, collector=None, *, default=None):
+    """Create the citations typed into spell rows, and ``default`` (a ``RowsCitation``) for the
+    new and changed rows that name no source of their own; runs inside the admin's
+    transaction. Those of published spells go through ``collector``: an Editor's are proposed
+    for review."""
     for form in formset.forms:
         if not hasattr(form, "save_citation") or not hasattr(form, "cleaned_data"):
             continue
         if formset.can_delete and formset._should_delete_form(form):
             continue
-        form.save_citation(collector)
+        form.save_citation(collector, default=default)
+
+
+class SpellEditorMixin:
+    """The organization's and the country's pages: their spells in the spell editor, and one
+    citation for all the new and changed rows of a save, shown under the rows."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+        source = source_choice_field(
+            self.admin_site,
+            request,
+            label="Source",
+            help_text="Cites every new or changed spell row that names no source of its own.",
+        )
+        return with_rows_citation(form, source)
+
+    def get_fields(self, request, obj=None):
+        # Shown under the spell rows by the spell editor's template, not in the main form.
+        return [
+            name for name in super().get_fields(request, obj) if name not in ROWS_CITATION_FIELDS
+        ]
+
+    def save_formset(self, request, form, formset, change):
+        super().save_formset(request, form, formset, change)
+        if isinstance(formset, MembershipInlineFormSet):
+            save_citations(formset, self.change_collector(request), default=form.rows_citation)
 
 
 # --- filters -------------------------------------------------------------------------------
@@ -142,7 +240,7 @@ class MemberKindFilter(admin.SimpleListFilter):
 
 
 @admin.register(Membership)
-class MembershipAdmin(AtlasImportExportMixin, CitedAdminMixin, EditorialAdmin):
+class MembershipAdmin(AtlasImportExportMixin, CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     resource_classes = [MembershipResource]
     ordering = Membership._meta.ordering
     form = MembershipForm
@@ -192,7 +290,7 @@ class MembershipAdmin(AtlasImportExportMixin, CitedAdminMixin, EditorialAdmin):
 
 
 @admin.register(Application)
-class ApplicationAdmin(CitedAdminMixin, EditorialAdmin):
+class ApplicationAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     ordering = Application._meta.ordering
     form = ApplicationForm
     list_display = [

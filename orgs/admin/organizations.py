@@ -10,7 +10,7 @@ from ..models import Organization
 from .editorial import EditorialAdmin, SafeAutocompleteMixin
 from .forms import OrganizationForm
 from .history import related_changes
-from .memberships import OrganizationMembershipInline, save_citations
+from .memberships import OrganizationMembershipInline, SpellEditorMixin
 from .search import RankedSearchMixin
 from .sources import CitationInline
 
@@ -38,7 +38,7 @@ class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
 
 
 @admin.register(Organization)
-class OrganizationAdmin(RankedSearchMixin, EditorialAdmin):
+class OrganizationAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
     ordering = Organization._meta.ordering
     form = OrganizationForm
     list_display = [
@@ -73,10 +73,6 @@ class OrganizationAdmin(RankedSearchMixin, EditorialAdmin):
     @admin.display(description="member spells", ordering="spell_count")
     def spell_count(self, obj):
         return obj.spell_count
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        save_citations(formset, self.change_collector(request))
 
     def related_history(self, object_id) -> list:
         record = Organization.objects.filter(pk=object_id).first()

@@ -10,13 +10,13 @@ from ..models import Country, Person
 from .editorial import EditorialAdmin
 from .forms import CountryForm
 from .history import related_changes
-from .memberships import CountryMembershipInline, save_citations
+from .memberships import CountryMembershipInline, SpellEditorMixin
 from .search import RankedSearchMixin
 from .sources import CitationInline
 
 
 @admin.register(Country)
-class CountryAdmin(RankedSearchMixin, EditorialAdmin):
+class CountryAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
     # Count() annotations drop Meta.ordering (GROUP BY); keep it, autocomplete pages too.
     ordering = Country._meta.ordering
     form = CountryForm
@@ -36,10 +36,6 @@ class CountryAdmin(RankedSearchMixin, EditorialAdmin):
     @admin.display(description="spells", ordering="spell_count")
     def spell_count(self, obj):
         return obj.spell_count
-
-    def save_formset(self, request, form, formset, change):
-        super().save_formset(request, form, formset, change)
-        save_citations(formset, self.change_collector(request))
 
     def related_history(self, object_id) -> list:
         record = Country.objects.filter(pk=object_id).first()

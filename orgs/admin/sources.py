@@ -2,26 +2,88 @@
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin
-from django.contrib.contenttypes.admin import GenericTabularInline
+from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
+from django.contrib.contenttypes.admin import GenericStackedInline
 from django.urls import reverse
 from django.utils.html import format_html
 
 from ..models import Citation, Source
-from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
+from ..models.sources import citable_fields
+from .editorial import (
+    CitedAdminMixin,
+    EditorialAdmin,
+    SafeAutocompleteMixin,
+    SafeAutocompleteSelect,
+)
 from .forms import SourceForm
 from .imports import AtlasImportExportMixin, CitationResource, SourceResource
 
 
-class CitationInline(SafeAutocompleteMixin, GenericTabularInline):
-    """The sources of a claim. Prefix ``orgs-citation-content_type-object_id`` in POST data."""
+def source_choice_field(admin_site, request, **kwargs) -> forms.ModelChoiceField:
+    """A source box that searches as the editor types, with the "+" that adds a new source in
+    a popup (for editors who may add sources)."""
+    source_field = Citation._meta.get_field("source")
+    source_admin = admin_site.get_model_admin(Source)
+    widget = RelatedFieldWidgetWrapper(
+        SafeAutocompleteSelect(source_field, admin_site),
+        source_field.remote_field,
+        admin_site,
+        can_add_related=source_admin.has_add_permission(request),
+    )
+    kwargs.setdefault("required", False)
+    return forms.ModelChoiceField(queryset=Source.objects.all(), widget=widget, **kwargs)
+
+
+class CitationInline(SafeAutocompleteMixin, GenericStackedInline):
+    """The sources of a claim, one compact row each. Prefix
+    ``orgs-citation-content_type-object_id`` in POST data.
+
+    "Fact" is a choice of the facts of the record it is shown on, the whole record first.
+    """
 
     model = Citation
-    fields = ["source", "claim_field", "excerpt", "locator", "position"]
+    template = "admin/orgs/edit_inline/compact_rows.html"
+    fieldsets = [
+        (
+            None,
+            {
+                "fields": [("source", "claim_field", "excerpt", "locator", "position")],
+                "classes": ["compact-line"],
+            },
+        )
+    ]
     autocomplete_fields = ["source"]
     extra = 1
+    anchor = "citations"  # what links to a record's citations point at
     verbose_name = "citation"
     verbose_name_plural = "citations (sources supporting this record)"
+
+    class Media:
+        css = {"all": ["admin_atlas/compact_rows.css"]}
+
+    def formfield_for_dbfield(self, db_field, request, **kwargs):
+        if db_field.name == "claim_field":
+            return forms.ChoiceField(
+                label="Fact",
+                required=False,
+                choices=[("", "the whole record"), *citable_fields(self.parent_model)],
+                help_text="What the source supports: the whole record (its title and every "
+                "fact), or one fact of it.",
+            )
+        if db_field.name == "excerpt":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
+        elif db_field.name == "locator":
+            kwargs["widget"] = forms.TextInput(attrs={"size": 14})
+        elif db_field.name == "position":
+            kwargs["widget"] = forms.NumberInput(attrs={"class": "vIntegerField atlas-narrow"})
+        formfield = super().formfield_for_dbfield(db_field, request, **kwargs)
+        if formfield is not None and isinstance(formfield.widget, RelatedFieldWidgetWrapper):
+            # "+" adds a source; editing or viewing one is a link away on its own page.
+            formfield.widget.can_change_related = False
+            formfield.widget.can_view_related = False
+        return formfield
 
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("source")

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib.contenttypes.fields import GenericForeignKey
 from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
@@ -88,6 +89,40 @@ class CitationQuerySet(models.QuerySet):
         return self if preview else self.published()
 
 
+# Fields that are the atlas's own bookkeeping or judgement rather than facts a source states.
+NOT_CITABLE = {
+    "id",
+    "slug",
+    "is_published",
+    "is_disputed",
+    "dispute_note",
+    "created_at",
+    "updated_at",
+    "version",
+    "rank",
+    "rank_reason",
+    "confidence",
+    "unsourced",
+    "note",
+    "notes",
+    "reviewed_through",
+    "reviewed_by",
+}
+
+
+def citable_fields(model: type[models.Model]) -> list[tuple[str, str]]:
+    """The facts of ``model`` a citation may support on their own, as (field name, label):
+    the fields a reader takes from a source, without the second column of a partial date."""
+    names = {field.name for field in model._meta.concrete_fields}
+    return [
+        (field.name, str(field.verbose_name))
+        for field in model._meta.concrete_fields
+        if field.editable
+        and field.name not in NOT_CITABLE
+        and not (field.name.endswith("_precision") and field.name[: -len("_precision")] in names)
+    ]
+
+
 class Citation(models.Model):
     """One source supporting one claim: any citable record, or one fact of it (``claim_field``)."""
 
@@ -126,3 +161,18 @@ class Citation(models.Model):
 
     def __str__(self):
         return f"{self.source} → {self.content_type.model} #{self.object_id}"
+
+    def clean(self):
+        super().clean()
+        claim_model = self.content_type.model_class() if self.content_type_id else None
+        if self.claim_field and claim_model is not None:
+            facts = dict(citable_fields(claim_model))
+            if self.claim_field not in facts:
+                choices = ", ".join(facts)
+                raise ValidationError(
+                    {
+                        "claim_field": f"“{self.claim_field}” is not a fact of a "
+                        f"{claim_model._meta.verbose_name}: leave it empty for the whole record, "
+                        f"or give one of {choices}."
+                    }
+                )

@@ -68,6 +68,7 @@ def organization_data(organization, spells=(), **fields):
             "end": "",
             "rank": "normal",
             "rank_reason": "",
+            "confidence": "high",  # as the form shows it: empty would be a change
             "source": "",
             "excerpt": "",
             "locator": "",
