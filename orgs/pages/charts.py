@@ -24,6 +24,9 @@ STATUS_COLOURS = {
     "partner": "#009E73",
     "dialogue_partner": "#CC79A7",
     "participant": "#F0E442",
+    # Okabe–Ito has no eighth colour: Paul Tol's wine, apart from all of them and from the grey
+    # of "no status" for every common colour-vision deficiency (tests/geo/test_geo_palette.py).
+    "signatory": "#882255",
     "suspended": "#D55E00",
 }
 DARK_TEXT_STATUSES = {"associate_member", "observer", "participant"}
@@ -304,6 +307,9 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
             label += f", {spell.period}"
             if spell.rank == "deprecated":
                 label += " — a competing claim the atlas does not follow"
+            if spell.continues_id and spell.continues is not None:
+                # The organization renamed or merged its statuses: not an exit and an accession.
+                label += f" — reclassified from {spell.continues.get_status_display()}"
             parts.append(f"<g><title>{_text(label)}</title>")
             opacity = ' fill-opacity="0.35"' if spell.rank == "deprecated" else ""
             parts.append(

@@ -20,7 +20,8 @@ class CompareView(AtlasPageMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         preview = self.preview
-        choices = list(Organization.objects.visible(preview).order_by("name"))
+        # What countries belong to: no publisher, think tank or university to compare.
+        choices = list(Organization.objects.visible(preview).international().order_by("name"))
         raw = ",".join(self.request.GET.getlist("organizations"))
         statuses = parse_statuses(self.request.GET.get("statuses"))
         context.update(choices=choices, statuses=statuses, chosen=[])

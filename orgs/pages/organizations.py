@@ -19,6 +19,7 @@ PLURAL_LABELS = {
     "partner": "partners",
     "dialogue_partner": "dialogue partners",
     "participant": "participants",
+    "signatory": "signatories (not ratified)",
     "suspended": "suspended",
 }
 
@@ -136,9 +137,15 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         countries = Country.objects.visible(preview)
         names = dict(countries.values_list("iso2", "name"))
         on_text = on.strftime("%-d %B %Y")
-        others = Organization.objects.visible(preview).exclude(pk=organization.pk).order_by("name")
+        others = (
+            Organization.objects.visible(preview)
+            .international()
+            .exclude(pk=organization.pk)
+            .order_by("name")
+        )
         context.update(
             organization=organization,
+            review_notice=organization.may_miss_changes_on(on),
             facts=facts,
             country_groups=country_groups,
             organization_groups=organization_groups,

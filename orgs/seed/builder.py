@@ -135,7 +135,9 @@ class SeedBuilder(TimelineBuilder, Fixture):
     @staticmethod
     def reviews(facts: dict, updated: bool) -> dict[str, tuple[str, str]]:
         """(reviewed through, reviewed by) for each organization: the reference date of the
-        file that last covered it."""
+        file that last covered it. An update covers the organizations it adds or changes and
+        those whose spells, applications or agreements it adds or changes; an event naming an
+        organization is not a review of it."""
         base = facts.get("meta", {}).get("reference_date")
         reviewed = (
             {org["id"]: (base, BASE_REVIEWER) for org in facts["organizations"]} if base else {}
@@ -152,9 +154,6 @@ class SeedBuilder(TimelineBuilder, Fixture):
         for record in facts["agreements"]:
             if from_update(record) or record.get("_updates"):
                 touched.update(name for name in record["parties"] if name in reviewed)
-        for record in facts["events"]:
-            if from_update(record) or record.get("_updates"):
-                touched.update(record["organizations"])
         return {
             oid: (UPDATE_REVIEWED_THROUGH, UPDATE_REVIEWER) if oid in touched else value
             for oid, value in reviewed.items()

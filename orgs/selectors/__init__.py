@@ -41,10 +41,12 @@ from .memberships import (
     organization_memberships_as_of,
 )
 from .organizations import (
+    OrganizationRecords,
     country_get,
     organization_get,
     organization_list,
     organization_list_proposed,
+    organization_records,
 )
 from .overlap import Intersection, Overlap, OverlapMember, organizations_overlap
 from .search import (
@@ -63,6 +65,7 @@ __all__ = [
     "AttentionSection",
     "Change",
     "Intersection",
+    "OrganizationRecords",
     "Overlap",
     "OverlapMember",
     "SearchResults",
@@ -97,6 +100,7 @@ __all__ = [
     "organization_list_proposed",
     "organization_members_as_of",
     "organization_memberships_as_of",
+    "organization_records",
     "organization_search",
     "organizations_overlap",
     "person_search",

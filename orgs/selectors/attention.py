@@ -46,6 +46,9 @@ from ..models import (
     publishable_models,
 )
 
+# An organization's records are due for a review against sources after about six months.
+REVIEW_AGE_DAYS = 183
+
 
 @dataclass(frozen=True)
 class AttentionItem:
@@ -165,7 +168,7 @@ def attention_sections(
 ) -> list[AttentionSection]:
     """What editors should look at: uncited claims, old drafts, stale applications, spells
     that overlap or fall outside their organization's life, disputed claims, sources with no
-    archive copy. Seven queries."""
+    archive copy, organizations not reviewed against sources for six months. Eight queries."""
     now = now or timezone.now()
     today = timezone.localdate(now)
     models = publishable_models()
@@ -374,6 +377,37 @@ def attention_sections(
                 for pk, publisher, title, url in sources[:limit]
             ],
             len(sources) > limit,
+        )
+    )
+
+    # 8. Organizations whose records nobody has checked against sources for six months: pages
+    # about later days tell readers changes may be missing.
+    review_cutoff = today - datetime.timedelta(days=REVIEW_AGE_DAYS)
+    unreviewed = list(
+        Organization.objects.international()
+        .filter(Q(reviewed_through__isnull=True) | Q(reviewed_through__lt=review_cutoff))
+        .order_by(F("reviewed_through").asc(nulls_first=True), "name")
+        .values_list("pk", "name", "reviewed_through", "reviewed_by")[: limit + 1]
+    )
+    sections.append(
+        AttentionSection(
+            "unreviewed",
+            "Organizations not reviewed for six months",
+            "Check their records against sources for what happened since, then set “reviewed "
+            "through” (a reviewed change, like any other).",
+            [
+                AttentionItem(
+                    "organization",
+                    pk,
+                    name,
+                    f"reviewed through {reviewed_through:%-d %B %Y}"
+                    + (f" by {reviewed_by}" if reviewed_by else "")
+                    if reviewed_through
+                    else "never reviewed",
+                )
+                for pk, name, reviewed_through, reviewed_by in unreviewed[:limit]
+            ],
+            len(unreviewed) > limit,
         )
     )
     return sections

@@ -51,6 +51,11 @@ class Change:
         member = self.member.short_name if isinstance(self.member, Organization) else self.member
         if self.kind == "joined":
             return f"{member} joined the {organization} as {self.status}"
+        if self.kind == "reclassified":
+            return (
+                f"{member}: {self.previous_status} became {self.status} when the "
+                f"{organization} reclassified its statuses"
+            )
         if self.kind == "changed status":
             return (
                 f"{member} became {self.status} of the {organization} (was {self.previous_status})"
@@ -137,10 +142,15 @@ def _spell_changes(
             and other.end is not None
             and _same_moment(other.end_partial, spell.start_partial)
         ]
+        # A spell that continues another under a renamed or merged status is a reclassification
+        # by the organization, not a move of the member.
+        kind = "changed status" if before else "joined"
+        if spell.continues_id and before:
+            kind = "reclassified"
         changes.append(
             Change(
                 spell.start_partial,
-                "changed status" if before else "joined",
+                kind,
                 spell.organization,
                 spell.member,
                 spell.get_status_display(),

@@ -215,7 +215,9 @@ def application_list(*, preview: bool = False) -> QuerySet[Application]:
     """
     queryset: QuerySet[Application] = (
         Application.objects.visible(preview)
-        .select_related("organization", "applicant_country", "applicant_organization")
+        .select_related(
+            "organization", "applicant_country", "applicant_organization", "resulting_membership"
+        )
         .prefetch_related(citation_prefetch(preview=preview))
     )
     if not preview:

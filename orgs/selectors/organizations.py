@@ -4,10 +4,11 @@ from __future__ import annotations
 
 import datetime
 from collections.abc import Iterable
+from dataclasses import dataclass
 
-from django.db.models import F, Model, Prefetch, Q
+from django.db.models import Count, F, Model, Prefetch, Q
 
-from ..models import Country, Organization
+from ..models import Country, Event, EventParticipant, Membership, Organization, Rank
 from .sources import citation_prefetch
 
 
@@ -27,9 +28,64 @@ def _hide_draft_relations(records: Iterable[Model], *names: str) -> None:
 def organization_list(
     on: datetime.date | None = None, *, preview: bool = False
 ) -> list[Organization]:
-    """Every organization the reader may see, with ``<status>_count`` annotations as of ``on``."""
-    queryset = Organization.objects.visible(preview).with_member_counts(on)
-    return list(queryset.select_related("parent").order_by("name"))
+    """The organizations, unions, groupings and formats the reader may see (not the
+    institutions: ``OrganizationQuerySet.international``), with ``<status>_count``
+    annotations as of ``on``."""
+    queryset = Organization.objects.visible(preview).international().with_member_counts(on)
+    organizations = list(
+        queryset.select_related("parent", "proposed_by", "successor").order_by("name")
+    )
+    if not preview:
+        _hide_draft_relations(organizations, "parent", "proposed_by", "successor")
+    return organizations
+
+
+@dataclass
+class OrganizationRecords:
+    """What the atlas records of an organization besides its members today."""
+
+    events: int = 0
+    event_participations: int = 0
+    members_ever: int = 0
+
+
+def organization_records(
+    organizations: Iterable[Organization], *, preview: bool = False
+) -> dict[int, OrganizationRecords]:
+    """How many events each organization organized or took part in, and how many members it
+    ever had: three queries, whatever the number of organizations."""
+    pks = [organization.pk for organization in organizations]
+    records = {pk: OrganizationRecords() for pk in pks}
+    events = (
+        Event.objects.visible(preview)
+        .filter(organizers__in=pks)
+        .values("organizers")
+        .annotate(count=Count("pk", distinct=True))
+    )
+    for row in events:
+        records[row["organizers"]].events = row["count"]
+    participations = (
+        EventParticipant.objects.filter(
+            organization__in=pks, event__in=Event.objects.visible(preview)
+        )
+        .values("organization")
+        .annotate(count=Count("event", distinct=True))
+    )
+    for row in participations:
+        records[row["organization"]].event_participations = row["count"]
+    spells = (
+        Membership.objects.visible(preview)
+        .filter(organization__in=pks)
+        .exclude(rank=Rank.DEPRECATED)
+        .values("organization")
+        .annotate(
+            countries=Count("member_country", distinct=True),
+            organizations=Count("member_organization", distinct=True),
+        )
+    )
+    for row in spells:
+        records[row["organization"]].members_ever = row["countries"] + row["organizations"]
+    return records
 
 
 def organization_get(slug: str, *, preview: bool = False) -> Organization:
@@ -40,12 +96,16 @@ def organization_get(slug: str, *, preview: bool = False) -> Organization:
     formats = Organization.objects.visible(preview).order_by("name")
     organization: Organization = (
         Organization.objects.visible(preview)
-        .select_related("parent", "proposed_by")
-        .prefetch_related(citation_prefetch(preview=preview), Prefetch("formats", formats))
+        .select_related("parent", "proposed_by", "successor")
+        .prefetch_related(
+            citation_prefetch(preview=preview),
+            Prefetch("formats", formats),
+            Prefetch("predecessors", formats),
+        )
         .get(slug=slug)
     )
     if not preview:
-        _hide_draft_relations([organization], "parent", "proposed_by")
+        _hide_draft_relations([organization], "parent", "proposed_by", "successor")
     return organization
 
 

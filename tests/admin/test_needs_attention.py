@@ -152,8 +152,8 @@ def test_the_dashboard_makes_a_fixed_number_of_queries(
         make_source(f"Source {number}", url="https://example.org")
     editor_client.get(DASHBOARD)  # the session, the user and the permissions
 
-    # session, user, the user's and the groups' permissions (for the menu), seven sections
-    with django_assert_num_queries(11):
+    # session, user, the user's and the groups' permissions (for the menu), eight sections
+    with django_assert_num_queries(12):
         response = editor_client.get(DASHBOARD)
 
     assert len(section(response.context["sections"], "disputed").items) == copies

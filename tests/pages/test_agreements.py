@@ -71,12 +71,14 @@ def test_the_agreement_page_draws_its_stages_and_footnotes_them(client, seed):
 
 
 def test_a_stage_known_only_to_the_month_is_marked_uncertain(client, seed):
-    html = client.get("/agreements/eaeu-indonesia/?as_of=2026-01-01").content.decode()
+    # The launch of negotiations is known to the month; the signature, since the late-2025
+    # update, to the day (issue 14).
+    html = client.get("/agreements/eaeu-indonesia/?as_of=2023-06-01").content.decode()
     assert '<g class="stage current uncertain">' in html
-    assert "Signed: December 2025" in text_of(html)
+    assert "Negotiations launched: December 2022" in text_of(html)
     assert "date uncertain" in text_of(html)
-    # In December 2025 itself the signature may or may not have happened yet.
-    html = client.get("/agreements/eaeu-indonesia/?as_of=2025-12-10").content.decode()
+    # In December 2022 itself the launch may or may not have happened yet.
+    html = client.get("/agreements/eaeu-indonesia/?as_of=2022-12-10").content.decode()
     assert 'class="uncertain"' in html.split('class="current-stage"')[1].split("</dd>")[0]
 
 
@@ -84,11 +86,11 @@ def test_the_list_shows_parties_and_stage_and_filters_by_party(client, seed):
     html = client.get("/agreements/?as_of=2025-07-01").content.decode()
     assert "signed 27 June 2025" in agreement_row(html, "eaeu-uae")
     assert "EAEU" in agreement_row(html, "eaeu-uae")
-    assert html.count("<tr data-agreement=") == 5
+    assert html.count("<tr data-agreement=") == 5 + 8  # and the late-2025 update's (issue 14)
     html = client.get("/agreements/?party=mn").content.decode()
     assert html.count("<tr data-agreement=") == 1 and "eaeu-mongolia" in html
     html = client.get("/agreements/?party=eaeu").content.decode()
-    assert html.count("<tr data-agreement=") == 5
+    assert html.count("<tr data-agreement=") == 5 + 8  # and the late-2025 update's (issue 14)
 
 
 def test_an_unknown_party_is_a_400_that_names_the_parameter(client, seed):

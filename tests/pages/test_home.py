@@ -17,7 +17,9 @@ def test_it_shows_the_organizations_with_member_counts_by_status(client, seed):
     assert response.status_code == 200
     assert 'href="/organizations/sco/"' in html
     assert "10 members" in html
-    assert "dialogue partners" in html
+    # Since the SCO merged its observers and dialogue partners at Tianjin (1 September 2025),
+    # today it has partners (issue 14).
+    assert "17 partners" in html
 
 
 def test_it_says_what_the_atlas_covers_and_offers_a_search_box(client, seed):

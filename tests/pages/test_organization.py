@@ -37,7 +37,8 @@ def test_the_sco_had_10_members_on_5_july_2024(client, seed):
 
 def test_it_shows_since_when_at_the_dates_precision(client, seed):
     html = client.get("/organizations/sco/?as_of=2023-01-01").content.decode()
-    assert 'Belarus</a> <span class="since">since July 2015</span>' in html
+    # The late-2025 update dates Belarus's observer status to the Ufa summit (issue 14).
+    assert 'Belarus</a> <span class="since">since 10 July 2015</span>' in html
     assert 'China</a> <span class="since">since 15 June 2001</span>' in html
     assert "(de jure)" in html
 
