@@ -23,6 +23,8 @@ SPREAD_OUT = 0.6
 # Around the countries framed, this share of the larger side; never narrower than MIN_WIDTH.
 PADDING = 0.06
 MIN_WIDTH = WORLD_WIDTH / 9
+# A locator map shows a country with about its size again around it, at least this wide.
+LOCATOR_PADDING, LOCATOR_MIN_WIDTH = 0.7, WORLD_WIDTH / 10
 
 # The width in pixels a map is drawn for, by which line widths and dot sizes are chosen.
 NOMINAL_WIDTH = 1000
@@ -103,7 +105,7 @@ def extent(codes: Iterable[str]) -> Box | None:
     )
 
 
-def frame(codes: Iterable[str], *, padding: float = PADDING, min_width: float = MIN_WIDTH):
+def frame(codes: Iterable[str], *, padding: float = PADDING, min_width: float = MIN_WIDTH) -> Frame:
     """A frame around these countries, or the world when they are spread out or unknown."""
     codes = [code.upper() for code in codes]
     box = extent(codes)
@@ -128,7 +130,7 @@ def frame(codes: Iterable[str], *, padding: float = PADDING, min_width: float = 
 
 def locator(code: str) -> Frame:
     """A frame on one country with its surroundings, so a reader sees where it lies."""
-    return frame([code], padding=0.9, min_width=WORLD_WIDTH / 7)
+    return frame([code], padding=LOCATOR_PADDING, min_width=LOCATOR_MIN_WIDTH)
 
 
 def clip(points: Sequence[tuple[int, int]], box: Box) -> list[tuple[int, int]]:

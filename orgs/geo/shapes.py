@@ -42,13 +42,15 @@ MAIN_SHARE = 0.1
 # --- which feature is which country -----------------------------------------------------------
 
 # Natural Earth features without an ISO numeric code, and the code the atlas files them under.
-# Parts that ISO 3166-1 and the UN count within a state are drawn as that state; Kosovo keeps its
-# outline under the user-assigned code XK that the EU and most atlases use. The Siachen Glacier
-# (disputed by India and Pakistan) is left as land of no country.
+# Territories the atlas records on their own take its codes from ISO's user-assigned range:
+# Northern Cyprus (XN, an observer in the Organization of Turkic States) and Kosovo (XK, as the
+# EU and most atlases write it). Somaliland, which ISO 3166-1 and the UN count within Somalia and
+# the atlas does not record, is drawn as Somalia. The Siachen Glacier (disputed by India and
+# Pakistan) is left as land of no country.
 UNCODED = {
     "Kosovo": "XK",
+    "N. Cyprus": "XN",
     "Somaliland": "SO",
-    "N. Cyprus": "CY",
     # Christmas Island and the Cocos (Keeling) Islands come as one feature; split below.
     "Indian Ocean Ter.": "CX",
 }
@@ -77,6 +79,14 @@ POSITIONS = {
     "TV": (-8.52, 179.20),  # Tuvalu: Funafuti
     "UM": (19.29, 166.63),  # United States Minor Outlying Islands: Wake Island
 }
+
+
+def country_name(code: str) -> str:
+    """ISO 3166-1's short name, in its common form where it has one ("Laos", "Taiwan")."""
+    country = pycountry.countries.get(alpha_2=code)
+    if country is None:
+        return {"XK": "Kosovo", "XN": "Northern Cyprus"}.get(code, code)
+    return getattr(country, "common_name", None) or country.name
 
 
 def alpha2(feature_id: str | None, name: str) -> str | None:
@@ -194,7 +204,7 @@ class Shape:
     """One country's outline, as rings of arc indexes, with its measures in map units."""
 
     code: str  # alpha-2; empty for land of no listed country
-    name: str  # Natural Earth's name, for land of no listed country
+    name: str  # ISO 3166-1's name; Natural Earth's for land of no listed country
     rings: tuple[tuple[int, ...], ...]
     area: float
     box: Box  # every ring
@@ -268,7 +278,7 @@ def world() -> World:
     arcs = [[to_map(lon, lat) for lon, lat in arc] for arc in cutter.arcs]
     unassigned = [_shape("", name, [flat], arcs, merged=False) for name, flat in uncoded]
     shapes = {
-        code: _shape(code, code, parts, arcs, merged=sources.get(code, 1) > 1)
+        code: _shape(code, country_name(code), parts, arcs, merged=sources.get(code, 1) > 1)
         for code, parts in polygons.items()
     }
     positions = {code: to_map(lon, lat) for code, (lat, lon) in POSITIONS.items()}

@@ -7,6 +7,7 @@ stylesheet. The stylesheet only adds focus rings and hover.
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from xml.sax.saxutils import escape
@@ -51,11 +52,35 @@ def _path(code: str, frame: Frame, edge: tuple) -> str:
     shape = world().shapes[code]
     if frame.contains(shape.box):
         return country_paths(frame.level)[code]
-    return _cut(rings_at(shape, frame.level), edge)
+    return _cut_path(code, frame.level, edge)
+
+
+@functools.lru_cache(maxsize=2048)
+def _cut_path(code: str, level: int, edge: tuple) -> str:
+    # Frames repeat (one per organization and date, at most), so each cut is made once.
+    data = world()
+    shape = data.shapes[code] if code in data.shapes else _unassigned(code)
+    return _cut(rings_at(shape, level), edge)
+
+
+def _unassigned(name: str):
+    return next(shape for shape in world().unassigned if shape.name == name)
 
 
 def _cut(rings: Iterable[Sequence[tuple[int, int]]], edge: tuple) -> str:
-    kept = [part for part in (clip(points, edge) for points in rings) if part]
+    west, north, east, south = edge
+    kept = []
+    for points in rings:
+        xs = [x for x, _ in points]
+        ys = [y for _, y in points]
+        if max(xs) < west or min(xs) > east or max(ys) < north or min(ys) > south:
+            continue
+        if min(xs) >= west and max(xs) <= east and min(ys) >= north and max(ys) <= south:
+            kept.append(points)
+            continue
+        part = clip(points, edge)
+        if part:
+            kept.append(part)
     return path_data(kept) if kept else ""
 
 
@@ -79,15 +104,16 @@ def outline_map(
     *,
     frame: Frame,
     title: str,
-    names: dict[str, str],
+    names: dict[str, str] | None = None,
     ident: str = "map",
     description: str = "",
 ) -> str:
     """An ``<svg>`` of the frame: marked countries filled and linked, the rest grey.
 
-    ``names`` (alpha-2 to name) titles the grey countries. ``ident`` prefixes the ids in the
-    markup, unique on a page. Marked countries are focusable links when they have an ``href``;
-    their ``<title>`` names them for screen readers and as a tooltip.
+    ``names`` (alpha-2 to name) titles the grey countries; ISO 3166-1's name stands in for a
+    code it lacks. ``ident`` prefixes the ids in the markup, unique on a page. Marked countries
+    are focusable links when they have an ``href``; their ``<title>`` names them for screen
+    readers and as a tooltip.
     """
     marks = {mark.code.upper(): mark for mark in marks}
     data = world()
@@ -119,7 +145,7 @@ def outline_map(
     parts.append(f'<g class="land" fill="{LAND}" {border} fill-rule="evenodd">')
     for shape in data.unassigned:
         if frame.overlaps(shape.box):
-            d = _cut(rings_at(shape, frame.level), edge)
+            d = _cut_path(shape.name, frame.level, edge)
             if d:
                 parts.append(f'<path d="{d}"><title>{_text(shape.name)}</title></path>')
     for code, shape in sorted(data.shapes.items()):
@@ -128,9 +154,8 @@ def outline_map(
         d = _path(code, frame, edge)
         if not d:
             continue
-        name = names.get(code)
-        title = f"<title>{_text(name)}</title>" if name else ""
-        parts.append(f'<path d="{d}">{title}</path>')
+        name = (names or {}).get(code) or shape.name
+        parts.append(f'<path d="{d}"><title>{_text(name)}</title></path>')
     parts.append("</g>")
 
     dots = []

@@ -1,5 +1,6 @@
 """The Equal Earth projection: its extent, its symmetry and that it keeps areas."""
 
+import itertools
 import math
 
 import pytest
@@ -13,8 +14,8 @@ def test_the_centre_stays_put():
 
 def test_the_extent_is_the_published_one():
     # Šavrič et al. give the map's extent on the unit sphere as ±2.7066 by ±1.3174.
-    assert HALF_WIDTH == pytest.approx(2.706629, abs=1e-6)
-    assert HALF_HEIGHT == pytest.approx(1.317363, abs=1e-6)
+    assert pytest.approx(2.706629, abs=1e-6) == HALF_WIDTH
+    assert pytest.approx(1.317363, abs=1e-6) == HALF_HEIGHT
     x, y = equal_earth(180, 90)
     assert y == pytest.approx(HALF_HEIGHT)
     # The pole is a line, shorter than the equator (about 0.59 of it).
@@ -25,7 +26,8 @@ def test_the_map_is_symmetric():
     x, y = equal_earth(27.5, 53.7)  # Minsk
     assert equal_earth(-27.5, 53.7) == pytest.approx((-x, y))
     assert equal_earth(27.5, -53.7) == pytest.approx((x, -y))
-    assert x > 0 and y > 0
+    assert x > 0
+    assert y > 0
 
 
 def test_meridians_are_evenly_spaced_along_a_parallel():
@@ -40,7 +42,7 @@ def _projected_area(west, south, east, north, steps=40):
     points += [equal_earth(east - (east - west) * i / steps, north) for i in range(steps)]
     points += [equal_earth(west, north - (north - south) * i / steps) for i in range(steps)]
     points.append(points[0])
-    pairs = zip(points, points[1:], strict=False)
+    pairs = itertools.pairwise(points)
     return abs(sum(x1 * y2 - x2 * y1 for (x1, y1), (x2, y2) in pairs)) / 2
 
 
