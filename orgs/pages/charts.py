@@ -1,4 +1,4 @@
-"""Server-rendered SVG: a tile-grid world map, timelines of spells, Venn and UpSet overlaps.
+"""Server-rendered SVG: timelines of spells, Venn and UpSet overlaps (the maps: ``maps.py``).
 
 Every chart is plain SVG markup built from data the selectors return; each mark carries a
 ``<title>`` and every chart an ``aria-label``, so the information is there without colour and
@@ -29,9 +29,30 @@ STATUS_COLOURS = {
     "signatory": "#882255",
     "suspended": "#D55E00",
 }
-DARK_TEXT_STATUSES = {"associate_member", "observer", "participant"}
-NONE_COLOUR = "#e3e3e3"
 SET_COLOURS = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#D55E00", "#56B4E9"]
+
+# Combinations of two or three compared organizations, by the positions of the organizations in
+# them: each organization alone has its Venn colour; pairs and "all of them" take the other
+# Okabe–Ito colours, so no two combinations share one. The UpSet bars and the compare map agree.
+PAIR_COLOURS = {(0, 1): "#CC79A7", (0, 2): "#56B4E9", (1, 2): "#F0E442"}
+ALL_COLOUR = "#D55E00"
+# From four organizations on there are too many combinations to tell apart by colour: what
+# counts is in how many a member is, on the viridis ramp (light: one, dark: all), which stays
+# ordered for readers with any of the common colour-vision deficiencies.
+COUNT_COLOURS = ["#FDE725", "#7AD151", "#22A884", "#2A788E", "#414487", "#440154"]
+
+
+def combination_colour(positions, total: int) -> str:
+    """The colour of a combination of ``total`` compared organizations, given their positions."""
+    positions = tuple(sorted(positions))
+    if total <= 3:
+        if len(positions) == 1:
+            return SET_COLOURS[positions[0]]
+        if len(positions) == total:
+            return ALL_COLOUR
+        return PAIR_COLOURS[positions]
+    step = (len(COUNT_COLOURS) - 1) / (total - 1)
+    return COUNT_COLOURS[round((len(positions) - 1) * step)]
 
 
 def _attr(value) -> str:
@@ -46,166 +67,8 @@ def status_label(status: str) -> str:
     return Status(status).label
 
 
-# --- world map -------------------------------------------------------------------------------
-
-# Approximate centre (latitude, longitude) of every ISO 3166-1 country, rounded to whole
-# degrees: enough to place one tile per country near where it is. Written for this chart; no
-# boundary data is used or downloaded.
-CENTRES = """
-AF 33 66 AX 60 20 AL 41 20 DZ 28 3 AS -14 -170 AD 42 1 AO -12 18 AI 18 -63 AQ -80 0 AG 17 -62
-AR -34 -64 AM 40 45 AW 12 -70 AU -25 134 AT 47 14 AZ 40 48 BS 24 -76 BH 26 50 BD 24 90
-BB 13 -60 BY 53 28 BE 51 4 BZ 17 -89 BJ 9 2 BM 32 -65 BT 27 90 BO -17 -65 BQ 12 -68 BA 44 18
-BW -22 24 BV -54 3 BR -10 -52 IO -6 72 BN 4 115 BG 43 25 BF 12 -2 BI -3 30 CV 16 -24
-KH 13 105 CM 6 12 CA 60 -100 KY 19 -81 CF 7 21 TD 15 19 CL -30 -71 CN 35 103 CX -10 106
-CC -12 97 CO 4 -73 KM -12 44 CG -1 15 CD -3 23 CK -21 -160 CR 10 -84 CI 8 -5 HR 45 16
-CU 22 -79 CW 12 -69 CY 35 33 CZ 50 15 DK 56 10 DJ 12 43 DM 15 -61 DO 19 -70 EC -2 -78
-EG 27 30 SV 14 -89 GQ 2 10 ER 15 39 EE 59 26 SZ -27 31 ET 9 39 FK -52 -59 FO 62 -7 FJ -18 178
-FI 64 26 FR 46 2 GF 4 -53 PF -17 -150 TF -49 69 GA -1 12 GM 13 -15 GE 42 44 DE 51 10 GH 8 -1
-GI 36 -5 GR 39 22 GL 72 -40 GD 12 -62 GP 16 -62 GU 13 145 GT 15 -90 GG 49 -3 GN 10 -11
-GW 12 -15 GY 5 -59 HT 19 -72 HM -53 73 VA 42 12 HN 15 -87 HK 22 114 HU 47 19 IS 65 -19
-IN 22 79 ID -2 118 IR 32 53 IQ 33 44 IE 53 -8 IM 54 -5 IL 31 35 IT 43 12 JM 18 -77 JP 36 138
-JE 49 -2 JO 31 36 KZ 48 67 KE 0 38 KI 1 173 KP 40 127 KR 36 128 KW 29 48 KG 41 75 LA 18 103
-LV 57 25 LB 34 36 LS -29 28 LR 6 -9 LY 27 17 LI 47 10 LT 55 24 LU 50 6 MO 22 114 MG -19 47
-MW -13 34 MY 3 102 MV 3 73 ML 17 -4 MT 36 14 MH 7 171 MQ 15 -61 MR 20 -10 MU -20 57
-YT -13 45 MX 23 -102 FM 7 158 MD 47 29 MC 44 7 MN 47 104 ME 43 19 MS 17 -62 MA 32 -6
-MZ -18 35 MM 21 96 NA -22 17 NR -1 167 NP 28 84 NL 52 5 NC -21 165 NZ -41 174 NI 13 -85
-NE 17 9 NG 9 8 NU -19 -170 NF -29 168 MK 41 22 MP 15 146 NO 62 10 OM 21 57 PK 30 70
-PW 7 134 PS 32 35 PA 9 -80 PG -6 145 PY -23 -58 PE -10 -76 PH 12 122 PN -25 -130 PL 52 19
-PT 39 -8 PR 18 -66 QA 25 51 RE -21 55 RO 46 25 RU 61 100 RW -2 30 BL 18 -63 SH -16 -6
-KN 17 -63 LC 14 -61 MF 18 -63 PM 47 -56 VC 13 -61 WS -14 -172 SM 44 12 ST 0 7 SA 24 45
-SN 14 -14 RS 44 21 SC -5 55 SL 8 -12 SG 1 104 SX 18 -63 SK 49 19 SI 46 15 SB -9 160 SO 6 46
-ZA -29 25 GS -54 -37 SS 7 30 ES 40 -4 LK 8 81 SD 15 30 SR 4 -56 SJ 78 16 SE 62 15 CH 47 8
-SY 35 38 TW 24 121 TJ 39 71 TZ -6 35 TH 15 101 TL -9 126 TG 8 1 TK -9 -172 TO -21 -175
-TT 11 -61 TN 34 9 TR 39 35 TM 39 59 TC 22 -72 TV -8 178 UG 1 32 UA 49 32 AE 24 54 GB 54 -2
-US 39 -98 UM 19 167 UY -33 -56 UZ 41 64 VU -16 167 VE 7 -66 VN 16 107 VG 18 -64 VI 18 -65
-WF -14 -177 EH 24 -13 YE 15 48 ZM -14 28 ZW -19 30 XK 43 21
-"""
-
-# One tile per grid cell: 7.5° of longitude by 6° of latitude, from 84° N down to 60° S.
-CELL_LONGITUDE, CELL_LATITUDE, NORTH = 7.5, 6.0, 84
-COLUMNS, ROWS = 48, 24
-TILE, GAP = 20, 2
-
-
-def _centres() -> dict[str, tuple[float, float]]:
-    numbers = CENTRES.split()
-    return {
-        numbers[i]: (float(numbers[i + 1]), float(numbers[i + 2]))
-        for i in range(0, len(numbers), 3)
-    }
-
-
-def _tile_positions() -> dict[str, tuple[int, int]]:
-    """Each country's tile: the free cell nearest its centre, the most crowded countries first.
-
-    Crowded countries (Europe, the Caribbean) choose first, so they stay together; isolated ones
-    rarely compete for a cell anyway. This ordering moved tiles least in total among those tried.
-    """
-    centres = _centres()
-    ideal = {
-        code: ((lon + 180) / CELL_LONGITUDE, (NORTH - lat) / CELL_LATITUDE)
-        for code, (lat, lon) in centres.items()
-    }
-    crowding = {
-        code: sum(
-            1
-            for other, (ox, oy) in ideal.items()
-            if other != code and abs(ox - x) + abs(oy - y) < 2
-        )
-        for code, (x, y) in ideal.items()
-    }
-    taken: set[tuple[int, int]] = set()
-    positions: dict[str, tuple[int, int]] = {}
-    cells = [(column, row) for column in range(COLUMNS) for row in range(ROWS)]
-    for code in sorted(ideal, key=lambda c: (-crowding[c], c)):
-        x, y = ideal[code]
-        best = min(
-            (cell for cell in cells if cell not in taken),
-            key=lambda cell: ((cell[0] + 0.5 - x) ** 2 + (cell[1] + 0.5 - y) ** 2, cell),
-        )
-        taken.add(best)
-        positions[code] = best
-    return positions
-
-
-_POSITIONS: dict[str, tuple[int, int]] | None = None
-
-
-def tile_positions() -> dict[str, tuple[int, int]]:
-    global _POSITIONS
-    if _POSITIONS is None:
-        _POSITIONS = _tile_positions()
-    return _POSITIONS
-
-
-@dataclass
-class MapEntry:
-    iso2: str
-    name: str
-    status: str
-    certain: bool = True
-    note: str = ""
-
-
-def world_map(entries: list[MapEntry], *, names: dict[str, str], title: str) -> SafeString:
-    """A tile-grid map: one square per country near its approximate centre, coloured by status.
-
-    ``names`` maps every known alpha-2 code to a country name for the tiles' titles; ``entries``
-    colour the tiles of the countries that hold a status.
-    """
-    positions = tile_positions()
-    by_code = {entry.iso2.upper(): entry for entry in entries}
-    width, height = COLUMNS * (TILE + GAP), ROWS * (TILE + GAP)
-    legend_height = 28
-    parts = [
-        f'<svg class="chart world-map" viewBox="0 0 {width} {height + legend_height}" '
-        f'role="img" aria-labelledby="map-title" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="map-title">{_text(title)}</title>',
-        '<defs><pattern id="uncertain-hatch" width="4" height="4" patternUnits="userSpaceOnUse" '
-        'patternTransform="rotate(45)"><rect width="2" height="4" fill="#fff" '
-        'fill-opacity="0.6"/></pattern></defs>',
-    ]
-    for code, (column, row) in sorted(positions.items()):
-        x, y = column * (TILE + GAP), row * (TILE + GAP)
-        entry = by_code.get(code)
-        name = names.get(code) or code
-        if entry is None:
-            parts.append(
-                f'<g class="tile"><title>{_text(name)}: no status</title>'
-                f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" fill="{NONE_COLOUR}"/>'
-                f'<text x="{x + TILE / 2}" y="{y + TILE / 2 + 3.5}" fill="#8a8a8a" '
-                f'text-anchor="middle" font-size="8">{_text(code)}</text></g>'
-            )
-            continue
-        label = status_label(entry.status)
-        if not entry.certain:
-            label += " (uncertain on this date)"
-        if entry.note:
-            label += f", {entry.note}"
-        ink = "#111" if entry.status in DARK_TEXT_STATUSES else "#fff"
-        parts.append(
-            f'<g class="tile tile-{entry.status}"><title>{_text(entry.name)}: {_text(label)}</title>'
-            f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" '
-            f'fill="{STATUS_COLOURS[entry.status]}"/>'
-            + (
-                f'<rect x="{x}" y="{y}" width="{TILE}" height="{TILE}" '
-                'fill="url(#uncertain-hatch)"/>'
-                if not entry.certain
-                else ""
-            )
-            + f'<text x="{x + TILE / 2}" y="{y + TILE / 2 + 3.5}" fill="{ink}" '
-            f'text-anchor="middle" font-size="9">{_text(code)}</text></g>'
-        )
-    statuses = [s for s in STATUS_ORDER if any(e.status == s for e in entries)]
-    parts.append(_legend(statuses, y=height + 8, with_none=True))
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
-
-
-def _legend(statuses: list[str], *, y: float, with_none: bool = False, x: float = 0) -> str:
+def _legend(statuses: list[str], *, y: float, x: float = 0) -> str:
     items = [(STATUS_COLOURS[s], status_label(s)) for s in statuses]
-    if with_none:
-        items.append((NONE_COLOUR, "no status"))
     parts = ['<g class="legend" aria-hidden="true">']
     for colour, label in items:
         parts.append(
@@ -215,11 +78,6 @@ def _legend(statuses: list[str], *, y: float, with_none: bool = False, x: float 
         x += 34 + 8 * len(label)
     parts.append("</g>")
     return "".join(parts)
-
-
-def countries_not_on_map(entries: list[MapEntry]) -> list[MapEntry]:
-    positions = tile_positions()
-    return [entry for entry in entries if entry.iso2.upper() not in positions]
 
 
 # --- timelines -------------------------------------------------------------------------------
@@ -250,7 +108,8 @@ def timeline_rows(spells, *, by: str) -> list[TimelineRow]:
 
 def _year_fraction(day: datetime.date) -> float:
     start = datetime.date(day.year, 1, 1)
-    length = (datetime.date(day.year + 1, 1, 1) - start).days
+    # Counted to 31 December: the year after 9999 is past what Python's dates hold.
+    length = (datetime.date(day.year, 12, 31) - start).days + 1
     return day.year + (day - start).days / length
 
 
@@ -285,7 +144,7 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
             continue
         x = x_of(datetime.date(year, 1, 1))
         parts.append(
-            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 34}" class="grid"/>'
+            f'<line x1="{x:.1f}" y1="{top - 6}" x2="{x:.1f}" y2="{height - 34}" class="grid" stroke="#e5e5e5"/>'
             f'<text x="{x:.1f}" y="{top - 10}" font-size="11" text-anchor="middle">{year}</text>'
         )
     for index, row in enumerate(rows):
@@ -327,7 +186,7 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
     on_x = x_of(on)
     parts.append(
         f'<line x1="{on_x:.1f}" y1="{top - 4}" x2="{on_x:.1f}" y2="{height - 34}" '
-        f'class="as-of-line"/>'
+        f'class="as-of-line" stroke="#c00" stroke-width="2" stroke-dasharray="4 3"/>'
     )
     statuses = [s for s in STATUS_ORDER if any(sp.status == s for r in rows for sp in r.spells)]
     parts.append(_legend(statuses, y=height - 22, x=label_width))
@@ -435,7 +294,7 @@ def upset(overlap) -> SafeString:
         if row % 2 == 0:
             parts.append(
                 f'<rect x="0" y="{y - row_height / 2}" width="{width}" height="{row_height}" '
-                'class="stripe"/>'
+                'class="stripe" fill="#f5f5f5"/>'
             )
         if len(included) > 1:
             parts.append(
@@ -454,7 +313,8 @@ def upset(overlap) -> SafeString:
         length = bar_width * intersection.count / biggest
         parts.append(
             f"<g><title>Exactly {_text(names)}: {intersection.count} ({_text(who)})</title>"
-            f'<rect x="{bar_left}" y="{y - 8}" width="{length:.1f}" height="16" fill="#0072B2"/>'
+            f'<rect x="{bar_left}" y="{y - 8}" width="{length:.1f}" height="16" '
+            f'fill="{combination_colour(included, len(organizations))}"/>'
             f'<text x="{bar_left + length + 6:.1f}" y="{y + 5}" font-size="13">'
             f"{intersection.count}</text></g>"
         )

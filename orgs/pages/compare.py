@@ -7,10 +7,32 @@ from django.views.generic import TemplateView
 from orgs import selectors
 from orgs.models import Organization
 from orgs.params import ParameterError, parse_slugs, parse_statuses
+from orgs.templatetags.atlas import url_as_of
 
-from . import charts
+from . import charts, maps
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
+
+
+def chosen_overlap(request, on, *, preview: bool, choices=None):
+    """The overlap on ``on`` of the organizations in ``?organizations=``; None if none chosen.
+
+    ``?statuses=`` narrows the statuses counted ("full members only"). An unknown slug is a
+    ParameterError, a 400. The page and its downloads read their parameters here.
+    """
+    raw = ",".join(request.GET.getlist("organizations"))
+    statuses = parse_statuses(request.GET.get("statuses"))
+    if not raw.strip():
+        return None
+    if choices is None:
+        choices = Organization.objects.visible(preview).international().order_by("name")
+    slugs = parse_slugs(raw)
+    by_slug = {organization.slug: organization for organization in choices}
+    unknown = [slug for slug in slugs if slug not in by_slug]
+    if unknown:
+        raise ParameterError("organizations", f"no organization is called “{unknown[0][:40]}”.")
+    organizations = [by_slug[slug] for slug in slugs]
+    return selectors.organizations_overlap(organizations, on, statuses=statuses, preview=preview)
 
 
 class CompareView(AtlasPageMixin, TemplateView):
@@ -22,25 +44,24 @@ class CompareView(AtlasPageMixin, TemplateView):
         preview = self.preview
         # What countries belong to: no publisher, think tank or university to compare.
         choices = list(Organization.objects.visible(preview).international().order_by("name"))
-        raw = ",".join(self.request.GET.getlist("organizations"))
         statuses = parse_statuses(self.request.GET.get("statuses"))
         context.update(choices=choices, statuses=statuses, chosen=[])
-        if not raw.strip():
+        result = chosen_overlap(self.request, self.on, preview=preview, choices=choices)
+        if result is None:
             return context
-        slugs = parse_slugs(raw)
-        by_slug = {organization.slug: organization for organization in choices}
-        unknown = [slug for slug in slugs if slug not in by_slug]
-        if unknown:
-            raise ParameterError("organizations", f"no organization is called “{unknown[0][:40]}”.")
-        organizations = [by_slug[slug] for slug in slugs]
-        result = selectors.organizations_overlap(
-            organizations, self.on, statuses=statuses, preview=preview
-        )
+        organizations = result.organizations
+        slugs = [organization.slug for organization in organizations]
         footnotes = Footnotes()
         rows = []
         for entry in result.members:
             cells = [footnotes.mark_all(entry.spells_in(o)) for o in organizations]
             rows.append((entry, cells))
+        drawn = maps.compare_map(result, link=lambda country: url_as_of(country, self.as_of))
+        drawn.downloads = maps.download_links(
+            self.request,
+            ("SVG", "orgs:compare_map_svg", []),
+            ("data (CSV)", "orgs:compare_overlap_csv", []),
+        )
         base = f"organizations={','.join(slugs)}"
         if self.as_of:
             base += f"&as_of={self.as_of.isoformat()}"
@@ -52,6 +73,13 @@ class CompareView(AtlasPageMixin, TemplateView):
             footnotes=footnotes.notes,
             venn=charts.venn(result),
             upset=charts.upset(result),
+            map=drawn,
+            downloads=maps.download_links(
+                self.request,
+                ("Venn, SVG", "orgs:compare_venn_svg", []),
+                ("UpSet, SVG", "orgs:compare_upset_svg", []),
+                ("data (CSV)", "orgs:compare_overlap_csv", []),
+            ),
             members_only=statuses == ["member"],
             members_only_query=f"?{base}&statuses=member",
             every_status_query=f"?{base}",

@@ -8,8 +8,9 @@ from django.views.generic import TemplateView
 
 from orgs import selectors
 from orgs.models import Country
+from orgs.templatetags.atlas import url_as_of
 
-from . import charts
+from . import charts, maps
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
 
@@ -72,6 +73,10 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         footnotes.mark_all(applications.decided)
         quotes = footnotes.mark_all(list(selectors.quote_list(country=country, preview=preview)))
         compare_slugs = [spell.organization.slug for spell in memberships][:6]
+        drawn = maps.country_map(country, link=lambda here: url_as_of(here, self.as_of))
+        drawn.downloads = maps.download_links(
+            self.request, ("SVG", "orgs:country_map_svg", [country.iso2.lower()])
+        )
         context.update(
             country=country,
             memberships=memberships,
@@ -90,6 +95,12 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
                 charts.timeline_rows(history, by="organization"),
                 on=self.on,
                 title=f"Timeline of {country.name}'s statuses in international organizations",
+            ),
+            map=drawn,
+            timeline_downloads=maps.download_links(
+                self.request,
+                ("SVG", "orgs:country_timeline_svg", [country.iso2.lower()]),
+                ("data (CSV)", "orgs:country_timeline_csv", [country.iso2.lower()]),
             ),
         )
         return context

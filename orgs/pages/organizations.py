@@ -6,9 +6,10 @@ from django.http import Http404
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import STATUS_ORDER, Country, Organization, Status
+from orgs.models import STATUS_ORDER, Organization, Status
+from orgs.templatetags.atlas import url_as_of
 
-from . import charts
+from . import charts, maps
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
 
@@ -123,25 +124,24 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         quotes = footnotes.mark_all(
             list(selectors.quote_list(organization=organization, preview=preview))
         )
-        map_entries = [
-            charts.MapEntry(
-                spell.member_country.iso2,
-                spell.member_country.name,
-                spell.status,
-                spell.is_certain,
-                spell.qualifier,
-            )
-            for _, _, spells in country_groups
-            for spell in spells
-        ]
-        countries = Country.objects.visible(preview)
-        names = dict(countries.values_list("iso2", "name"))
-        on_text = on.strftime("%-d %B %Y")
         others = (
             Organization.objects.visible(preview)
             .international()
             .exclude(pk=organization.pk)
             .order_by("name")
+        )
+        drawn = maps.organization_map(
+            organization,
+            [spell for _, _, spells in country_groups for spell in spells],
+            on=on,
+            names=maps.country_names(preview=preview),
+            link=lambda country: url_as_of(country, self.as_of),
+        )
+        drawn.downloads = maps.download_links(
+            self.request,
+            ("SVG", "orgs:organization_map_svg", [organization.slug]),
+            ("PNG", "orgs:organization_map_png", [organization.slug]),
+            ("data (CSV)", "orgs:organization_map_csv", [organization.slug]),
         )
         context.update(
             organization=organization,
@@ -159,13 +159,13 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             applications=applications,
             quotes=quotes,
             footnotes=footnotes.notes,
-            world_map=charts.world_map(
-                map_entries,
-                names=names,
-                title=f"World map of {organization.short_name} members and partners by status "
-                f"as of {on_text}",
+            map=drawn,
+            og_image=self.request.build_absolute_uri(drawn.downloads[1][1]),
+            timeline_downloads=maps.download_links(
+                self.request,
+                ("SVG", "orgs:organization_timeline_svg", [organization.slug]),
+                ("data (CSV)", "orgs:organization_timeline_csv", [organization.slug]),
             ),
-            off_map=charts.countries_not_on_map(map_entries),
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="member"),
                 on=on,

@@ -5,6 +5,7 @@ from . import (
     changes,
     compare,
     countries,
+    downloads,
     events,
     feeds,
     home,
@@ -33,6 +34,61 @@ urlpatterns = [
     path("countries/", countries.CountryListView.as_view(), name="countries"),
     path("countries/<str:iso2>/", countries.CountryDetailView.as_view(), name="country"),
     path("compare/", compare.CompareView.as_view(), name="compare"),
+    # Each chart as a file, and the data behind it: same selectors and parameters as the page.
+    path(
+        "organizations/<slug:slug>/map.svg",
+        downloads.OrganizationMapDownload.as_view(kind="svg"),
+        name="organization_map_svg",
+    ),
+    path(
+        "organizations/<slug:slug>/map.png",
+        downloads.OrganizationMapDownload.as_view(kind="png"),
+        name="organization_map_png",
+    ),
+    path(
+        "organizations/<slug:slug>/map.csv",
+        downloads.OrganizationMapDownload.as_view(kind="csv"),
+        name="organization_map_csv",
+    ),
+    path(
+        "organizations/<slug:slug>/timeline.svg",
+        downloads.OrganizationTimelineDownload.as_view(kind="svg"),
+        name="organization_timeline_svg",
+    ),
+    path(
+        "organizations/<slug:slug>/timeline.csv",
+        downloads.OrganizationTimelineDownload.as_view(kind="csv"),
+        name="organization_timeline_csv",
+    ),
+    path(
+        "countries/<str:iso2>/map.svg",
+        downloads.CountryMapDownload.as_view(),
+        name="country_map_svg",
+    ),
+    path(
+        "countries/<str:iso2>/timeline.svg",
+        downloads.CountryTimelineDownload.as_view(kind="svg"),
+        name="country_timeline_svg",
+    ),
+    path(
+        "countries/<str:iso2>/timeline.csv",
+        downloads.CountryTimelineDownload.as_view(kind="csv"),
+        name="country_timeline_csv",
+    ),
+    path("compare/map.svg", downloads.CompareDownload.as_view(kind="map"), name="compare_map_svg"),
+    path(
+        "compare/venn.svg", downloads.CompareDownload.as_view(kind="venn"), name="compare_venn_svg"
+    ),
+    path(
+        "compare/upset.svg",
+        downloads.CompareDownload.as_view(kind="upset"),
+        name="compare_upset_svg",
+    ),
+    path(
+        "compare/overlap.csv",
+        downloads.CompareDownload.as_view(kind="csv"),
+        name="compare_overlap_csv",
+    ),
     path("people/<slug:slug>/", people.PersonDetailView.as_view(), name="person"),
     path("sources/", sources.SourceListView.as_view(), name="sources"),
     path("sources/<int:pk>/", sources.SourceDetailView.as_view(), name="source"),

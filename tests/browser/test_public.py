@@ -44,7 +44,7 @@ def test_a_reader_follows_the_sco_to_a_comparison_and_a_source(
     sco_card.get_by_role("link", name="Shanghai Cooperation Organisation").click()
     expect(heading).to_contain_text("Shanghai Cooperation Organisation")
     expect(page.locator('ul[data-status="member"] > li')).to_have_count(10)
-    expect(page.locator("svg.world-map")).to_be_visible()
+    expect(page.locator("svg.outline-map")).to_be_visible()
     expect(page.locator("svg.timeline")).to_be_visible()
     expect(page.locator(".unsourced")).to_have_count(0)
     screenshot(page, "02-sco")

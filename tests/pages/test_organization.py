@@ -82,8 +82,8 @@ def test_it_lists_pending_applications_and_decided_invitations(client, seed):
 
 def test_it_draws_a_map_and_a_timeline_with_titles(client, seed):
     html = client.get("/organizations/sco/?as_of=2024-07-05").content.decode()
-    assert '<svg class="chart world-map"' in html
-    assert "<title>Belarus: member</title>" in html
+    assert '<svg class="chart outline-map"' in html
+    assert "<title>Belarus: member, since 4 July 2024</title>" in html
     assert '<svg class="chart timeline"' in html
     assert "Belarus: dialogue partner" in html and "Belarus: observer" in html
 
