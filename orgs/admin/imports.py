@@ -16,14 +16,18 @@ New records are drafts: a reviewer publishes them.
 
 from __future__ import annotations
 
+import contextlib
 import datetime
+from contextvars import ContextVar
+from dataclasses import dataclass
 
 import pycountry
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
-from django.core.exceptions import ValidationError
+from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.html import format_html, format_html_join
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
@@ -69,6 +73,7 @@ class AtlasImportExportMixin(ImportExportMixin):
     """CSV and XLSX in and out; importing needs the rights to add and change the records."""
 
     import_form_class = AtlasImportForm
+    import_template_name = "admin/orgs/import.html"
     formats = [CSV, XLSX]
     import_error_display = ("message", "row")
 
@@ -104,6 +109,48 @@ class AtlasImportExportMixin(ImportExportMixin):
 
 
 # --- validation, transactions and history --------------------------------------------------
+
+
+@dataclass(frozen=True)
+class ImportProblem:
+    line: int | None  # in the file, the header being line 1
+    column: str
+    message: str
+
+
+class ImportLookups:
+    """The organizations and countries a file names, read once per import instead of once per
+    row and column: a preview of thousands of rows is then a few queries a row."""
+
+    def __init__(self):
+        self.organizations = {o.slug: o for o in Organization.objects.all()}
+        self.countries = {c.iso2: c for c in Country.objects.all()}
+
+
+_lookups: ContextVar[ImportLookups | None] = ContextVar("import_lookups", default=None)
+
+
+@contextlib.contextmanager
+def import_lookups():
+    token = _lookups.set(ImportLookups())
+    try:
+        yield
+    finally:
+        _lookups.reset(token)
+
+
+def organization_by_slug(slug: str) -> Organization | None:
+    lookups = _lookups.get()
+    if lookups is not None:
+        return lookups.organizations.get(slug)
+    return Organization.objects.filter(slug=slug).first()
+
+
+def country_by_iso2(iso2: str) -> Country | None:
+    lookups = _lookups.get()
+    if lookups is not None:
+        return lookups.countries.get(iso2)
+    return Country.objects.filter(iso2=iso2).first()
 
 
 class AtlasResource(resources.ModelResource):
@@ -142,9 +189,42 @@ class AtlasResource(resources.ModelResource):
             self.change_collector = review.ChangeCollector(
                 user=user, origin=ChangeSet.Origin.IMPORT, reason=reason
             )
-        result = super().import_data(dataset, **kwargs)
+        with import_lookups():
+            result = super().import_data(dataset, **kwargs)
         result.change_sets = self.change_collector.change_sets if self.change_collector else []
+        result.problems = self.problems(result)
         return result
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """A row whose cells cannot be read reports only that: the record's own checks would
+        add knock-on errors ("give a member") about what the editor has to fix anyway. The
+        database constraints are not asked one query each: the model's ``clean()`` checks the
+        same rules in words, and the database still enforces them on saving."""
+        if import_validation_errors:
+            raise ValidationError(import_validation_errors)
+        # A related record the resource looked up itself exists: no query to check it again.
+        looked_up = [
+            field.name
+            for field in instance._meta.concrete_fields
+            if field.is_relation and field.is_cached(instance)
+        ]
+        instance.full_clean(
+            exclude=looked_up, validate_unique=validate_unique, validate_constraints=False
+        )
+
+    def problems(self, result) -> list[ImportProblem]:
+        """Every error of ``result`` as the editor reads the file: the line (the header is line
+        1), the column and what is wrong."""
+        columns = {field.attribute: field.column_name for field in self.get_fields()}
+        found = []
+        for row in result.invalid_rows:
+            for name, messages_ in row.error_dict.items():
+                column = "" if name == NON_FIELD_ERRORS else columns.get(name, name)
+                found += [ImportProblem(row.number + 1, column, text) for text in messages_]
+        for number, errors in result.row_errors():
+            found += [ImportProblem(number + 1, "", str(error.error)) for error in errors]
+        found += [ImportProblem(None, "", str(error.error)) for error in result.base_errors]
+        return found
 
     def do_instance_save(self, instance, is_create):
         collector = getattr(self, "change_collector", None)
@@ -157,6 +237,12 @@ class AtlasResource(resources.ModelResource):
         if collector is not None and collector.delete(instance):
             return
         super().delete_instance(instance, row, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        if kwargs.get("dry_run"):
+            # A preview is rolled back whole: writing each row's history is wasted work.
+            instance.skip_history_when_saving = True
+        super().save_instance(instance, is_create, row, **kwargs)
 
     def before_save_instance(self, instance, row, **kwargs):
         file_name = kwargs.get("file_name") or "a file"
@@ -219,7 +305,7 @@ class SlugWidget(widgets.Widget):
         slug = str(value or "").strip().lower()
         if not slug:
             return None
-        organization = Organization.objects.filter(slug=slug).first()
+        organization = organization_by_slug(slug)
         if organization is None:
             raise ValueError(f"No organization has the slug “{slug}”: add it first.")
         return organization
@@ -229,13 +315,24 @@ class SlugWidget(widgets.Widget):
 
 
 class SourceKeyWidget(widgets.Widget):
+    """A source by its key, its number in the atlas (the id in its admin address) or its URL:
+    editors who leave the key empty still name the source they mean."""
+
     def clean(self, value, row=None, **kwargs) -> Source | None:
-        key = str(value or "").strip()
-        if not key:
+        if isinstance(value, float) and value.is_integer():  # an XLSX number cell
+            value = int(value)
+        given = str(value or "").strip()
+        if not given:
             return None
-        source = Source.objects.filter(key=key).first()
+        source = Source.objects.filter(key=given).first()
+        if source is None and given.isdigit():
+            source = Source.objects.filter(pk=int(given)).first()
+        if source is None and given.lower().startswith(("http://", "https://")):
+            source = Source.objects.filter(Q(url=given) | Q(archive_url=given)).first()
         if source is None:
-            raise ValueError(f"No source has the key “{key}”: import or add the source first.")
+            raise ValueError(
+                f"No source has the key, number or URL “{given}”: import or add the source first."
+            )
         return source
 
     def render(self, value, obj=None, **kwargs) -> str:
@@ -254,7 +351,7 @@ def find_member(kind: str, code: str) -> Country | Organization:
             raise ValueError(
                 f"Unknown ISO code “{code}”: give the ISO 3166-1 alpha-2 code, e.g. BY."
             )
-        country = Country.objects.filter(iso2=iso2).first()
+        country = country_by_iso2(iso2)
         if country is None:
             raise ValueError(f"{iso2} is not in the atlas yet: add the country first.")
         return country
@@ -364,7 +461,8 @@ class MembershipResource(AtlasResource):
         lookup = spell_natural_key(row)
         if lookup is None:
             return None
-        return Membership.objects.filter(**lookup).first()
+        # By id, not the model's ordering: no join to the organizations for one row.
+        return Membership.objects.filter(**lookup).order_by("pk").first()
 
     def get_queryset(self):
         return Membership.objects.with_related().order_by("organization__slug", "start", "pk")
@@ -423,14 +521,28 @@ class SourceResource(AtlasResource):
             )
 
 
-class CitationResource(AtlasResource):
-    """One row per citation of a spell: the spell's natural key, the source key, the excerpt."""
+class SpellKeyField(fields.Field):
+    """One column of the cited spell's natural key, read from the citation's claim: in an
+    export, and in an import's preview, which so shows the spell each row cites."""
 
-    organization = fields.Field(column_name="organization", readonly=True)
-    member = fields.Field(column_name="member", readonly=True)
-    member_kind = fields.Field(column_name="member_kind", readonly=True)
-    status = fields.Field(column_name="status", readonly=True)
-    start = fields.Field(column_name="start", readonly=True)
+    def __init__(self, column_name: str, read):
+        super().__init__(column_name=column_name, readonly=True)
+        self.read = read
+
+    def export(self, instance, **kwargs) -> str:
+        spell = getattr(instance, "claim", None) if instance is not None else None
+        return self.read(spell) if isinstance(spell, Membership) else ""
+
+
+class CitationResource(AtlasResource):
+    """One row per citation of a spell: the spell's natural key, the source (its key, number or
+    URL), the excerpt."""
+
+    organization = SpellKeyField("organization", lambda spell: spell.organization.slug)
+    member = SpellKeyField("member", lambda spell: MemberField().export(spell))
+    member_kind = SpellKeyField("member_kind", lambda spell: spell.member_kind)
+    status = SpellKeyField("status", lambda spell: spell.status)
+    start = SpellKeyField("start", lambda spell: spell.start_partial.iso)
     source = fields.Field(attribute="source", column_name="source", widget=SourceKeyWidget())
 
     class Meta(AtlasResource.Meta):
@@ -461,15 +573,18 @@ class CitationResource(AtlasResource):
 
     def _spell(self, row) -> Membership | None:
         lookup = spell_natural_key(row)
-        return Membership.objects.filter(**lookup).first() if lookup else None
+        return Membership.objects.filter(**lookup).order_by("pk").first() if lookup else None
 
     def get_instance(self, instance_loader, row):
         spell = self._spell(row)
-        source_key = str(row.get("source") or "").strip()
-        if spell is None or not source_key:
+        try:
+            source = SourceKeyWidget().clean(row.get("source"))
+        except ValueError:
+            return None  # the source column reports it
+        if spell is None or source is None:
             return None
         return spell.citations.filter(
-            source__key=source_key, claim_field=(row.get("claim_field") or "").strip()
+            source=source, claim_field=(row.get("claim_field") or "").strip()
         ).first()
 
     def import_instance(self, instance, row, **kwargs):
@@ -500,25 +615,8 @@ class CitationResource(AtlasResource):
         if problems:
             errors["spell"] = [ValidationError(" ".join(problems))]
         if instance.source_id is None and "source" not in errors:
-            errors["source"] = [ValidationError("Give the key of the source cited.")]
+            errors["source"] = [
+                ValidationError("Give the source cited: its key, its number or its URL.")
+            ]
         if errors:
             raise ValidationError(errors)
-
-    # Export: the spell's natural key, read from the prefetched claim.
-    def _claim(self, citation) -> Membership | None:
-        return citation.claim
-
-    def dehydrate_organization(self, citation):
-        return self._claim(citation).organization.slug
-
-    def dehydrate_member(self, citation):
-        return MemberField().export(self._claim(citation))
-
-    def dehydrate_member_kind(self, citation):
-        return self._claim(citation).member_kind
-
-    def dehydrate_status(self, citation):
-        return self._claim(citation).status
-
-    def dehydrate_start(self, citation):
-        return self._claim(citation).start_partial.iso
