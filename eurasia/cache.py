@@ -1,4 +1,4 @@
-"""The cache: a Redis backend that survives Redis outages, and the atlas's cache version.
+"""The cache: a Redis backend that survives Redis outages, and the versions of what it holds.
 
 ``ResilientRedisCache``: Django's ``RedisCache`` raises on a refused or timed-out connection,
 which would turn a Redis outage into 500s on every page that touches the cache. Here a read is
@@ -6,12 +6,8 @@ a miss and a write does nothing while Redis is down; after a failure Redis is no
 for ``RETRY_AFTER`` seconds, so a hung server costs one short timeout per worker, not one per
 cache call.
 
-The atlas's *version* is a number raised by one on each save or delete of any record of the
-atlas (and on each change of a many-to-many list). Every key of the page cache
-(``eurasia.middleware.PageCacheMiddleware``) carries it, so raising it makes every cached
-answer unreachable at once: coarse, but an edit can never leave a stale page behind, and edits
-are rare next to reads. The version lives in the same cache (Redis in production), so all
-gunicorn workers and hosts agree on it.
+The versions (below) let one edit make stale only the cached pages that show what it changed;
+which change touches which version, and which page shows which, is ``orgs.invalidation``.
 """
 
 from __future__ import annotations
@@ -22,10 +18,9 @@ import logging
 import time
 from collections.abc import Iterator
 
-from django.apps import apps
 from django.core.cache import cache
 from django.core.cache.backends.redis import RedisCache
-from django.db.models.signals import m2m_changed, post_delete, post_save
+from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
 
@@ -98,18 +93,61 @@ class ResilientRedisCache(RedisCache):
         return self._guarded(super().clear, False)
 
 
-# --- the atlas's version ---------------------------------------------------------------------
+# --- the atlas's versions ----------------------------------------------------------------------
 
-VERSION_KEY = "atlas:version"
+# Every cached page and API answer is stored with the *versions* of what it shows, read before
+# the view ran; it is served only while each of them is unchanged. A version is a counter in
+# the cache, raised by every change that touches what it names (``orgs.invalidation``):
+#
+# - ``org:<slug>`` and ``country:<iso2>``: a page about one organization or one country;
+# - ``any``: raised by every change, for the pages that summarise the whole atlas (home,
+#   compare, search, changes) and for any page that names nothing narrower;
+# - ``all``: raised by the changes whose reach is not worked out narrowly (a renamed
+#   organization, a source), so that they still reach every cached page.
+#
+# Raising a version after the change's transaction commits, as well as at once, means a page
+# filled from data read before the commit is never stored under the versions after it. The
+# counters live in the cache itself (Redis in production), so every worker and host agrees.
+
+ANY = "any"
+ALL = "all"
+VERSION_KEY = "atlas:version"  # the counter of ``any``, which the API's Last-Modified reads
+
+
+def version_key(tag: str) -> str:
+    return VERSION_KEY if tag == ANY else f"atlas:version:{tag}"
+
+
+def _first_version() -> int:
+    # Not 1: a counter evicted and created again must never come back to a value that an
+    # entry stored before the eviction still carries.
+    return time.time_ns()
+
+
+def versions(tags) -> dict[str, int]:
+    """The current version of each tag."""
+    found, _ = versions_and(tags, ())
+    return found
+
+
+def versions_and(tags, extra_keys) -> tuple[dict[str, int], dict]:
+    """The current versions of ``tags``, and the cached values of ``extra_keys``, in one read."""
+    keys = {version_key(tag): tag for tag in tags}
+    stored = cache.get_many([*keys, *extra_keys])
+    found = {}
+    for key, tag in keys.items():
+        value = stored.get(key)
+        if value is None:
+            # add() does nothing if another worker set it meanwhile.
+            cache.add(key, _first_version(), timeout=None)
+            value = cache.get(key)
+        found[tag] = value
+    return found, {key: stored[key] for key in extra_keys if key in stored}
 
 
 def atlas_version() -> int:
-    version = cache.get(VERSION_KEY)
-    if version is None:
-        # add() does nothing if another worker set it meanwhile.
-        cache.add(VERSION_KEY, 1, timeout=None)
-        version = cache.get(VERSION_KEY) or 1
-    return version
+    """The version every change raises."""
+    return versions([ANY])[ANY]
 
 
 # Set while a staff preview applies pending change sets inside a transaction it rolls back:
@@ -128,28 +166,19 @@ def invalidation_suppressed() -> Iterator[None]:
         _invalidation_suppressed.reset(token)
 
 
-def bump_atlas_version(**kwargs) -> None:
-    """Make every cached page and API answer stale. Connected to every atlas model's signals."""
+def raise_versions(tags) -> None:
+    """Make every cached answer that shows one of ``tags`` stale, now and again on commit."""
     if _invalidation_suppressed.get():
         return
-    try:
-        cache.incr(VERSION_KEY)
-    except ValueError:  # not set yet, or evicted
-        cache.set(VERSION_KEY, 2, timeout=None)
+    tags = {ANY, *tags}
+    _raise(tags)
+    transaction.on_commit(lambda: _raise(tags))
 
 
-def connect_invalidation() -> None:
-    for model in apps.get_app_config("orgs").get_models():
-        if model.__name__.startswith("Historical"):
-            continue
-        if not getattr(model, "shown_to_public", True):
-            continue  # change sets: proposing a change leaves every public page as it is
-        uid = f"atlas-cache-{model._meta.label_lower}"
-        post_save.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-save")
-        post_delete.connect(bump_atlas_version, sender=model, dispatch_uid=f"{uid}-delete")
-        for field in model._meta.local_many_to_many:
-            m2m_changed.connect(
-                bump_atlas_version,
-                sender=field.remote_field.through,
-                dispatch_uid=f"{uid}-{field.name}",
-            )
+def _raise(tags) -> None:
+    for tag in tags:
+        key = version_key(tag)
+        try:
+            cache.incr(key)
+        except ValueError:  # not set yet, or evicted
+            cache.set(key, _first_version(), timeout=None)

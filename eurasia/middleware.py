@@ -7,7 +7,7 @@
 - ``LoginRateLimitMiddleware``: failed admin logins are counted per client IP and per username
   in the cache; over the limit the login answers 429 with ``Retry-After``.
 - ``PageCacheMiddleware``: anonymous reads of pages and the API are served from the cache, which
-  an editor's change drops at once (``eurasia.cache.atlas_version``).
+  an editor's change drops at once when it shows what changed (``orgs.invalidation``).
 """
 
 from __future__ import annotations
@@ -25,7 +25,8 @@ from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
 
-from eurasia.cache import atlas_version
+from eurasia.cache import ALL, versions_and
+from orgs.invalidation import page_tags
 
 logger = logging.getLogger("eurasia.faults")
 
@@ -229,6 +230,9 @@ PAGE_TIMEOUT = 60 * 60 * 24
 UNCACHED_PREFIXES = ("/admin/", "/healthz", "/static/")
 KEPT_HEADERS = (
     "Content-Type",
+    "Cache-Control",
+    "Surrogate-Key",
+    "Cache-Tag",
     "ETag",
     "Last-Modified",
     "Content-Language",
@@ -258,11 +262,26 @@ def _api_throttle_refusal(request):
     return None
 
 
+# A proxy or CDN in front may keep anonymous answers for a day and serve them while it fetches
+# a fresh one, as long as it drops them by key when an edit raises one of their versions
+# (``Surrogate-Key``/``Cache-Tag`` name them). Browsers revalidate every time (ETag, 304), so
+# a reader sees an edit on the next request.
+SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage=86400, stale-while-revalidate=60"
+
+
+def add_shared_cache_headers(response, tags) -> None:
+    if "Cache-Control" not in response:
+        response["Cache-Control"] = SHARED_CACHE_CONTROL
+    keys = " ".join(tag.replace(":", "-") for tag in tags)
+    response["Surrogate-Key"] = keys
+    response["Cache-Tag"] = keys.replace(" ", ",")
+
+
 def page_cache_key(request) -> str:
     # The API answers JSON, CSV or its browsable HTML by the Accept header: it is part of the key.
     varying = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
     digest = hashlib.sha256(varying.encode("utf-8", "surrogateescape")).hexdigest()
-    return f"page:{atlas_version()}:{request.method}:{digest}"
+    return f"page:{request.method}:{digest}"
 
 
 class PageCacheMiddleware:
@@ -281,13 +300,19 @@ class PageCacheMiddleware:
         if not self._cacheable_request(request):
             return self.get_response(request)
         key = page_cache_key(request)
-        stored = cache.get(key)
+        # The versions of what the page shows, read before the view reads the data: an edit
+        # committed meanwhile raises one of them, so what is stored below is never served.
+        tags = [ALL, *page_tags(request)]
+        dependencies, found = versions_and(tags, [key])
+        stored = found.get(key)
+        if stored is not None and stored[0] != dependencies:
+            stored = None  # something it shows has changed since it was stored
         if stored is not None and request.path.startswith("/api/"):
             refused = _api_throttle_refusal(request)
             if refused is not None:
                 return refused
         if stored is not None:
-            status, headers, content = stored
+            _, status, headers, content = stored
             etag = dict(headers).get("ETag")
             if etag and etag in request.headers.get("If-None-Match", ""):
                 response = HttpResponse(status=304)
@@ -300,8 +325,10 @@ class PageCacheMiddleware:
             return response
         response = self.get_response(request)
         if self._cacheable_response(response):
+            add_shared_cache_headers(response, tags)
             headers = [(name, response[name]) for name in KEPT_HEADERS if name in response]
-            cache.set(key, (response.status_code, headers, response.content), PAGE_TIMEOUT)
+            stored = (dependencies, response.status_code, headers, response.content)
+            cache.set(key, stored, PAGE_TIMEOUT)
             response["X-Atlas-Cache"] = "miss"
         return response
 

@@ -8,7 +8,7 @@ class OrgsConfig(AppConfig):
     verbose_name = "Atlas"
 
     def ready(self):
-        from eurasia.cache import connect_invalidation
+        from orgs.invalidation import connect_invalidation
 
         connect_invalidation()
 

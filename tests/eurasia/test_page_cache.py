@@ -63,3 +63,102 @@ def test_a_cached_page_keeps_its_security_headers(client, seed):
     assert hit["X-Atlas-Cache"] == "hit"
     for header in ("X-Frame-Options", "Content-Security-Policy", "X-Content-Type-Options"):
         assert hit[header] == first[header]
+
+
+# --- one edit makes stale only the pages that show it --------------------------------------------
+
+SHOWING_THE_SPELL = ["/organizations/sco/", "/countries/by/", "/"]
+NOT_SHOWING_IT = [
+    "/organizations/eaeu/",
+    "/countries/kz/",
+    "/api/v1/memberships/?organization=eaeu&as_of=2025-07-01",
+    "/api/v1/overlap/?organizations=brics,eaeu&as_of=2025-07-01",
+]
+
+
+def _belarus_in_the_sco():
+    return Membership.objects.get(
+        organization__slug="sco", member_country__iso2="BY", status="member"
+    )
+
+
+def test_an_approved_edit_of_one_spell_leaves_unrelated_pages_cached(client, seed):
+    from orgs.services import review
+    from tests.makers import make_staff
+
+    editor, reviewer = make_staff("Editor", "editor"), make_staff("Reviewer", "reviewer")
+
+    for url in SHOWING_THE_SPELL + NOT_SHOWING_IT:
+        assert client.get(url)["X-Atlas-Cache"] == "miss", url
+    collector = review.ChangeCollector(user=editor, reason="the accession treaty")
+    edited = _belarus_in_the_sco()
+    edited.qualifier = "newly admitted"
+    assert collector.save(edited) is True
+    for url in SHOWING_THE_SPELL:  # proposing changes nothing the public sees
+        assert client.get(url)["X-Atlas-Cache"] == "hit", url
+
+    review.change_set_approve(change_set=collector.change_set, user=reviewer, reason="checked")
+
+    for url in ["/organizations/sco/", "/countries/by/"]:
+        response = client.get(url)
+        assert response["X-Atlas-Cache"] == "miss", url
+        assert "newly admitted" in response.content.decode(), url
+    assert client.get("/")["X-Atlas-Cache"] == "miss"  # the atlas-wide pages follow every edit
+    for url in NOT_SHOWING_IT:
+        assert client.get(url)["X-Atlas-Cache"] == "hit", url
+
+
+def test_a_spell_moved_to_another_member_makes_both_members_pages_stale(client, seed):
+    from orgs.models import Country
+
+    for url in ["/countries/by/", "/countries/kz/", "/countries/ru/"]:
+        client.get(url)
+    spell = _belarus_in_the_sco()
+    spell.member_country = Country.objects.get(iso2="KZ")
+    spell.save()
+    assert client.get("/countries/by/")["X-Atlas-Cache"] == "miss"
+    assert client.get("/countries/kz/")["X-Atlas-Cache"] == "miss"
+    assert client.get("/countries/ru/")["X-Atlas-Cache"] == "hit"
+
+
+def test_a_change_not_worked_out_narrowly_reaches_every_page(client, seed):
+    from orgs.models import Organization
+
+    client.get("/organizations/eaeu/")
+    sco = Organization.objects.get(slug="sco")
+    sco.name = "Shanghai Cooperation Organisation (renamed)"
+    sco.save()
+    assert client.get("/organizations/eaeu/")["X-Atlas-Cache"] == "miss"
+
+
+def test_a_page_filled_while_an_edit_commits_is_not_served_after_it(client, seed):
+    """The versions are read before the view reads the data: a page rendered from data older
+    than an edit is stored under the versions before it, so it is never a hit afterwards."""
+    from unittest import mock
+
+    from eurasia import middleware
+
+    real = middleware.versions_and
+
+    def edit_after_reading_the_versions(tags, keys):
+        found = real(tags, keys)
+        spell = _belarus_in_the_sco()
+        spell.qualifier = "edited meanwhile"
+        spell.save()
+        return found
+
+    with mock.patch.object(middleware, "versions_and", edit_after_reading_the_versions):
+        client.get("/countries/by/")
+    assert client.get("/countries/by/")["X-Atlas-Cache"] == "miss"
+
+
+def test_cached_answers_name_their_keys_for_a_proxy(client, seed):
+    page = client.get("/organizations/sco/")
+    assert page["Surrogate-Key"] == "all org-sco"
+    assert "s-maxage" in page["Cache-Control"] and "public" in page["Cache-Control"]
+    hit = client.get("/organizations/sco/")
+    assert hit["Surrogate-Key"] == "all org-sco"
+    assert client.get("/countries/by/")["Surrogate-Key"] == "all country-by"
+    assert client.get("/")["Surrogate-Key"] == "all any"
+    overlap = client.get("/api/v1/overlap/?organizations=sco,eaeu")
+    assert overlap["Surrogate-Key"] == "all org-sco org-eaeu"
