@@ -125,6 +125,21 @@ def record_values(instance: models.Model, *, m2m: dict[str, list] | None = None)
     return values
 
 
+def created(change: ProposedChange) -> dict:
+    """A value that stands for the key of the record ``change`` creates, once the set is applied."""
+    return {"created": change.position}
+
+
+def _resolve(values: dict, records: dict[int, models.Model]) -> dict:
+    """``values`` with each ``created(change)`` replaced by the key of the record it made."""
+    return {
+        name: records[value["created"]].pk
+        if isinstance(value, dict) and set(value) == {"created"}
+        else value
+        for name, value in values.items()
+    }
+
+
 def _assign(instance: models.Model, values: dict) -> dict[str, list]:
     """Set ``values`` on ``instance``; return the many-to-many lists to set after saving."""
     model = type(instance)
@@ -182,11 +197,20 @@ class ChangeCollector:
         # An unchanged published record is neither proposed nor saved again.
         return True
 
-    def propose_create(self, instance: models.Model, *, m2m: dict[str, list] | None = None):
+    def propose_create(
+        self, instance: models.Model, *, m2m: dict[str, list] | None = None, **values
+    ) -> ProposedChange:
         """Propose a new record that would be a draft, because it only fits beside changes this
-        same save proposed (a spell that follows one whose end waits for review)."""
-        self._propose(
-            instance, ProposedChange.Action.CREATE, after=record_values(instance, m2m=m2m)
+        same save proposed (a spell that follows one whose end waits for review).
+
+        ``values`` are set on the record as well when the set is approved: ``is_published``
+        for a record published with its citation, or ``created(change)`` for a reference to a
+        record another change of the same set creates (the claim a new citation supports).
+        """
+        return self._propose(
+            instance,
+            ProposedChange.Action.CREATE,
+            after={**record_values(instance, m2m=m2m), **values},
         )
 
     def delete(self, instance: models.Model) -> bool:
@@ -435,14 +459,16 @@ def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver=None) -> No
     if approver is not None:
         note = f"{note} (change set #{change_set.pk}, approved by {approver})"
     touched_claims: dict[tuple[type, int], models.Model] = {}
+    made: dict[int, models.Model] = {}
     changes = list(change_set.changes.select_related("content_type").order_by("position", "id"))
     for change in changes:
         model = change.model
         if change.action == ProposedChange.Action.CREATE:
             record = model()
-            m2m = _assign(record, change.after)
+            m2m = _assign(record, _resolve(change.after, made))
             _validate(record, change)
             _save(record, author, note)
+            made[change.position] = record
             for name, ids in m2m.items():
                 getattr(record, name).set(ids)
         else:
