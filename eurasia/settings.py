@@ -77,7 +77,7 @@ if DATABASE_URL:
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
 else:
-    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": BASE_DIR / "db.sqlite3"}
+    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "db.sqlite3")}
 # Two test runs on one PostgreSQL server (a developer and CI, say) need their own test database.
 if env_str("TEST_DATABASE_NAME"):
     _database["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}

@@ -120,7 +120,7 @@ class PartialDate:
 
     def coarser_than_or_equal(self, other: PartialDate) -> str:
         """The coarser of two precisions, for comparing two partial dates fairly."""
-        order = [Precision.DAY, Precision.MONTH, Precision.YEAR]
+        order: list[str] = [Precision.DAY, Precision.MONTH, Precision.YEAR]
         mine = order.index(self.precision) if self.precision in order else 0
         theirs = order.index(other.precision) if other.precision in order else 0
         return order[max(mine, theirs)]

@@ -17,6 +17,8 @@ the ones it names; tests/eurasia/test_page_cache.py checks the organization and 
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import Resolver404, resolve
@@ -88,7 +90,8 @@ def connect_invalidation() -> None:
         if not getattr(model, "shown_to_public", True):
             continue  # change sets: proposing a change leaves every public page as it is
         uid = f"atlas-cache-{model._meta.label_lower}"
-        saved = deleted = _anything_changed
+        saved: Callable[..., None] = _anything_changed
+        deleted: Callable[..., None] = _anything_changed
         if model is Membership:
             pre_save.connect(_spell_saving, sender=model, dispatch_uid=f"{uid}-saving")
             pre_delete.connect(_spell_saving, sender=model, dispatch_uid=f"{uid}-deleting")

@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import services
-from ..models import ChangeSet, Curated
+from ..models import ChangeSet, Cited, Curated
 from ..services import review
 from ..services.locking import VersionConflict, record_save_checked, record_version_check
 from .forms import with_change_reason, with_expected_version
@@ -162,6 +162,7 @@ def uncited_drafts(records) -> list:
         record
         for record in records
         if isinstance(record, Curated)
+        and isinstance(record, Cited)
         and record.citation_required
         and record.pk is not None
         and not record.is_published

@@ -54,13 +54,13 @@ class PartialDateFormField(forms.CharField):
             return value.isoformat()
         return value
 
-    def to_python(self, value) -> PartialDate | None:
+    def to_python(self, value) -> PartialDate | None:  # type: ignore[override]  # not text
         if isinstance(value, PartialDate):
             return value
         if isinstance(value, datetime.date):
             return PartialDate(value, Precision.DAY)
         text = super().to_python(value)
-        if text in self.empty_values:
+        if not text:
             return None
         try:
             return PartialDate.parse(text)

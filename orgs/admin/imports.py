@@ -356,7 +356,9 @@ def find_member(kind: str, code: str) -> Country | Organization:
             raise ValueError(f"{iso2} is not in the atlas yet: add the country first.")
         return country
     if kind == "organization":
-        return SlugWidget().clean(code)
+        organization = SlugWidget().clean(code)
+        assert organization is not None  # the code is not empty
+        return organization
     raise ValueError(f"member_kind is “country” or “organization”, not “{kind}”.")
 
 

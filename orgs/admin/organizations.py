@@ -21,7 +21,7 @@ class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
     model = Organization
     fk_name = "parent"
     fields = ["name", "acronym", "kind", "lifecycle"]
-    readonly_fields = fields
+    readonly_fields = fields  # type: ignore[assignment]  # the stubs type `fields` more widely
     extra = 0
     show_change_link = True
     verbose_name = "format or body"

@@ -24,8 +24,8 @@ class CountryAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
     list_filter = ["is_published", "region", "is_disputed"]
     search_fields = ["name", "official_name", "other_names", "iso2", "iso3"]
     ranked_search = staticmethod(selectors.country_search)
-    autocomplete_fields = []
-    list_select_related = []
+    autocomplete_fields: list[str] = []
+    list_select_related: list[str] = []
     inlines = [CountryMembershipInline, CitationInline]
 
     def get_queryset(self, request):
@@ -48,6 +48,6 @@ class PersonAdmin(RankedSearchMixin, EditorialAdmin):
     list_filter = ["is_published", "is_disputed"]
     search_fields = ["name", "native_name", "slug"]
     ranked_search = staticmethod(selectors.person_search)
-    autocomplete_fields = []
-    list_select_related = []
+    autocomplete_fields: list[str] = []
+    list_select_related: list[str] = []
     prepopulated_fields = {"slug": ["name"]}

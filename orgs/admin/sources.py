@@ -112,8 +112,8 @@ class SourceAdmin(AtlasImportExportMixin, CitedAdminMixin, EditorialAdmin):
     list_display = ["title", "publisher", "kind", "published", "language", "cited", "is_published"]
     list_filter = ["kind", "language", "is_published", "is_disputed", ArchivedFilter]
     search_fields = ["title", "publisher", "author", "key", "url"]
-    autocomplete_fields = []
-    list_select_related = []
+    autocomplete_fields: list[str] = []
+    list_select_related: list[str] = []
 
     @admin.display(description="published", ordering="published_on")
     def published(self, obj):

@@ -288,7 +288,7 @@ class PersonFilter(filters.FilterSet):
 
     class Meta:
         model = Person
-        fields = []
+        fields: list[str] = []
 
 
 class SourceFilter(AliasedFilterSet):
@@ -395,7 +395,10 @@ class AgreementFilter(AliasedFilterSet):
             for agreement in loaded
             if (
                 not stage
-                or (agreement.current_stage is not None and agreement.current_stage.stage == stage)
+                or (
+                    agreement.current_stage is not None  # type: ignore[attr-defined]
+                    and agreement.current_stage.stage == stage  # type: ignore[attr-defined]
+                )
             )
         ]
 
@@ -420,7 +423,7 @@ class AgreementPartyFilter(filters.FilterSet):
 
     class Meta:
         model = AgreementParty
-        fields = []
+        fields: list[str] = []
 
     def filter_party(self, queryset, name, value):
         return queryset.filter(party_q(value))
@@ -468,7 +471,7 @@ class EventParticipantFilter(filters.FilterSet):
 
     class Meta:
         model = EventParticipant
-        fields = []
+        fields: list[str] = []
 
     def filter_participant(self, queryset, name, value):
         return queryset.filter(participant_q(value))
@@ -488,7 +491,7 @@ class ProposalFilter(filters.FilterSet):
 
     class Meta:
         model = Proposal
-        fields = []
+        fields: list[str] = []
 
     def filter_proposer(self, queryset, name, value):
         code = value.strip()

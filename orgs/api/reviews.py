@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
@@ -15,7 +17,7 @@ from orgs.services import review
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(source="name")
-    label = serializers.CharField()
+    label = serializers.CharField()  # type: ignore[assignment]
     old = serializers.CharField()
     new = serializers.CharField()
 
@@ -24,8 +26,8 @@ class RecordDiffSerializer(serializers.Serializer):
     model = serializers.SerializerMethodField()
     object_id = serializers.IntegerField(source="change.object_id", allow_null=True)
     action = serializers.CharField(source="change.action")
-    label = serializers.CharField()
-    fields = FieldChangeSerializer(many=True)
+    label = serializers.CharField()  # type: ignore[assignment]
+    fields = FieldChangeSerializer(many=True)  # type: ignore[assignment]
     conflict = serializers.CharField(allow_blank=True)
 
     def get_model(self, diff) -> str:
@@ -33,8 +35,8 @@ class RecordDiffSerializer(serializers.Serializer):
 
 
 class ChangeSetSerializer(serializers.ModelSerializer):
-    author = serializers.StringRelatedField()
-    reviewer = serializers.StringRelatedField()
+    author: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
+    reviewer: serializers.StringRelatedField[Any] = serializers.StringRelatedField()
     records = serializers.IntegerField(source="record_count", read_only=True)
     admin_url = serializers.SerializerMethodField()
     changes = serializers.SerializerMethodField()
@@ -61,7 +63,8 @@ class ChangeSetSerializer(serializers.ModelSerializer):
 
     @extend_schema(responses=RecordDiffSerializer(many=True))
     def get_changes(self, change_set) -> list[dict]:
-        return RecordDiffSerializer(review.change_set_diff(change_set), many=True).data
+        # With many=True the data is a list; the stubs type every serializer's data as a dict.
+        return RecordDiffSerializer(review.change_set_diff(change_set), many=True).data  # type: ignore[return-value]
 
 
 class ProposedSerializer(serializers.Serializer):

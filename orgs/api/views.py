@@ -4,14 +4,16 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
+from typing import Any
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, QuerySet
 from django.http import Http404
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, quote_etag
+from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
+from django.utils.http import quote_etag
 from django_filters import utils as filter_utils
 from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
@@ -104,6 +106,8 @@ class OptimisticLockingMixin:
     version still goes up by one.
     """
 
+    request: Any
+
     def perform_update(self, serializer):
         instance = serializer.instance
         if not isinstance(instance, Curated):
@@ -152,7 +156,7 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
 
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     lookup_value_regex = r"[0-9]{1,18}"
-    base_queryset = None
+    base_queryset: QuerySet[Any] | None = None
 
     @property
     def preview(self) -> bool:

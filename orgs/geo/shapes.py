@@ -317,7 +317,7 @@ def path_data(rings: Iterable[Sequence[tuple[int, int]]]) -> str:
 
     Each ring's last point repeats its first; ``z`` draws that closing side.
     """
-    parts = []
+    parts: list[str] = []
     x = y = 0
     for points in rings:
         first_x, first_y = points[0]

@@ -115,13 +115,17 @@ def outline_map(
     are focusable links when they have an ``href``; their ``<title>`` names them for screen
     readers and as a tooltip.
     """
-    marks = {mark.code.upper(): mark for mark in marks}
+    marked = {mark.code.upper(): mark for mark in marks}
     data = world()
     pixel = frame.pixel
     # Cut a little outside the frame, so the cut edges stay out of sight.
     margin = 10 * pixel
-    edge = (frame.x - margin, frame.y - margin, frame.x + frame.width + margin)
-    edge += (frame.y + frame.height + margin,)
+    edge = (
+        frame.x - margin,
+        frame.y - margin,
+        frame.x + frame.width + margin,
+        frame.y + frame.height + margin,
+    )
     hatch = f"{ident}-hatch"
     parts = [
         f'<svg class="chart outline-map" viewBox="{frame.view_box}" role="group" '
@@ -149,7 +153,7 @@ def outline_map(
             if d:
                 parts.append(f'<path d="{d}"><title>{_text(shape.name)}</title></path>')
     for code, shape in sorted(data.shapes.items()):
-        if code in marks or not frame.overlaps(shape.box):
+        if code in marked or not frame.overlaps(shape.box):
             continue
         d = _path(code, frame, edge)
         if not d:
@@ -160,9 +164,9 @@ def outline_map(
 
     dots = []
     parts.append(f'<g class="marked" {border} fill-rule="evenodd">')
-    for code, mark in sorted(marks.items(), key=lambda item: item[1].highlighted):
-        shape = data.shapes.get(code)
-        d = _path(code, frame, edge) if shape and frame.overlaps(shape.box) else ""
+    for code, mark in sorted(marked.items(), key=lambda item: item[1].highlighted):
+        outline = data.shapes.get(code)
+        d = _path(code, frame, edge) if outline and frame.overlaps(outline.box) else ""
         position = dot_position(code) if needs_dot(code, frame) else None
         if position and frame.overlaps((*position, *position)):
             # The dot is the link; the outline, if any shows, is only colour.

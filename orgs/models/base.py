@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
@@ -9,6 +11,10 @@ from django.db import models
 from django.utils import timezone
 
 from ..dates import PARTIAL_DATE_HELP, PartialDate, Precision
+
+if TYPE_CHECKING:
+    from django.contrib.auth.base_user import AbstractBaseUser
+    from django.contrib.auth.models import AnonymousUser
 
 # --- partial dates -------------------------------------------------------------------------
 
@@ -199,3 +205,16 @@ def citation_required_models() -> list[type[Curated]]:
 def cited_models() -> list[type[Cited]]:
     """Every model whose records carry citations: what a citation may support."""
     return [model for model in apps.get_app_config("orgs").get_models() if issubclass(model, Cited)]
+
+
+# --- history -------------------------------------------------------------------------------
+
+
+def note_change(
+    record: models.Model, *, user: AbstractBaseUser | AnonymousUser | None, reason: str
+) -> None:
+    """Say who made the next save of ``record`` and why; django-simple-history keeps both with
+    the version it records (its reason column holds 100 characters; an empty reason, none)."""
+    record._history_user = user  # type: ignore[attr-defined]
+    if reason:
+        record._change_reason = reason[:100]  # type: ignore[attr-defined]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -123,7 +124,7 @@ class MembershipQuerySet(PublishableQuerySet):
     def of_organizations(self):
         return self.filter(member_organization__isnull=False)
 
-    def with_related(self):
+    def with_related(self) -> Self:
         return self.select_related(
             "organization", "member_country", "member_organization", "continues"
         )
@@ -194,7 +195,7 @@ class Membership(Curated, Assessed, Cited):
     end_partial = PartialDateAccessor("end")
 
     citation_required = True
-    objects = MembershipQuerySet.as_manager()
+    objects = MembershipQuerySet.as_manager()  # type: ignore[misc]  # narrows Curated.objects
     history = HistoricalRecords()
 
     class Meta:

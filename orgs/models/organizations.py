@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from typing import Self
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -29,7 +30,7 @@ INSTITUTION_KINDS = ("body", "think_tank", "university", "media")
 
 
 class OrganizationQuerySet(PublishableQuerySet):
-    def international(self):
+    def international(self) -> Self:
         """What the atlas is about: international organizations, unions, groupings, formats and
         initiatives, without the institutions (bodies, think tanks, universities, media)."""
         return self.exclude(kind__in=INSTITUTION_KINDS)
@@ -135,7 +136,7 @@ class Organization(Curated, Cited):
     founded_on_partial = PartialDateAccessor("founded_on")
     dissolved_on_partial = PartialDateAccessor("dissolved_on")
 
-    objects = OrganizationQuerySet.as_manager()
+    objects = OrganizationQuerySet.as_manager()  # type: ignore[misc]  # narrows Curated.objects
     history = HistoricalRecords()
 
     class Meta:

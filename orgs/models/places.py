@@ -87,7 +87,7 @@ class Country(Curated, Cited):
     region = models.CharField(max_length=80, blank=True)
     notes = models.TextField(blank=True)
 
-    objects = CountryQuerySet.as_manager()
+    objects = CountryQuerySet.as_manager()  # type: ignore[misc]  # narrows Curated.objects
     history = HistoricalRecords()
 
     class Meta:

@@ -17,7 +17,7 @@ from django.utils import timezone
 
 
 class ChangeSetQuerySet(models.QuerySet):
-    def pending(self):
+    def pending(self) -> ChangeSetQuerySet:
         return self.filter(state=ChangeSet.State.PENDING)
 
     def visible_to(self, user):
@@ -127,4 +127,7 @@ class ProposedChange(models.Model):
 
     @property
     def model(self) -> type[models.Model]:
-        return self.content_type.model_class()
+        model = self.content_type.model_class()
+        if model is None:
+            raise LookupError(f"{self.content_type} names no model of this code")
+        return model

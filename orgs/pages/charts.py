@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
@@ -198,14 +199,14 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
 
 # Label positions for the regions of two and three circles, keyed by the bit mask of the sets
 # a region belongs to.
-_VENN_TWO = {
+_VENN_TWO: dict[str, Any] = {
     "circles": [(230, 170), (370, 170)],
     "radius": 130,
     "labels": {1: (165, 175), 2: (435, 175), 3: (300, 175)},
     "names": [(150, 28), (450, 28)],
     "size": (600, 320),
 }
-_VENN_THREE = {
+_VENN_THREE: dict[str, Any] = {
     "circles": [(240, 170), (380, 170), (310, 290)],
     "radius": 125,
     "labels": {

@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime
 
 from django.core.paginator import Paginator
+from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
 
@@ -71,6 +72,7 @@ class AtlasPageMixin:
     """``?as_of`` parsing with a date picker, and draft preview for staff (``?drafts=1``)."""
 
     time_travel = False
+    request: HttpRequest
 
     def dispatch(self, request, *args, **kwargs):
         try:

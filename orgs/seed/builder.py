@@ -342,6 +342,8 @@ class SeedBuilder(TimelineBuilder, Fixture):
         if proposal.get("proposer_kind") != "person":
             raise SeedError(f"Proposal {proposal_id} was not made by a person.")
         match = re.fullmatch(r"(.+?)\s*(?:\((.+)\))?", proposal["proposer"].strip())
+        if match is None:
+            raise SeedError(f"Proposal {proposal_id} names no proposer.")
         return match[1], match[2] or ""
 
     # -- sources --

@@ -7,6 +7,7 @@ stops the build instead of writing a wrong record.
 
 from __future__ import annotations
 
+from typing import Any
 from urllib.parse import urlparse
 
 from orgs.seed.reference import ARTICLE_ID
@@ -137,7 +138,8 @@ AGREEMENTS = {
 # id: [(stage, date, place, sources (None: the record's external sources), article excerpt)].
 # Dates come from the reference record's fields, note or "later" text; "≤" marks a date by
 # which the stage had certainly been reached (the article's date, or the month of a report).
-AGREEMENT_STAGES = {
+# Each stage: kind, date, place, source ids, excerpt.
+AGREEMENT_STAGES: dict[str, list[tuple[Any, ...]]] = {
     "ag1": [
         ("negotiations_launched", "2024-05-08", "", None, ""),
         ("signed", "2025-06-27", "Minsk", None, ""),

@@ -7,6 +7,8 @@ keys the builder has already given countries, organizations, people and sources.
 from __future__ import annotations
 
 import calendar
+from collections.abc import Callable
+from typing import Any
 
 from django.utils.text import slugify
 
@@ -39,6 +41,22 @@ def stage_date(value: str, precision: str) -> tuple[str, str]:
 
 class TimelineBuilder:
     """Agreements with parties and stages, events with participants, proposals."""
+
+    # What this part uses of the rest of the builder.
+    facts: dict[str, Any]
+    article: Any
+    org_pk: dict[str, int]
+    country_by_name: dict[str, int]
+    source_excerpt: dict[str, str]
+    add: Callable[..., Any]
+    cite: Callable[..., Any]
+    curated: Callable[..., dict[str, Any]]
+    confidence: Callable[[dict[str, Any]], str]
+    dispute_fields: Callable[[dict[str, Any], str], dict[str, Any]]
+    original_sources: Callable[[dict[str, Any]], list[str]]
+    appended_sources: Callable[[dict[str, Any]], list[str]]
+    updated_fields: Callable[[dict[str, Any]], set[str]]
+    article_excerpt: Callable[[dict[str, Any], str], str]
 
     def party(self, name: str) -> tuple[int | None, int | None]:
         if name in self.org_pk:
@@ -131,8 +149,10 @@ class TimelineBuilder:
             if stage in updated:
                 # The update gave this stage's date: it must refine the table's, not move it.
                 day, precision = partial(record[stage], record.get(f"{stage}_precision"))
-                if not day.startswith(date.lstrip("≤")[:7]):
+                if not day or not day.startswith(date.lstrip("≤")[:7]):
                     raise SeedError(f"{record['id']}: the update moves {stage} to {day}.")
+            if day is None:
+                raise SeedError(f"{record['id']}: {stage} has no date.")
             stage_pk = self.add_stage(
                 pk,
                 stage,

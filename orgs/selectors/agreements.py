@@ -116,7 +116,7 @@ def agreement_stage_list(*, preview: bool = False) -> QuerySet[AgreementStage]:
 
 def agreement_party_list(*, preview: bool = False) -> QuerySet[AgreementParty]:
     """Parties of agreements the reader may see, with the agreement and the party loaded."""
-    queryset = AgreementParty.objects.visible(preview).select_related(
+    queryset: QuerySet[AgreementParty] = AgreementParty.objects.visible(preview).select_related(
         "agreement", "country", "organization"
     )
     if not preview:

@@ -87,11 +87,12 @@ def ranked(queryset: QuerySet[Any], ranks: dict[Any, int], *, then: str) -> Quer
         default=Value(CONTAINS + 1),
         output_field=IntegerField(),
     )
-    return (
+    narrowed: QuerySet[Any] = (
         queryset.filter(pk__in=list(ranks))
         .annotate(search_rank=order)
         .order_by("search_rank", *(queryset.query.order_by or [then]))
     )
+    return narrowed
 
 
 def _lines(text: str) -> list[str]:

@@ -5,26 +5,31 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from django.db import models, transaction
+from django.db import transaction
 
-from orgs.models import ChangeSet, Citation, Source
+from orgs.models import ChangeSet, Citation, Cited, Source
+from orgs.models.base import note_change
 from orgs.services.review import ChangeCollector
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass
 class CiteResult:
-    cited: list[models.Model] = field(default_factory=list)
-    already: list[models.Model] = field(default_factory=list)
-    proposed: list[models.Model] = field(default_factory=list)
+    cited: list[Cited] = field(default_factory=list)
+    already: list[Cited] = field(default_factory=list)
+    proposed: list[Cited] = field(default_factory=list)
     change_sets: list[ChangeSet] = field(default_factory=list)
 
 
 @transaction.atomic
 def claims_cite(
     *,
-    user,
-    claims: Iterable[models.Model],
+    user: User,
+    claims: Iterable[Cited],
     source: Source,
     excerpt: str = "",
     locator: str = "",
@@ -57,9 +62,7 @@ def claims_cite(
         if collector.save(citation):
             result.proposed.append(claim)
             continue
-        citation._history_user = user
-        if reason:
-            citation._change_reason = reason[:100]
+        note_change(citation, user=user, reason=reason)
         citation.save()
         result.cited.append(claim)
     result.change_sets = collector.change_sets

@@ -3,27 +3,30 @@
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from ..models import Citation, Curated, Membership
-from .publishing import can_publish
+from ..models.base import note_change
+from .publishing import Actor, can_publish
 
 # Citations deleted this close to their claim went with it (Django deletes them in the same
 # cascade, a few milliseconds apart); citations removed earlier stay removed on restore.
 CASCADE_WINDOW = datetime.timedelta(seconds=5)
 
 
-def deleted_records(model: type[models.Model]):
+def deleted_records(model: type[models.Model]) -> models.QuerySet[Any]:
     """The last historical version of each deleted, not yet restored, record of ``model``."""
-    history = model.history.model
-    latest = history.objects.filter(
+    # Each model's history table is a model django-simple-history builds at run time.
+    history: type[models.Model] = model.history.model  # type: ignore[attr-defined]
+    latest = history._default_manager.filter(
         **{model._meta.pk.attname: models.OuterRef(model._meta.pk.attname)}
     ).order_by("-history_date", "-history_id")
     return (
-        history.objects.filter(history_type="-")
+        history._default_manager.filter(history_type="-")
         .filter(history_id=models.Subquery(latest.values("history_id")[:1]))
         .exclude(**{f"{model._meta.pk.attname}__in": model._default_manager.values("pk")})
         .order_by("-history_date")
@@ -31,7 +34,7 @@ def deleted_records(model: type[models.Model]):
 
 
 @transaction.atomic
-def record_restore(*, model: type[models.Model], history_id: int, user) -> models.Model:
+def record_restore(*, model: type[models.Model], history_id: int, user: Actor) -> models.Model:
     """Recreate a deleted record from its last version, with the same primary key, and the
     citations that were deleted with it. The record comes back as a draft unless ``user`` may
     publish it. Raises ValidationError when it no longer fits (an overlapping spell was added
@@ -46,12 +49,11 @@ def record_restore(*, model: type[models.Model], history_id: int, user) -> model
             f"There is no deleted {opts.verbose_name} with history #{history_id} to restore."
         ) from None
 
-    record = deletion.instance
+    record: models.Model = deletion.instance
     if isinstance(record, Curated) and not can_publish(user, model):
         record.is_published = False
     record.full_clean(validate_constraints=False)
-    record._history_user = user
-    record._change_reason = f"restored from history #{history_id}"
+    note_change(record, user=user, reason=f"restored from history #{history_id}")
     record.save(force_insert=True)
     _restore_m2m(deletion, record)
 
@@ -60,7 +62,7 @@ def record_restore(*, model: type[models.Model], history_id: int, user) -> model
     return record
 
 
-def _restore_m2m(deletion, record) -> None:
+def _restore_m2m(deletion: Any, record: models.Model) -> None:
     """Put back the many-to-many lists (a quote's countries) of the version before deletion.
 
     The deletion's own version has none: Django empties the lists before deleting the record.
@@ -75,7 +77,9 @@ def _restore_m2m(deletion, record) -> None:
         getattr(record, m2m_field.name).set(list(related_ids))
 
 
-def _restore_citations(model, record, deleted_at: datetime.datetime, user) -> list[Citation]:
+def _restore_citations(
+    model: type[models.Model], record: models.Model, deleted_at: datetime.datetime, user: Actor
+) -> list[Citation]:
     content_type = ContentType.objects.get_for_model(model)
     candidates = deleted_records(Citation).filter(
         content_type_id=content_type.pk,
@@ -85,14 +89,17 @@ def _restore_citations(model, record, deleted_at: datetime.datetime, user) -> li
     )
     restored = []
     for version in candidates.order_by("position", "id"):
-        citation = version.instance
-        citation._history_user = user
-        citation._change_reason = f"restored with {model._meta.verbose_name} #{record.pk}"
+        citation: Citation = version.instance
+        note_change(
+            citation, user=user, reason=f"restored with {model._meta.verbose_name} #{record.pk}"
+        )
         citation.save(force_insert=True)
         restored.append(citation)
     return restored
 
 
-def membership_restore(*, history_id: int, user) -> Membership:
+def membership_restore(*, history_id: int, user: Actor) -> Membership:
     """Restore a deleted spell and its citations; see ``record_restore``."""
-    return record_restore(model=Membership, history_id=history_id, user=user)
+    record = record_restore(model=Membership, history_id=history_id, user=user)
+    assert isinstance(record, Membership)
+    return record

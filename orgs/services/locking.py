@@ -43,7 +43,7 @@ class VersionConflict(Exception):
 
     @property
     def message(self) -> str:
-        return self.args[0]
+        return str(self.args[0])
 
 
 def record_save_checked(

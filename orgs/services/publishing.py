@@ -9,12 +9,20 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, TypeAlias
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
 
 from ..models import Citation, Curated, Source
+from ..models.base import note_change
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import AnonymousUser, User
+
+# Who acts: a signed-in user, or an anonymous one, who may publish nothing.
+Actor: TypeAlias = "User | AnonymousUser"
 
 
 def publish_permission(model: type[models.Model]) -> str:
@@ -22,7 +30,7 @@ def publish_permission(model: type[models.Model]) -> str:
     return f"{model._meta.app_label}.publish_{model._meta.model_name}"
 
 
-def can_publish(user, model: type[models.Model]) -> bool:
+def can_publish(user: Actor | None, model: type[models.Model]) -> bool:
     return user is not None and user.has_perm(publish_permission(model))
 
 
@@ -71,7 +79,7 @@ def citation_refusals(records: Iterable[Curated]) -> dict[tuple[type, int], str]
     return reasons
 
 
-def _check_publish_permission(user, records: list[Curated]) -> None:
+def _check_publish_permission(user: Actor | None, records: list[Curated]) -> None:
     for model in {type(record) for record in records}:
         if not can_publish(user, model):
             raise PermissionDenied(
@@ -80,10 +88,9 @@ def _check_publish_permission(user, records: list[Curated]) -> None:
             )
 
 
-def _set_published(record: Curated, *, value: bool, user, reason: str) -> None:
+def _set_published(record: Curated, *, value: bool, user: Actor | None, reason: str) -> None:
     record.is_published = value
-    record._history_user = user
-    record._change_reason = (reason or ("published" if value else "unpublished"))[:100]
+    note_change(record, user=user, reason=reason or ("published" if value else "unpublished"))
     record.save(update_fields=["is_published", "updated_at"])
 
 
@@ -108,7 +115,11 @@ def draft_sources(records: Iterable[Curated]) -> dict[tuple[type, int], list[Sou
 
 @transaction.atomic
 def records_publish(
-    *, user, records: Iterable[Curated], reason: str = "", with_sources: bool = False
+    *,
+    user: Actor | None,
+    records: Iterable[Curated],
+    reason: str = "",
+    with_sources: bool = False,
 ) -> PublishResult:
     """Publish ``records``; refuse memberships, applications, quotes and agreement stages that
     do not cite at least one published source. With ``with_sources`` the draft sources they
@@ -154,10 +165,10 @@ def claims_left_uncited(
     claims: dict[tuple[int, int], None] = {}
     for content_type_id, object_id in candidates.values_list("content_type_id", "object_id"):
         claims[content_type_id, object_id] = None
-    uncited = []
+    uncited: list[Curated] = []
     for content_type_id, object_id in claims:
         model = ContentType.objects.get_for_id(content_type_id).model_class()
-        if model is None or not getattr(model, "citation_required", False):
+        if model is None or not issubclass(model, Curated) or not model.citation_required:
             continue
         claim = model._default_manager.filter(pk=object_id, is_published=True).first()
         if claim is None:
@@ -187,7 +198,11 @@ def citations_removal_check(citations: Iterable[Citation]) -> None:
 
 @transaction.atomic
 def records_unpublish(
-    *, user, records: Iterable[Curated], reason: str = "", with_claims: bool = False
+    *,
+    user: Actor | None,
+    records: Iterable[Curated],
+    reason: str = "",
+    with_claims: bool = False,
 ) -> PublishResult:
     """Turn ``records`` back into drafts. A source that published claims depend on (their last
     published citation) is refused with the list of those claims, unless ``with_claims``, which

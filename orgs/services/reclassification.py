@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
@@ -18,8 +19,12 @@ from django.db import transaction
 
 from orgs.dates import Precision
 from orgs.models import ChangeSet, Citation, Membership, Organization, Rank, Source, Status
+from orgs.models.base import note_change
 from orgs.services import review
 from orgs.services.publishing import records_publish
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 
 @dataclass
@@ -38,7 +43,7 @@ class Reclassification:
 @transaction.atomic
 def statuses_reclassify(
     *,
-    user,
+    user: User,
     organization: Organization,
     statuses: list[str],
     new_status: str,
@@ -103,20 +108,28 @@ def _citation(claim: Membership, source: Source, excerpt: str, claim_field: str 
     )
 
 
-def _apply_now(user, spells, new_status, on, source, excerpt, reason) -> Reclassification:
+def _apply_now(
+    user: User,
+    spells: list[Membership],
+    new_status: str,
+    on: datetime.date,
+    source: Source,
+    excerpt: str,
+    reason: str,
+) -> Reclassification:
     result = Reclassification()
     for spell in spells:
         spell.end, spell.end_precision = on, Precision.DAY
         spell.version += 1
         spell.full_clean()
-        spell._history_user, spell._change_reason = user, reason[:100]
+        note_change(spell, user=user, reason=reason)
         spell.save()
         _citation(spell, source, excerpt, "end").save()
         result.ended.append(spell)
     for spell in spells:
         following = _successor(spell, new_status, on)
         following.full_clean()
-        following._history_user, following._change_reason = user, reason[:100]
+        note_change(following, user=user, reason=reason)
         following.save()
         _citation(following, source, excerpt).save()
         result.opened.append(following)
@@ -128,7 +141,14 @@ def _apply_now(user, spells, new_status, on, source, excerpt, reason) -> Reclass
     return result
 
 
-def _propose(collector, spells, new_status, on, source, excerpt) -> Reclassification:
+def _propose(
+    collector: review.ChangeCollector,
+    spells: list[Membership],
+    new_status: str,
+    on: datetime.date,
+    source: Source,
+    excerpt: str,
+) -> Reclassification:
     """One change set: every end first, then each new spell and its citation, which the set
     creates together when it is approved (a published spell is published with its citation)."""
     for spell in spells:

@@ -16,7 +16,7 @@ import datetime
 import json
 from collections.abc import Iterator
 from dataclasses import dataclass, field
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -24,7 +24,7 @@ from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
 
-from orgs.dates import PartialDate
+from orgs.dates import PartialDate, Precision
 from orgs.models import (
     AgreementParty,
     ChangeSet,
@@ -33,7 +33,11 @@ from orgs.models import (
     EventParticipant,
     ProposedChange,
 )
-from orgs.services.publishing import citation_refusals, citations_removal_check
+from orgs.models.base import note_change
+from orgs.services.publishing import Actor, citation_refusals, citations_removal_check
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 REVIEW_PERMISSION = "orgs.review_changeset"
 
@@ -46,7 +50,7 @@ class ChangeConflict(ValidationError):
     """A change set no longer applies: a record changed or vanished since it was proposed."""
 
 
-def is_reviewer(user) -> bool:
+def is_reviewer(user: Actor | None) -> bool:
     return user is not None and user.is_authenticated and user.has_perm(REVIEW_PERMISSION)
 
 
@@ -68,8 +72,10 @@ def record_is_public(instance: models.Model) -> bool:
 def _parent_published(record: models.Model) -> bool:
     if isinstance(record, Citation):
         claim_model = record.content_type.model_class() if record.content_type_id else None
-        return bool(claim_model and record.object_id) and _stored_published(
-            claim_model, record.object_id
+        return (
+            claim_model is not None
+            and bool(record.object_id)
+            and _stored_published(claim_model, record.object_id)
         )
     if isinstance(record, AgreementParty):
         return bool(record.agreement_id) and _stored_published(
@@ -91,7 +97,7 @@ def _stored_published(model: type[models.Model], pk: Any) -> bool:
 # --- values as JSON ---------------------------------------------------------------------------
 
 
-def _proposed_fields(model: type[models.Model]) -> list[models.Field]:
+def _proposed_fields(model: type[models.Model]) -> list[models.Field[Any, Any]]:
     return [
         f
         for f in model._meta.concrete_fields
@@ -99,7 +105,7 @@ def _proposed_fields(model: type[models.Model]) -> list[models.Field]:
     ]
 
 
-def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField]:
+def _m2m_fields(model: type[models.Model]) -> list[models.ManyToManyField[Any, Any]]:
     return [f for f in model._meta.many_to_many if f.editable]
 
 
@@ -107,7 +113,24 @@ def _jsonable(value: Any) -> Any:
     return json.loads(json.dumps(value, cls=DjangoJSONEncoder))
 
 
-def record_values(instance: models.Model, *, m2m: dict[str, list] | None = None) -> dict:
+def _model_field(model: type[models.Model], name: str) -> models.Field[Any, Any]:
+    """The field a change names; changes only name concrete and many-to-many fields."""
+    model_field = model._meta.get_field(name)
+    if not isinstance(model_field, models.Field):
+        raise LookupError(f"{model._meta.label}.{name} is not a field a change can carry")
+    return model_field
+
+
+def _related_model(model_field: models.Field[Any, Any]) -> type[models.Model]:
+    related_model = model_field.related_model
+    if not isinstance(related_model, type):
+        raise LookupError(f"{model_field} refers to no model")
+    return related_model
+
+
+def record_values(
+    instance: models.Model, *, m2m: dict[str, list[Any]] | None = None
+) -> dict[str, Any]:
     """The values a change carries for ``instance``: concrete fields by name (relations as
     ids), and many-to-many lists as sorted ids — from ``m2m`` when given (a form's or
     serializer's proposal), otherwise from the database."""
@@ -125,12 +148,12 @@ def record_values(instance: models.Model, *, m2m: dict[str, list] | None = None)
     return values
 
 
-def created(change: ProposedChange) -> dict:
+def created(change: ProposedChange) -> dict[str, int]:
     """A value that stands for the key of the record ``change`` creates, once the set is applied."""
     return {"created": change.position}
 
 
-def _resolve(values: dict, records: dict[int, models.Model]) -> dict:
+def _resolve(values: dict[str, Any], records: dict[int, models.Model]) -> dict[str, Any]:
     """``values`` with each ``created(change)`` replaced by the key of the record it made."""
     return {
         name: records[value["created"]].pk
@@ -140,7 +163,7 @@ def _resolve(values: dict, records: dict[int, models.Model]) -> dict:
     }
 
 
-def _assign(instance: models.Model, values: dict) -> dict[str, list]:
+def _assign(instance: models.Model, values: dict[str, Any]) -> dict[str, list[Any]]:
     """Set ``values`` on ``instance``; return the many-to-many lists to set after saving."""
     model = type(instance)
     m2m_names = {f.name for f in _m2m_fields(model)}
@@ -149,7 +172,7 @@ def _assign(instance: models.Model, values: dict) -> dict[str, list]:
         if name in m2m_names:
             later[name] = value
             continue
-        model_field = model._meta.get_field(name)
+        model_field = _model_field(model, name)
         if model_field.is_relation:
             setattr(instance, model_field.attname, value)
         else:
@@ -165,7 +188,7 @@ class ChangeCollector:
     when no review is needed, and otherwise propose the change in this collector's change set
     (made on first use). ``change_sets`` lists the sets the call added to."""
 
-    def __init__(self, *, user, origin: str = ChangeSet.Origin.ADMIN, reason: str = ""):
+    def __init__(self, *, user: User, origin: str = ChangeSet.Origin.ADMIN, reason: str = ""):
         self.user = user
         self.origin = origin
         self.reason = reason or ""
@@ -184,7 +207,7 @@ class ChangeCollector:
     def needs_review(self, instance: models.Model) -> bool:
         return not is_reviewer(self.user) and record_is_public(instance)
 
-    def save(self, instance: models.Model, *, m2m: dict[str, list] | None = None) -> bool:
+    def save(self, instance: models.Model, *, m2m: dict[str, list[Any]] | None = None) -> bool:
         """Save ``instance``, or propose its change; True when it was only proposed."""
         creating = instance.pk is None or instance._state.adding
         if not self.needs_review(instance):
@@ -198,7 +221,7 @@ class ChangeCollector:
         return True
 
     def propose_create(
-        self, instance: models.Model, *, m2m: dict[str, list] | None = None, **values
+        self, instance: models.Model, *, m2m: dict[str, list[Any]] | None = None, **values: Any
     ) -> ProposedChange:
         """Propose a new record that would be a draft, because it only fits beside changes this
         same save proposed (a spell that follows one whose end waits for review).
@@ -223,7 +246,9 @@ class ChangeCollector:
         self._propose(instance, ProposedChange.Action.DELETE, after={})
         return True
 
-    def _propose(self, instance: models.Model, action: str, *, after: dict) -> ProposedChange:
+    def _propose(
+        self, instance: models.Model, action: str, *, after: dict[str, Any]
+    ) -> ProposedChange:
         content_type = ContentType.objects.get_for_model(type(instance))
         existing = None
         if action != ProposedChange.Action.CREATE:
@@ -321,15 +346,15 @@ class RecordDiff:
         return self.change.label
 
 
-def _display(model_field: models.Field, value: Any) -> str:
+def _display(model_field: models.Field[Any, Any], value: Any) -> str:
     if value in (None, "", []):
         return "—"
     if isinstance(model_field, models.ManyToManyField):
-        related = model_field.related_model._default_manager.filter(pk__in=value)
+        related = _related_model(model_field)._default_manager.filter(pk__in=value)
         return ", ".join(sorted(str(item) for item in related)) or "—"
     if model_field.is_relation:
-        related = model_field.related_model._default_manager.filter(pk=value).first()
-        return str(related) if related is not None else f"#{value} (deleted)"
+        record = _related_model(model_field)._default_manager.filter(pk=value).first()
+        return str(record) if record is not None else f"#{value} (deleted)"
     if model_field.choices:
         return str(dict(model_field.flatchoices).get(value, value))
     if isinstance(value, bool):
@@ -341,15 +366,17 @@ def _display(model_field: models.Field, value: Any) -> str:
 CITATION_IDENTITY = {"content_type", "object_id", "position"}
 
 
-def _partial_date_text(old_or_new: dict, name: str) -> str:
+def _partial_date_text(old_or_new: dict[str, Any], name: str) -> str:
     earliest = old_or_new.get(name)
     if not earliest:
         return "—"
     day = datetime.date.fromisoformat(earliest)
-    return PartialDate.from_fields(day, old_or_new.get(f"{name}_precision")).display
+    return PartialDate(day, old_or_new.get(f"{name}_precision") or Precision.DAY).display
 
 
-def _field_changes(model: type[models.Model], old: dict, new: dict) -> list[FieldChange]:
+def _field_changes(
+    model: type[models.Model], old: dict[str, Any], new: dict[str, Any]
+) -> list[FieldChange]:
     """Old → new per field; a partial date (day and precision) is one field, as editors type it."""
     names = [f.name for f in _proposed_fields(model)] + [f.name for f in _m2m_fields(model)]
     partial_dates = {name for name in names if f"{name}_precision" in names}
@@ -361,7 +388,7 @@ def _field_changes(model: type[models.Model], old: dict, new: dict) -> list[Fiel
             continue
         if name not in old and name not in new:
             continue
-        model_field = model._meta.get_field(name)
+        model_field = _model_field(model, name)
         if name in partial_dates:
             precision = f"{name}_precision"
             if (old.get(name), old.get(precision)) == (new.get(name), new.get(precision)):
@@ -395,19 +422,21 @@ def change_diff(change: ProposedChange) -> RecordDiff:
     return RecordDiff(change, _field_changes(model, old, new), conflict)
 
 
-def change_set_diff(change_set: ChangeSet, *, offset: int = 0, limit: int | None = None):
+def change_set_diff(
+    change_set: ChangeSet, *, offset: int = 0, limit: int | None = None
+) -> list[RecordDiff]:
     changes = change_set.changes.select_related("content_type").order_by("position", "id")
     if limit is not None:
         changes = changes[offset : offset + limit]
     return [change_diff(change) for change in changes]
 
 
-def _conflict(change: ProposedChange, live: dict) -> str:
+def _conflict(change: ProposedChange, live: dict[str, Any]) -> str:
     moved = [name for name, value in change.before.items() if live.get(name) != value]
     if not moved:
         return ""
     model = change.model
-    names = ", ".join(str(model._meta.get_field(name).verbose_name) for name in moved)
+    names = ", ".join(str(_model_field(model, name).verbose_name) for name in moved)
     return f"{change.label} was changed by someone else since this set was proposed ({names})"
 
 
@@ -415,7 +444,7 @@ def _conflict(change: ProposedChange, live: dict) -> str:
 
 
 @transaction.atomic
-def change_set_approve(*, change_set: ChangeSet, user, reason: str = "") -> ChangeSet:
+def change_set_approve(*, change_set: ChangeSet, user: User, reason: str = "") -> ChangeSet:
     """Apply every change of the set in one transaction, or none. Raises PermissionDenied for
     a non-Reviewer, ChangeConflict when a record changed since, ValidationError when a change
     no longer passes validation (an overlap, a published claim left uncited)."""
@@ -435,7 +464,7 @@ def change_set_approve(*, change_set: ChangeSet, user, reason: str = "") -> Chan
 
 
 @transaction.atomic
-def change_set_reject(*, change_set: ChangeSet, user, reason: str) -> ChangeSet:
+def change_set_reject(*, change_set: ChangeSet, user: User, reason: str) -> ChangeSet:
     """Keep the set with the Reviewer's reason, visible to its Editor; nothing is applied."""
     if not is_reviewer(user):
         raise PermissionDenied("Only Reviewers reject change sets.")
@@ -453,16 +482,17 @@ def change_set_reject(*, change_set: ChangeSet, user, reason: str) -> ChangeSet:
     return change_set
 
 
-def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver=None) -> None:
+def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver: User | None = None) -> None:
     author = change_set.author
     note = change_set.reason or "change set"
     if approver is not None:
         note = f"{note} (change set #{change_set.pk}, approved by {approver})"
-    touched_claims: dict[tuple[type, int], models.Model] = {}
+    touched_claims: dict[tuple[type[models.Model], Any], Curated] = {}
     made: dict[int, models.Model] = {}
     changes = list(change_set.changes.select_related("content_type").order_by("position", "id"))
     for change in changes:
         model = change.model
+        record: models.Model | None
         if change.action == ProposedChange.Action.CREATE:
             record = model()
             m2m = _assign(record, _resolve(change.after, made))
@@ -483,8 +513,7 @@ def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver=None) -> No
                     raise ChangeConflict(f"{conflict}; nothing was applied.")
             if change.action == ProposedChange.Action.DELETE:
                 _remember_claim(record, touched_claims)
-                record._history_user = author
-                record._change_reason = note[:100]
+                note_change(record, user=author, reason=note)
                 record.delete()
                 continue
             m2m = _assign(record, change.after)
@@ -513,11 +542,16 @@ def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver=None) -> No
         )
 
 
-def _remember_claim(record: models.Model, claims: dict) -> None:
+def _remember_claim(
+    record: models.Model, claims: dict[tuple[type[models.Model], Any], Curated]
+) -> None:
     if isinstance(record, Citation):
         claim_model = record.content_type.model_class()
+        if claim_model is None:
+            return
         claim = claim_model._default_manager.filter(pk=record.object_id).first()
-        if claim is not None:
+        # Only curated records have a published state that could lose its last citation.
+        if isinstance(claim, Curated):
             claims[claim_model, claim.pk] = claim
     elif isinstance(record, Curated):
         claims[type(record), record.pk] = record
@@ -532,9 +566,8 @@ def _validate(record: models.Model, change: ProposedChange) -> None:
         ) from None
 
 
-def _save(record: models.Model, author, note: str) -> None:
-    record._history_user = author
-    record._change_reason = note[:100]
+def _save(record: models.Model, author: User, note: str) -> None:
+    note_change(record, user=author, reason=note)
     record.save()
 
 
@@ -547,7 +580,7 @@ def pending_changes_applied() -> Iterator[list[ChangeSet]]:
     Everything is rolled back at the end, and sets that no longer apply are left out."""
     from eurasia.cache import invalidation_suppressed
 
-    shown = []
+    shown: list[ChangeSet] = []
     with invalidation_suppressed(), transaction.atomic():
         for change_set in ChangeSet.objects.pending().order_by("created_at", "id"):
             try:

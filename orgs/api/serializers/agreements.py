@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from rest_framework import serializers
 from rest_framework.settings import api_settings
 
@@ -48,7 +50,7 @@ class StageInlineSerializer(serializers.ModelSerializer):
     """A stage inside its agreement's timeline."""
 
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-stage-detail")
-    label = serializers.CharField(source="get_stage_display", read_only=True)
+    label = serializers.CharField(source="get_stage_display", read_only=True)  # type: ignore[assignment]
     date = PartialDateField(source="date_partial", read_only=True)
     citations = CitationInlineSerializer(many=True, read_only=True)
 
@@ -72,7 +74,7 @@ class StageInlineSerializer(serializers.ModelSerializer):
 class CurrentStageSerializer(serializers.Serializer):
     id = serializers.IntegerField()
     stage = serializers.CharField()
-    label = serializers.CharField(source="get_stage_display")
+    label = serializers.CharField(source="get_stage_display")  # type: ignore[assignment]
     date = PartialDateField(source="date_partial")
     place = serializers.CharField()
     is_certain = serializers.BooleanField(
@@ -117,7 +119,7 @@ class AgreementSerializer(CleanModelSerializer):
 class AgreementStageSerializer(CleanModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-agreement-stage-detail")
     agreement = agreement_field()
-    label = serializers.CharField(source="get_stage_display", read_only=True)
+    label = serializers.CharField(source="get_stage_display", read_only=True)  # type: ignore[assignment]
     date = PartialDateField(source="date_partial")
     citations = CitationInlineSerializer(many=True, read_only=True)
 
@@ -139,7 +141,7 @@ class AgreementStageSerializer(CleanModelSerializer):
         ]
         read_only_fields = CURATED_READ_ONLY
         # The model's constraints say it in full_clean(), in the admin's words.
-        validators = []
+        validators: list[Any] = []
 
 
 class AgreementPartySerializer(CleanModelSerializer):
@@ -153,7 +155,7 @@ class AgreementPartySerializer(CleanModelSerializer):
         model = AgreementParty
         fields = ["url", "id", "agreement", "party", "country", "organization"]
         # The model's constraints say it in full_clean(), in the admin's words.
-        validators = []
+        validators: list[Any] = []
 
     def _clean_and_save(self, instance, data):
         try:

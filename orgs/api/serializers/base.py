@@ -13,6 +13,7 @@ save through ``full_clean()``.
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
@@ -250,7 +251,7 @@ class CitationInlineSerializer(serializers.ModelSerializer):
     csv_url_key = "web_url"
 
     source_id = serializers.IntegerField(read_only=True)
-    source_url = serializers.HyperlinkedRelatedField(
+    source_url: serializers.HyperlinkedRelatedField[Any] = serializers.HyperlinkedRelatedField(
         source="source", view_name="api-source-detail", read_only=True
     )
     title = serializers.CharField(source="source.title", read_only=True)

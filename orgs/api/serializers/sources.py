@@ -58,7 +58,8 @@ class CitationSerializer(CleanModelSerializer):
         help_text="The kind of record the source supports.",
     )
     claim_id = serializers.IntegerField(source="object_id", min_value=1, max_value=2**63 - 1)
-    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())
+    # A field named like a DRF Field attribute (`source`, `label`): the stubs read it as one.
+    source = serializers.PrimaryKeyRelatedField(queryset=Source.objects.all())  # type: ignore[assignment]
 
     class Meta:
         model = Citation

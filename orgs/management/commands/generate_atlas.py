@@ -27,6 +27,7 @@ import itertools
 import math
 import random
 import time
+from typing import Any
 
 import pycountry
 from django.contrib.contenttypes.models import ContentType
@@ -333,7 +334,7 @@ class Command(BaseCommand):
             )
         counts = plan(scale)
         self.seed = seed
-        self.writers = {}
+        self.writers: dict[type[models.Model], RowWriter] = {}
         started = time.monotonic()
         with transaction.atomic():
             self.countries = self.create_countries()
@@ -424,7 +425,7 @@ class Command(BaseCommand):
     def create_sources(self, total: int):
         rng = self.rng("sources")
         kinds = [choice.value for choice in Source.Kind]
-        self.source_ids = []
+        self.source_ids: list[int] = []
 
         def rows():
             for number in range(1, total + 1):
@@ -452,7 +453,7 @@ class Command(BaseCommand):
 
     def create_people(self, total: int):
         rng = self.rng("people")
-        self.person_ids = []
+        self.person_ids: list[int] = []
 
         def rows():
             for number in range(1, total + 1):
@@ -475,7 +476,7 @@ class Command(BaseCommand):
         writer = self.writer(Organization)
         names = list(itertools.product(PREFIXES, TOPICS, FORMS))
         rng.shuffle(names)
-        organizations = []
+        organizations: list[dict[str, Any]] = []
         for index in range(total):
             (prefix, topic, form), cycle = names[index % len(names)], index // len(names)
             name = form[0].format(prefix=prefix[0], topic=topic[0])
