@@ -18,7 +18,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
 
 from .. import services
-from ..models import ChangeSet, Cited, Curated
+from ..models import ChangeSet, Citation, Cited, Curated
 from ..services import review
 from ..services.locking import VersionConflict, record_save_checked, record_version_check
 from .forms import with_change_reason, with_expected_version
@@ -187,6 +187,25 @@ def warn_uncited(request, records) -> None:
     )
 
 
+# --- an editor's own drafts ----------------------------------------------------------------
+
+
+def is_own_draft(user, record) -> bool:
+    """Whether ``user`` made ``record`` (a curated record, or a citation of one) and it was never
+    published: its author may delete it, as a mistake nobody else has seen."""
+    if isinstance(record, Citation):
+        record = record.claim
+    if not isinstance(record, Curated) or record.pk is None or record.is_published:
+        return False
+    versions = type(record).history.filter(**{record._meta.pk.attname: record.pk})
+    first = versions.order_by("history_date", "history_id").first()
+    return (
+        first is not None
+        and first.history_user_id == user.pk
+        and not versions.filter(is_published=True).exists()
+    )
+
+
 # --- the editorial base --------------------------------------------------------------------
 
 
@@ -204,6 +223,11 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         self.form = with_change_reason(self.form)
         if is_curated_model(model):
             self.form = with_expected_version(self.form)
+
+    def has_delete_permission(self, request, obj=None):
+        if super().has_delete_permission(request, obj):
+            return True
+        return obj is not None and is_own_draft(request.user, obj)
 
     # publishing
 

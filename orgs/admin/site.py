@@ -25,6 +25,7 @@ class AtlasAdminSite(admin.AdminSite):
                 self.admin_view(self.needs_attention_view),
                 name="needs_attention",
             ),
+            path("guide/", self.admin_view(self.guide_view), name="guide"),
             # Where the dashboard used to live, under the spells' admin: old bookmarks still work.
             path(
                 "orgs/membership/needs-attention/",
@@ -56,6 +57,32 @@ class AtlasAdminSite(admin.AdminSite):
             "sections": selectors.attention_sections(),
         }
         return TemplateResponse(request, "admin/orgs/needs_attention.html", context)
+
+    def guide_view(self, request):
+        """The editor's guide: spells, statuses, dates, citations, keyboard, review."""
+        from orgs.models import Status  # the site module loads before the models
+
+        context = {
+            **self.each_context(request),
+            "title": "Editor's guide",
+            "statuses": [
+                {"label": label, "help": STATUS_HELP.get(value, "")}
+                for value, label in Status.choices
+            ],
+        }
+        return TemplateResponse(request, "admin/orgs/guide.html", context)
+
+
+STATUS_HELP = {
+    "member": "A full member, with the rights the organization's charter gives its members.",
+    "associate_member": "A member with fewer rights than full members, as the charter says.",
+    "observer": "Attends meetings without the rights of a member.",
+    "partner": "A partner status, such as the SCO's “SCO partner” since 2025 or BRICS partners.",
+    "dialogue_partner": "A dialogue partner, a status below observer in the SCO until 2025.",
+    "participant": "Takes part in a format or initiative that has no formal membership.",
+    "signatory": "Signed the founding treaty but has not ratified it.",
+    "suspended": "A member whose rights are suspended, or who suspended its own taking part.",
+}
 
 
 atlas_site = AtlasAdminSite()

@@ -231,7 +231,13 @@ class Membership(Curated, Assessed, Cited):
         ]
 
     def __str__(self):
-        return f"{self.member} — {self.get_status_display()} of {self.organization.short_name} ({self.period})"
+        return f"{self.member} — {self.status_phrase} ({self.period})"
+
+    @property
+    def status_phrase(self) -> str:
+        """The status with the preposition it takes: "member of SCO", "suspended in CSTO"."""
+        preposition = "in" if self.status in {Status.SUSPENDED, Status.PARTICIPANT} else "of"
+        return f"{self.get_status_display()} {preposition} {self.organization.short_name}"
 
     @property
     def member(self):

@@ -157,10 +157,7 @@ def _items(rows: Iterable[tuple[Any, ...]]) -> list[AttentionItem]:
 
 
 def _spell_label(spell: Membership) -> str:
-    return (
-        f"{spell.member} — {spell.get_status_display()} of {spell.organization.short_name} "
-        f"({spell.period})"
-    )
+    return f"{spell.member} — {spell.status_phrase} ({spell.period})"
 
 
 def attention_sections(

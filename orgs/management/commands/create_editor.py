@@ -7,6 +7,7 @@ from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+# Where `make run` serves the admin; another server passes its own with --url.
 ADMIN_URL = "http://127.0.0.1:8000/admin/"
 # Created with their permissions by migration orgs 0005: editors write drafts, reviewers also
 # publish, unpublish and delete.
@@ -24,9 +25,14 @@ class Command(BaseCommand):
             choices=GROUPS,
             help="Editor (writes drafts) or Reviewer (also publishes and deletes).",
         )
+        parser.add_argument(
+            "--url",
+            default=ADMIN_URL,
+            help=f"The admin's address to print for logging in (default {ADMIN_URL}).",
+        )
 
     @transaction.atomic
-    def handle(self, *args, username, group, **options):
+    def handle(self, *args, username, group, url, **options):
         team = Group.objects.filter(name=group).first()
         if team is None:
             raise CommandError(f"There is no {group} group: run `manage.py migrate` first.")
@@ -50,5 +56,5 @@ class Command(BaseCommand):
             f"Created {group.lower()} “{username}” (group {group}).\n"
             f"Password: {password}\n"
             "It is shown only this once.\n"
-            f"Log in at {ADMIN_URL}"
+            f"Log in at {url}"
         )
