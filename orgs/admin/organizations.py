@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from functools import partial
+
 from django.contrib import admin
 from django.db.models import Count
+from django.urls import path
 
 from .. import selectors
 from ..models import Organization
@@ -11,6 +14,7 @@ from .editorial import EditorialAdmin, SafeAutocompleteMixin
 from .forms import OrganizationForm
 from .history import related_changes
 from .memberships import OrganizationMembershipInline, SpellEditorMixin
+from .reclassification import reclassify_view
 from .search import RankedSearchMixin
 from .sources import CitationInline
 
@@ -65,6 +69,14 @@ class OrganizationAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
         return (
             super().get_queryset(request).annotate(spell_count=Count("memberships", distinct=True))
         )
+
+    def get_urls(self):
+        reclassify = path(
+            "<path:object_id>/reclassify/",
+            self.admin_site.admin_view(partial(reclassify_view, self)),
+            name="orgs_organization_reclassify",
+        )
+        return [reclassify, *super().get_urls()]
 
     @admin.display(description="founded", ordering="founded_on")
     def founded(self, obj):

@@ -88,3 +88,27 @@ def test_nothing_to_reclassify_is_refused(sco):
             on=TIANJIN,
             source=make_source(),
         )
+
+
+def test_the_admin_page_reclassifies_through_the_service(client, sco):
+    client.force_login(make_staff("Reviewer", "reviewer"))
+    source = make_source("Tianjin Declaration")
+    url = f"/admin/orgs/organization/{sco.pk}/reclassify/"
+
+    assert (
+        "Reclassify statuses"
+        in client.get(f"/admin/orgs/organization/{sco.pk}/change/").content.decode()
+    )
+    response = client.post(
+        url,
+        {
+            "statuses": ["observer", "dialogue_partner"],
+            "new_status": "partner",
+            "on": "2025-09-01",
+            "source": source.pk,
+            "excerpt": "merge the statuses into a single status of SCO Partner",
+        },
+    )
+
+    assert response.status_code == 302
+    assert_reclassified(sco, source)
