@@ -26,6 +26,7 @@ unchanged), BENCH_OUTPUT (docs/benchmarks.md).
 
 from __future__ import annotations
 
+import ast
 import datetime
 import hashlib
 import json
@@ -42,6 +43,8 @@ import urllib.error
 import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
+
+import invalidation  # bench/invalidation.py, beside this script
 
 ROOT = Path(__file__).resolve().parent.parent
 BENCH = ROOT / "bench"
@@ -73,8 +76,10 @@ OUTPUT = ROOT / env("BENCH_OUTPUT", "docs/benchmarks.md")
 SQLITE = WORK / "atlas.sqlite3"
 
 CACHED_TARGET = 0.7  # × floor, every cached URL
-UNCACHED_TARGET = 0.1  # × floor, the uncached SCO profile and compare
+UNCACHED_TARGET = 0.05  # × floor, the uncached home, SCO, compare and country pages
+LARGEST_TARGET = 0.02  # × floor, the uncached largest synthetic profile (it may page its lists)
 DATASETTE_TARGET = 1.0  # × Datasette, the uncached API answers
+CACHED_DATASETTE_TARGET = 3.0  # × Datasette, the cached API answers
 
 
 @dataclass
@@ -94,11 +99,11 @@ def cases() -> list[Case]:
     largest = f"/api/v1/memberships/?organization=org-00001&as_of={AS_OF}"
     ds_members = "/atlas/memberships_as_of.json?organization={}&as_of=" + AS_OF
     pages = [
-        ("home", "/", None),
+        ("home", "/", UNCACHED_TARGET),
         ("SCO profile", "/organizations/sco/", UNCACHED_TARGET),
         ("compare of 3", "/compare/?organizations=sco,brics,eaeu", UNCACHED_TARGET),
-        ("country profile", "/countries/by/", None),
-        ("largest synthetic profile", "/organizations/org-00001/", None),
+        ("country profile", "/countries/by/", UNCACHED_TARGET),
+        ("largest synthetic profile", "/organizations/org-00001/", LARGEST_TARGET),
     ]
     api = [
         ("API memberships (SCO)", members, "Datasette memberships (SCO)"),
@@ -482,8 +487,8 @@ def table(all_cases: list[Case]) -> str:
             targets.append(verdict("floor", to_floor, case.floor_target))
         if case.datasette:
             to_datasette = ratio(result, by_name[(case.datasette, "datasette")].result)
-            if case.cached is False:
-                targets.append(verdict("Datasette", to_datasette, DATASETTE_TARGET))
+            wanted = DATASETTE_TARGET if case.cached is False else CACHED_DATASETTE_TARGET
+            targets.append(verdict("Datasette", to_datasette, wanted))
         if "rps" in result:
             numbers = f"{result['rps']:,.0f} | {result['p50']:.1f} | {result['p99']:.1f}"
             if result["non_2xx"] or result["socket_errors"]:
@@ -536,7 +541,28 @@ def versions() -> dict:
     }
 
 
-def write_report(all_cases: list[Case], timings: dict, began: float, load: list[float]):
+def edit_spell(qualifier: str) -> str:
+    """Save the bench's spell with this qualifier through the app; the one it had."""
+    completed = run(
+        [PYTHON, "manage.py", "shell", "-v0", "-c", invalidation.edit_script(qualifier)],
+        env_extra=app_env(f"{PG}/{DATABASE}"),
+        capture_output=True,
+        text=True,
+    )
+    previous = [line for line in completed.stdout.splitlines() if line.startswith("previous: ")]
+    return ast.literal_eval(previous[-1].removeprefix("previous: "))
+
+
+def measure_invalidation() -> dict:
+    flush_cache()
+    result = invalidation.measure(f"http://127.0.0.1:{PORT}", AS_OF, edit_spell)
+    log(f"invalidation: {result['hits']}/{result['unrelated']} unrelated URLs still hits")
+    return result
+
+
+def write_report(
+    all_cases: list[Case], timings: dict, began: float, load: list[float], edited: dict
+):
     kept = ""
     if OUTPUT.exists() and NOTES_MARKER in OUTPUT.read_text():
         kept = OUTPUT.read_text().split(NOTES_MARKER, 1)[1].lstrip("\n")
@@ -565,13 +591,14 @@ The table is replaced on every run; notes go below the marker at the end.
   127.0.0.1; the server works off what wrk left queued before the next URL. *Cached*: the same URL every time (one request first warms the cache).
   *Uncached*: `bench/nocache.lua` adds `nocache=<unique>` to every request and sends
   `Cache-Control: no-cache`. A URL that does not answer 200 is reported, not measured.
-- **Targets**: cached ≥ {CACHED_TARGET}× the floor's requests/s; uncached SCO profile and
-  compare ≥ {UNCACHED_TARGET}× the floor; uncached API answers ≥ {DATASETTE_TARGET}×
-  Datasette answering the same SQL (Datasette has no cache: the cached API's ratio to it is
-  shown, not judged). `org-00001`, the largest synthetic organization, is measured too,
-  without a target.
+- **Targets**: cached ≥ {CACHED_TARGET}× the floor's requests/s; uncached home, SCO
+  profile, compare and country profile ≥ {UNCACHED_TARGET}× the floor, the largest synthetic
+  profile (`org-00001`) ≥ {LARGEST_TARGET}×; API answers ≥ {DATASETTE_TARGET}× Datasette
+  answering the same SQL uncached and ≥ {CACHED_DATASETTE_TARGET}× cached (a stretch for
+  overlap); targets are judged on the median of three runs, and one run is shown here.
 
 {table(all_cases)}
+{invalidation.report(edited)}
 **Machine**: {host["cores"]} cores, {host["memory"]}, {host["cpu"]}; {host["os"]}.
 Load average (1 min): {load[0]:.2f} before the runs, {load[1]:.2f} after them{busy}.
 
@@ -647,12 +674,14 @@ def main():
         for case in all_cases:
             measure(case)
         load.append(os.getloadavg()[0])
-        write_report(all_cases, timings, began, load)
+        edited = measure_invalidation()
+        write_report(all_cases, timings, began, load, edited)
     finally:
         stop_everything()
     print()
     print(table(all_cases))
-    log(f"written to {OUTPUT.relative_to(ROOT)} in {time.monotonic() - began:.0f} s")
+    print(invalidation.report(edited))
+    log(f"written to {OUTPUT} in {time.monotonic() - began:.0f} s")
 
 
 SECRET_KEY = secrets.token_urlsafe(50)
