@@ -104,6 +104,7 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "csp",
+    "corsheaders",
     *(["django.contrib.postgres"] if USING_POSTGRESQL else []),
     "rest_framework",
     "rest_framework.authtoken",
@@ -119,10 +120,16 @@ MIDDLEWARE = [
     # First, so that it sees every database error, whichever layer raised it.
     "eurasia.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Anonymous reads of the API from pages and notebooks elsewhere (CORS_* below).
+    "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eurasia.middleware.RequestBodyLimitMiddleware",
     "eurasia.middleware.LoginRateLimitMiddleware",
+    # The API's answers gzipped, cache hits included (the page cache keeps them plain, so its
+    # key need not vary on the encoding), with their rate-limit and cache headers.
+    "orgs.api.middleware.ApiGZipMiddleware",
+    "orgs.api.middleware.ApiHeadersMiddleware",
     # Serves anonymous reads before sessions and users are loaded; what it stores has passed
     # through every middleware below it, and the ones above still add their headers to a hit.
     "eurasia.middleware.PageCacheMiddleware",
@@ -194,7 +201,7 @@ if TESTING:
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REST_FRAMEWORK = {
-    "DEFAULT_SCHEMA_CLASS": "drf_spectacular.openapi.AutoSchema",
+    "DEFAULT_SCHEMA_CLASS": "orgs.api.schema.AtlasAutoSchema",
     "DEFAULT_AUTHENTICATION_CLASSES": [
         "rest_framework.authentication.TokenAuthentication",
         "rest_framework.authentication.SessionAuthentication",
@@ -203,10 +210,13 @@ REST_FRAMEWORK = {
     "DEFAULT_PERMISSION_CLASSES": [
         "rest_framework.permissions.DjangoModelPermissionsOrAnonReadOnly",
     ],
+    # Strict: an unknown parameter, slug, code or ordering answers 400 naming it.
     "DEFAULT_FILTER_BACKENDS": [
-        "django_filters.rest_framework.DjangoFilterBackend",
-        "rest_framework.filters.OrderingFilter",
+        "orgs.api.parameters.AtlasFilterBackend",
+        "orgs.api.parameters.StrictOrderingFilter",
     ],
+    # ?format=csv wins over the Accept header.
+    "DEFAULT_CONTENT_NEGOTIATION_CLASS": "orgs.api.renderers.FormatFirstNegotiation",
     "DEFAULT_PAGINATION_CLASS": "orgs.api.pagination.AtlasPagination",
     "PAGE_SIZE": env_int("API_PAGE_SIZE", 50),
     # JSON nested too deeply for Python's parser is a 400, not a 500 (orgs/api/parsers.py).
@@ -232,11 +242,34 @@ REST_FRAMEWORK = {
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
+# Anonymous API reads may be cached this many seconds by browsers and shared caches.
+API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 300)
+
+# CORS: any site may read the API anonymously (GET, HEAD, OPTIONS); no credentials are sent
+# across origins, so a page elsewhere never acts as a signed-in editor.
+CORS_URLS_REGEX = r"^/api/.*$"
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+CORS_ALLOW_METHODS = ["GET", "HEAD", "OPTIONS"]
+CORS_EXPOSE_HEADERS = [
+    "Content-Disposition",
+    "ETag",
+    "Last-Modified",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+    "Retry-After",
+]
+CORS_PREFLIGHT_MAX_AGE = 86400
+
 SPECTACULAR_SETTINGS = {
     "TITLE": "Eurasia Atlas API",
-    "DESCRIPTION": "Organizations, countries, membership spells, applications, quotes and the "
-    "sources behind every fact. Partial dates read as {date, precision, display, latest} and "
-    "are written as 2024, 2024-07, 2024-07-04 or ≤2025-06-09. Lists answer CSV with ?format=csv.",
+    "DESCRIPTION": "Organizations, countries, membership spells, applications, agreements, "
+    "events, quotes and the sources behind every fact. Reading needs no account. Partial dates "
+    "read as {date, precision, display, latest} and are written as 2024, 2024-07, 2024-07-04 "
+    "or ≤2025-06-09. Lists answer CSV with ?format=csv. An unknown parameter, slug or code "
+    "answers 400 naming it; every error is an RFC 9457 problem (application/problem+json). "
+    "The whole atlas is also a download: /downloads/.",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "COMPONENT_SPLIT_REQUEST": True,

@@ -4,24 +4,21 @@ Dates and statuses are parsed by ``orgs.params``, the parser the pages use, so a
 refused the same way everywhere: 400 with a message under the parameter's name. "As of" goes
 through ``MembershipQuerySet.as_of`` and ``spell_as_of_q``, never a copy of the rule; an
 agreement's stage as of a day through ``selectors.agreement_list``; a country's code through
-``country_code_q``.
+``country_code_q``. Slugs and codes are read by ``RecordFilter``: any case, and an unknown one
+is refused rather than answered with an empty list (``orgs.api.parameters``).
 
-The FilterSets are plain django-filter ones: a page uses them as
-``EventFilter(request.GET, queryset=..., request=request)``. The request is optional and only
+The FilterSets are django-filter ones: a page uses them as
+``EventFilter(request.GET, queryset=..., request=request)`` and stays lenient about parameters
+it does not know; the API's backend passes ``strict=True``. The request is optional and only
 read by ``orgs.params.preview_requested`` (its ``GET`` and ``user``), where a filter looks at
-records beyond the queryset it is given (the spells behind ``CountryFilter``, the agreements of
-``AgreementFilter.agreements()``): without one, those are the published records.
+records beyond the queryset it is given: without one, those are the published records.
 """
 
 from __future__ import annotations
 
-from django import forms
-from django.db.models import Q
-from django.forms.utils import ErrorDict
+from django.db.models import BooleanField, OuterRef, Q, Subquery, Value
 from django.utils import timezone
 from django_filters import rest_framework as filters
-from drf_spectacular.types import OpenApiTypes
-from drf_spectacular.utils import extend_schema_field
 
 from orgs import selectors
 from orgs.models import (
@@ -41,71 +38,25 @@ from orgs.models import (
     Quote,
     Rank,
     Source,
-    Status,
     cited_models,
     country_code_q,
     spell_as_of_q,
 )
-from orgs.params import ParameterError, parse_date, parse_statuses, preview_requested
 
-
-class DayField(forms.Field):
-    def to_python(self, value):
-        try:
-            return parse_date(value)
-        except ParameterError as error:
-            raise forms.ValidationError(error.message, code="invalid") from None
-
-
-class StatusesField(forms.Field):
-    def to_python(self, value):
-        try:
-            return parse_statuses(value)
-        except ParameterError as error:
-            raise forms.ValidationError(error.message, code="invalid") from None
-
-
-@extend_schema_field(OpenApiTypes.DATE)
-class DayFilter(filters.Filter):
-    """A day written YYYY-MM-DD, nothing else."""
-
-    field_class = DayField
-
-
-@extend_schema_field(
-    {
-        "type": "string",
-        "pattern": r"^[a-z_ -]+(,[a-z_ -]+)*$",
-        "example": "member,observer",
-        "description": "One or more of " + ", ".join(Status.values) + ", comma-separated.",
-    }
+from .parameters import (
+    AtlasFilterSet,
+    ChoiceFilter,
+    DayFilter,
+    IdFilter,
+    MomentFilter,
+    ParameterErrors,
+    RecordFilter,
+    StatusesFilter,
+    UpdatedSinceFilter,
+    WordsFilter,
+    YesNoFilter,
+    preview,
 )
-class StatusesFilter(filters.Filter):
-    field_class = StatusesField
-
-    def filter(self, queryset, value):
-        return queryset.filter(**{f"{self.field_name}__in": value}) if value else queryset
-
-
-class WordsFilter(filters.CharFilter):
-    """Records with the text given in any of ``fields``, in any case: the ``q`` of a list."""
-
-    def __init__(self, *, fields: list[str], **kwargs):
-        self.search_fields = fields
-        super().__init__(**kwargs)
-
-    def filter(self, queryset, value):
-        if not value:
-            return queryset
-        condition = Q()
-        for field in self.search_fields:
-            condition |= Q(**{f"{field}__icontains": value})
-        return queryset.filter(condition)
-
-
-@extend_schema_field(OpenApiTypes.INT64)
-class IdFilter(filters.NumberFilter):
-    field_class = forms.IntegerField
 
 
 def member_q(code: str, *, country: str, organization: str) -> Q:
@@ -117,61 +68,46 @@ def member_q(code: str, *, country: str, organization: str) -> Q:
     return condition
 
 
-def preview(filterset: filters.FilterSet) -> bool:
-    """Whether the request behind the FilterSet, if any, is staff asking for drafts."""
-    return filterset.request is not None and preview_requested(filterset.request)
+def changed_since(model, moment):
+    """Ids of records of ``model`` (one without ``updated_at``) saved at or after ``moment``,
+    read from their history."""
+    return model.history.filter(history_date__gte=moment).values("id")
 
 
-class AliasedFilterSet(filters.FilterSet):
-    """A FilterSet that also takes older names of its parameters.
+ORGANIZATION = ("organization",)
+MEMBER = ("country", "organization")
+PARTICIPANT = ("country", "organization", "person")
 
-    ``aliases`` maps an older name to the parameter it stands for (``{"from": "start_after"}``),
-    so links written with it keep working; the parameter's own name wins when both are given.
-    Errors name the parameter as the request wrote it.
-    """
 
-    aliases: dict[str, str] = {}
-
-    def __init__(self, data=None, *args, **kwargs):
-        self.given_names: dict[str, str] = {}
-        if data is not None:
-            data = data.copy()
-            for alias, name in self.aliases.items():
-                if alias in data and name not in data:
-                    data[name] = data[alias]
-                    self.given_names[name] = alias
-        super().__init__(data, *args, **kwargs)
-
-    def parameter(self, name: str) -> str:
-        """The name the request gave parameter ``name`` under: its own or an alias."""
-        return self.given_names.get(name, name)
-
-    @property
-    def errors(self):
-        return ErrorDict(
-            (self.parameter(name), errors) for name, errors in self.form.errors.items()
-        )
-
+# --- memberships and applications --------------------------------------------------------
 
 MEMBER_KINDS = [("country", "country"), ("organization", "organization")]
 
 
-class MembershipFilter(filters.FilterSet):
-    organization = filters.CharFilter(
-        field_name="organization__slug", help_text="Organization slug, for example sco."
+class MembershipFilter(AtlasFilterSet):
+    organization = RecordFilter(
+        kinds=ORGANIZATION,
+        field_name="organization__slug",
+        help_text="Organization slug, in any case: sco.",
     )
-    member = filters.CharFilter(
+    member = RecordFilter(
+        kinds=MEMBER,
         method="filter_member",
         help_text="A member country's ISO alpha-2 or alpha-3 code (any case), or a member "
         "organization's slug: by, BLR, cis.",
     )
-    member_kind = filters.ChoiceFilter(choices=MEMBER_KINDS, method="filter_member_kind")
+    member_kind = ChoiceFilter(choices=MEMBER_KINDS, method="filter_member_kind")
     status = StatusesFilter(field_name="status")
     as_of = DayFilter(
         method="filter_as_of",
         help_text="Spells that may hold on this day (YYYY-MM-DD); each gets is_certain.",
     )
-    current = filters.BooleanFilter(
+    certain = YesNoFilter(
+        method="filter_certain",
+        help_text="With as_of: true keeps the spells that certainly held that day, false the "
+        "ones that may or may not have (the day falls inside a partial start or end).",
+    )
+    current = YesNoFilter(
         method="filter_current", help_text="true: spells that may hold today; false: the others."
     )
     start_after = DayFilter(
@@ -180,7 +116,8 @@ class MembershipFilter(filters.FilterSet):
     start_before = DayFilter(
         field_name="start", lookup_expr="lte", help_text="Spells starting on or before this day."
     )
-    rank = filters.ChoiceFilter(choices=Rank.choices)
+    rank = ChoiceFilter(choices=Rank.choices)
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Membership
@@ -197,20 +134,38 @@ class MembershipFilter(filters.FilterSet):
     def filter_as_of(self, queryset, name, value):
         return queryset.as_of(value)
 
+    def filter_certain(self, queryset, name, value):
+        return queryset  # read with as_of, in filter_queryset
+
     def filter_current(self, queryset, name, value):
         holding = Q(spell_as_of_q(timezone.localdate()))
         return queryset.filter(holding) if value else queryset.exclude(holding)
 
+    def filter_queryset(self, queryset):
+        queryset = super().filter_queryset(queryset)
+        certain = self.form.cleaned_data.get("certain")
+        if certain is None:
+            return queryset
+        if not self.form.cleaned_data.get("as_of"):
+            raise ParameterErrors(
+                {"certain": ["certain is read with as_of: give the day, as_of=2025-07-01."]}
+            )
+        return queryset.filter(is_certain=certain)
 
-class ApplicationFilter(filters.FilterSet):
-    organization = filters.CharFilter(field_name="organization__slug")
-    applicant = filters.CharFilter(
+
+class ApplicationFilter(AtlasFilterSet):
+    organization = RecordFilter(
+        kinds=ORGANIZATION, field_name="organization__slug", help_text="Organization slug."
+    )
+    applicant = RecordFilter(
+        kinds=MEMBER,
         method="filter_applicant",
         help_text="An applicant country's ISO alpha-2 or alpha-3 code, or an organization slug.",
     )
     requested_status = StatusesFilter(field_name="requested_status")
     filed_after = DayFilter(field_name="filed_on", lookup_expr="gte")
     filed_before = DayFilter(field_name="filed_on", lookup_expr="lte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Application
@@ -222,9 +177,14 @@ class ApplicationFilter(filters.FilterSet):
         )
 
 
-class OrganizationFilter(filters.FilterSet):
-    parent = filters.CharFilter(
-        field_name="parent__slug", help_text="Slug of the parent organization (formats of BRICS)."
+# --- organizations, countries, people ----------------------------------------------------
+
+
+class OrganizationFilter(AtlasFilterSet):
+    parent = RecordFilter(
+        kinds=ORGANIZATION,
+        field_name="parent__slug",
+        help_text="Slug of the parent organization (formats of BRICS).",
     )
     q = WordsFilter(
         fields=["name", "acronym", "slug", "other_names"],
@@ -235,6 +195,7 @@ class OrganizationFilter(filters.FilterSet):
         help_text="The day the answer is about (YYYY-MM-DD, today by default): "
         "later_changes_may_be_missing says whether it is after the organization's last review.",
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Organization
@@ -244,74 +205,117 @@ class OrganizationFilter(filters.FilterSet):
         return queryset  # the day is read by the serializer; it keeps every organization
 
 
-class CountryFilter(filters.FilterSet):
-    """Countries; with ``member_of``, ``status`` or ``as_of``, those holding such a spell."""
+class CountryFilter(AtlasFilterSet):
+    """Countries; with ``member_of``, ``status`` or ``as_of``, those holding such a spell.
 
-    member_of = filters.CharFilter(
-        method="filter_by_spells", help_text="Slug of an organization the country is in."
+    With ``member_of``, each country carries its spell in that organization (the latest that
+    matches): ``membership_status``, ``membership_start`` and, with ``as_of``,
+    ``membership_is_certain``, read by the serializer's ``membership``.
+    """
+
+    member_of = RecordFilter(
+        kinds=ORGANIZATION,
+        method="filter_by_spells",
+        help_text="Slug of an organization the country is in; each country then carries its "
+        "spell in it (membership).",
     )
     status = StatusesFilter(method="filter_by_spells")
     as_of = DayFilter(method="filter_by_spells", help_text="In it on this day (YYYY-MM-DD).")
+    certain = YesNoFilter(
+        method="filter_by_spells",
+        help_text="With as_of: true keeps the countries certainly in it that day.",
+    )
     q = WordsFilter(
         fields=["name", "official_name", "other_names"],
         help_text="Words in the name or other names.",
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Country
         fields = ["region"]
 
     def filter_by_spells(self, queryset, name, value):
-        return queryset  # the three parameters combine in filter_queryset
+        return queryset  # the parameters combine in filter_queryset
 
     def filter_queryset(self, queryset):
         queryset = super().filter_queryset(queryset)
-        member_of, statuses, as_of = (
-            self.form.cleaned_data.get(name) for name in ("member_of", "status", "as_of")
+        member_of, statuses, as_of, certain = (
+            self.form.cleaned_data.get(name) for name in ("member_of", "status", "as_of", "certain")
         )
+        if certain is not None and not as_of:
+            raise ParameterErrors(
+                {"certain": ["certain is read with as_of: give the day, as_of=2025-07-01."]}
+            )
         if not (member_of or statuses or as_of):
             return queryset
         spells = selectors.membership_list(preview=preview(self)).filter(
             member_country__isnull=False
         )
         if member_of:
-            spells = spells.filter(organization__slug=member_of.strip().lower())
+            spells = spells.filter(organization__slug=member_of)
         if statuses:
             spells = spells.filter(status__in=statuses)
         if as_of:
             spells = spells.as_of(as_of)
-        return queryset.filter(pk__in=spells.values("member_country_id"))
+        else:
+            spells = spells.annotate(is_certain=Value(None, output_field=BooleanField(null=True)))
+        if certain is not None:
+            spells = spells.filter(is_certain=certain)
+        queryset = queryset.filter(pk__in=spells.values("member_country_id"))
+        if not member_of:
+            return queryset
+        spell = spells.filter(member_country=OuterRef("pk")).order_by("-start", "-id")
+        return queryset.annotate(
+            membership_id=Subquery(spell.values("id")[:1]),
+            membership_status=Subquery(spell.values("status")[:1]),
+            membership_start=Subquery(spell.values("start")[:1]),
+            membership_start_precision=Subquery(spell.values("start_precision")[:1]),
+            membership_is_certain=Subquery(spell.values("is_certain")[:1]),
+        )
 
 
-class PersonFilter(filters.FilterSet):
+class PersonFilter(AtlasFilterSet):
     q = WordsFilter(fields=["name", "native_name"], help_text="Words in the name, in any script.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Person
         fields: list[str] = []
 
 
-class SourceFilter(AliasedFilterSet):
+# --- sources, quotes, citations ----------------------------------------------------------
+
+
+class SourceFilter(AtlasFilterSet):
     publisher = filters.CharFilter(lookup_expr="icontains")
     q = WordsFilter(
         fields=["title", "publisher", "author"], help_text="Words in the title or publisher."
     )
     published_after = DayFilter(field_name="published_on", lookup_expr="gte")
     published_before = DayFilter(field_name="published_on", lookup_expr="lte")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Source
         fields = ["kind", "language"]
 
 
-class QuoteFilter(AliasedFilterSet):
+class QuoteFilter(AtlasFilterSet):
     aliases = {"organization": "about_organization", "country": "about_country"}
 
-    speaker = filters.CharFilter(field_name="speaker__slug", help_text="Slug of the speaker.")
-    about_organization = filters.CharFilter(
-        field_name="about_organizations__slug", help_text="Slug of an organization it is about."
+    speaker = RecordFilter(
+        kinds=("person",),
+        field_name="speaker__slug",
+        help_text="Slug of the speaker: vladimir-putin.",
     )
-    about_country = filters.CharFilter(
+    about_organization = RecordFilter(
+        kinds=ORGANIZATION,
+        field_name="about_organizations__slug",
+        help_text="Slug of an organization it is about.",
+    )
+    about_country = RecordFilter(
+        kinds=("country",),
         method="filter_about_country",
         help_text="ISO alpha-2 or alpha-3 code (any case) of a country it is about.",
     )
@@ -325,6 +329,7 @@ class QuoteFilter(AliasedFilterSet):
         fields=["text", "original_text", "speaker__name", "speaker_role"],
         help_text="Words in the quote or the speaker's name.",
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Quote
@@ -334,17 +339,27 @@ class QuoteFilter(AliasedFilterSet):
         return queryset.filter(country_code_q(value, "about_countries__"))
 
 
-class CitationFilter(filters.FilterSet):
-    claim_type = filters.ChoiceFilter(
+class CitationFilter(AtlasFilterSet):
+    claim_type = ChoiceFilter(
         field_name="content_type__model",
         choices=[(model._meta.model_name, model._meta.model_name) for model in cited_models()],
     )
     claim_id = IdFilter(field_name="object_id", min_value=1, max_value=2**63 - 1)
     source = IdFilter(field_name="source_id", min_value=1, max_value=2**63 - 1)
+    updated_since = MomentFilter(
+        method="filter_updated_since",
+        help_text="Citations added or changed at or after this moment (ISO 8601).",
+    )
 
     class Meta:
         model = Citation
         fields = ["claim_field"]
+
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(pk__in=changed_since(Citation, value))
+
+
+# --- agreements --------------------------------------------------------------------------
 
 
 def party_q(code: str) -> Q:
@@ -352,16 +367,17 @@ def party_q(code: str) -> Q:
     return member_q(code, country="country", organization="organization")
 
 
-class AgreementFilter(AliasedFilterSet):
+class AgreementFilter(AtlasFilterSet):
     """Agreements; ``stage`` and ``as_of`` are derived from the stage timeline, so they are
     applied by ``agreements()`` after ``selectors.agreement_list``, not in SQL."""
 
-    party = filters.CharFilter(
+    party = RecordFilter(
+        kinds=MEMBER,
         method="filter_party",
         help_text="A party: a country's ISO alpha-2 or alpha-3 code (any case) or an "
         "organization's slug: eaeu, mn, MNG.",
     )
-    stage = filters.ChoiceFilter(
+    stage = ChoiceFilter(
         choices=AgreementStageKind.choices,
         method="filter_derived",
         help_text="The stage the agreement had reached on as_of (today by default).",
@@ -371,6 +387,7 @@ class AgreementFilter(AliasedFilterSet):
         help_text="The day (YYYY-MM-DD) current_stage is given for; today by default.",
     )
     q = WordsFilter(fields=["title", "slug"], help_text="Words in the title or slug.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Agreement
@@ -385,15 +402,17 @@ class AgreementFilter(AliasedFilterSet):
 
     def agreements(self) -> list[Agreement]:
         """The filtered agreements as ``agreement_list`` loads them, each with
-        ``current_stage`` on ``as_of``, kept when that stage is ``stage``: four queries."""
+        ``current_stage`` on ``as_of``, kept when that stage is ``stage``: five queries."""
+        wanted = set(self.qs.values_list("pk", flat=True))
         stage = self.form.cleaned_data.get("stage")
         loaded = selectors.agreement_list(
-            self.form.cleaned_data.get("as_of"), preview=preview(self), within=self.qs
+            self.form.cleaned_data.get("as_of"), preview=preview(self)
         )
         return [
             agreement
             for agreement in loaded
-            if (
+            if agreement.pk in wanted
+            and (
                 not stage
                 or (
                     agreement.current_stage is not None  # type: ignore[attr-defined]
@@ -403,22 +422,33 @@ class AgreementFilter(AliasedFilterSet):
         ]
 
 
-class AgreementStageFilter(filters.FilterSet):
-    agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
+class AgreementStageFilter(AtlasFilterSet):
+    agreement = RecordFilter(
+        kinds=("agreement",), field_name="agreement__slug", help_text="Agreement slug."
+    )
     date_after = DayFilter(field_name="date", lookup_expr="gte", help_text="On or after this day.")
     date_before = DayFilter(
         field_name="date", lookup_expr="lte", help_text="On or before this day."
     )
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = AgreementStage
         fields = ["stage"]
 
 
-class AgreementPartyFilter(filters.FilterSet):
-    agreement = filters.CharFilter(field_name="agreement__slug", help_text="Agreement slug.")
-    party = filters.CharFilter(
-        method="filter_party", help_text="ISO alpha-2/alpha-3 code or organization slug."
+class AgreementPartyFilter(AtlasFilterSet):
+    agreement = RecordFilter(
+        kinds=("agreement",), field_name="agreement__slug", help_text="Agreement slug."
+    )
+    party = RecordFilter(
+        kinds=MEMBER,
+        method="filter_party",
+        help_text="ISO alpha-2/alpha-3 code or organization slug.",
+    )
+    updated_since = MomentFilter(
+        method="filter_updated_since",
+        help_text="Parties added or changed at or after this moment (ISO 8601).",
     )
 
     class Meta:
@@ -428,19 +458,28 @@ class AgreementPartyFilter(filters.FilterSet):
     def filter_party(self, queryset, name, value):
         return queryset.filter(party_q(value))
 
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(pk__in=changed_since(AgreementParty, value))
+
+
+# --- events and proposals ----------------------------------------------------------------
+
 
 def participant_q(code: str) -> Q:
     """A participant: ISO code of a country, slug of an organization or of a person."""
     return party_q(code) | Q(person__slug=code.strip().lower())
 
 
-class EventFilter(AliasedFilterSet):
+class EventFilter(AtlasFilterSet):
     aliases = {"from": "start_after", "until": "start_before"}
 
-    organization = filters.CharFilter(
-        field_name="organizers__slug", help_text="Slug of an organizing organization: brics."
+    organization = RecordFilter(
+        kinds=ORGANIZATION,
+        field_name="organizers__slug",
+        help_text="Slug of an organizing organization: brics.",
     )
-    participant = filters.CharFilter(
+    participant = RecordFilter(
+        kinds=PARTICIPANT,
         method="filter_participant",
         help_text="Who took part: a country's ISO alpha-2 or alpha-3 code (any case), an "
         "organization's slug or a person's slug: by, BLR, cis, alexander-lukashenko.",
@@ -452,6 +491,7 @@ class EventFilter(AliasedFilterSet):
         field_name="start", lookup_expr="lte", help_text="Events starting on or before this day."
     )
     q = WordsFilter(fields=["name", "place", "slug"], help_text="Words in the name, place or slug.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Event
@@ -462,11 +502,16 @@ class EventFilter(AliasedFilterSet):
         return queryset.filter(pk__in=participants.values("event_id"))
 
 
-class EventParticipantFilter(filters.FilterSet):
-    event = filters.CharFilter(field_name="event__slug", help_text="Event slug.")
-    participant = filters.CharFilter(
+class EventParticipantFilter(AtlasFilterSet):
+    event = RecordFilter(kinds=("event",), field_name="event__slug", help_text="Event slug.")
+    participant = RecordFilter(
+        kinds=PARTICIPANT,
         method="filter_participant",
         help_text="ISO alpha-2/alpha-3 code, organization slug or person slug.",
+    )
+    updated_since = MomentFilter(
+        method="filter_updated_since",
+        help_text="Participants added or changed at or after this moment (ISO 8601).",
     )
 
     class Meta:
@@ -476,18 +521,24 @@ class EventParticipantFilter(filters.FilterSet):
     def filter_participant(self, queryset, name, value):
         return queryset.filter(participant_q(value))
 
+    def filter_updated_since(self, queryset, name, value):
+        return queryset.filter(pk__in=changed_since(EventParticipant, value))
 
-class ProposalFilter(filters.FilterSet):
-    proposer = filters.CharFilter(
+
+class ProposalFilter(AtlasFilterSet):
+    proposer = RecordFilter(
+        kinds=PARTICIPANT,
         method="filter_proposer",
         help_text="Who proposed it: a person's slug, a country's ISO alpha-2 or alpha-3 code "
         "(any case) or an organization's slug: kassym-jomart-tokayev, by, sco.",
     )
-    organization = filters.CharFilter(
+    organization = RecordFilter(
+        kinds=ORGANIZATION,
         field_name="organization__slug",
         help_text="Slug of the organization or format proposed, or that the proposal concerns.",
     )
     q = WordsFilter(fields=["title", "slug"], help_text="Words in the title or slug.")
+    updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Proposal

@@ -1,7 +1,10 @@
-"""Page-number pagination whose bad parameters answer 400 naming the parameter, not 404."""
+"""Page-number pagination: a page that is not a whole number ≥ 1 answers 400 naming the
+parameter; a whole number past the last page, however large, answers 404 saying which is last."""
 
-from rest_framework.exceptions import ValidationError
+from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
+
+from .parameters import ParameterErrors
 
 MAX_PAGE_SIZE = 500
 
@@ -10,15 +13,12 @@ def _positive_int(request, parameter: str) -> int | None:
     raw = request.query_params.get(parameter)
     if raw is None or raw.strip() == "":
         return None
-    try:
-        value = int(raw.strip())
-    except ValueError:
-        value = 0
-    if value < 1 or len(raw.strip()) > 9:
-        raise ValidationError(
+    text = raw.strip()
+    if not text.isascii() or not text.isdigit() or int(text) < 1:
+        raise ParameterErrors(
             {parameter: [f"“{raw[:20]}” is not a page: give a whole number ≥ 1."]}
         )
-    return value
+    return int(text)
 
 
 class AtlasPagination(PageNumberPagination):
@@ -33,7 +33,12 @@ class AtlasPagination(PageNumberPagination):
         raw = request.query_params.get(self.page_query_param, "")
         if raw.strip() in self.last_page_strings:
             return paginator.num_pages
-        return _positive_int(request, self.page_query_param) or 1
+        number = _positive_int(request, self.page_query_param) or 1
+        if number > max(paginator.num_pages, 1):
+            raise NotFound(
+                f"There is no page {str(number)[:20]}: the last page is {paginator.num_pages or 1}."
+            )
+        return number
 
     def get_schema_operation_parameters(self, view):
         parameters = super().get_schema_operation_parameters(view)
@@ -42,5 +47,9 @@ class AtlasPagination(PageNumberPagination):
             if parameter["name"] == self.page_size_query_param:
                 parameter["description"] = (
                     f"Results per page (default {self.page_size}, at most {self.max_page_size})."
+                )
+            else:
+                parameter["description"] = (
+                    "A page of the results, from 1; past the last page the answer is 404."
                 )
         return parameters

@@ -1,9 +1,18 @@
-"""``?format=csv``: the rows of a list as a flat CSV table, one row per record.
+"""How answers are written: JSON, problem details, and ``?format=csv`` as researchers load it.
 
-Columns follow the serializer's fields: a partial date becomes two columns (its first day and
-its precision), a nested object one column per key (``member_kind``, ``member_name``…), a list
-of objects its count and the first one's URL (``citations_count``, ``citations_first_url``),
-a list of values the values joined by "; ", a related record its slug or code and name.
+CSV columns follow the serializer's fields, so pandas reads every column with one type:
+
+- a partial date becomes three columns: its first day, its precision and its last day
+  (``start``, ``start_precision``, ``start_latest``);
+- a related record its slug or code and its name (``organization``, ``organization_name``);
+- a nested object one column per key (``member_kind``, ``member_code``…);
+- the citations their count and the ids of their sources (``citations_count``,
+  ``citations_source_ids``: ``12;15``), the long form being ``citations.csv`` of the snapshot
+  or ``/api/v1/citations/?format=csv``;
+- other lists their values joined by ``;``; booleans ``true``/``false``; nothing an empty cell.
+
+``?format=csv`` (or ``json``) wins over the Accept header (``FormatFirstNegotiation``): a
+session whose default Accept is JSON still gets the CSV it asked for by name.
 """
 
 from __future__ import annotations
@@ -11,12 +20,49 @@ from __future__ import annotations
 import csv
 import io
 
-from rest_framework import renderers, serializers
+from rest_framework import exceptions, renderers, serializers
+from rest_framework.negotiation import DefaultContentNegotiation
+from rest_framework.settings import api_settings
+
+from orgs.spreadsheets import neutralised
+
+from .problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
+
+
+class ProblemJSONRenderer(renderers.JSONRenderer):
+    media_type = PROBLEM_MEDIA_TYPE
+    format = "problem"
+
+
+class FormatFirstNegotiation(DefaultContentNegotiation):
+    """``?format=`` picks the renderer by itself; an unknown format is a 400 naming it."""
+
+    def select_renderer(self, request, renderers, format_suffix=None):
+        wanted = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
+        if wanted is None:
+            return super().select_renderer(request, renderers, format_suffix)
+        for renderer in renderers:
+            if renderer.format == wanted.strip().lower():
+                return renderer, renderer.media_type
+        from .parameters import ParameterErrors
+
+        formats = ", ".join(renderer.format for renderer in renderers)
+        raise ParameterErrors({"format": [f"“{wanted[:20]}” is not a format here; use {formats}."]})
+
+
+# --- CSV ---------------------------------------------------------------------------------
+
+
+def _date_columns(name, read):
+    """Three columns for a partial date found by ``read(row)``."""
+    yield name, lambda row: (read(row) or {}).get("date")
+    yield f"{name}_precision", lambda row: (read(row) or {}).get("precision")
+    yield f"{name}_latest", lambda row: (read(row) or {}).get("latest")
 
 
 def _columns(serializer: serializers.Serializer):
     """(header, extractor) pairs for the fields of one record."""
-    from .serializers.base import LinkedField, PartialDateField
+    from .serializers.base import CitationInlineSerializer, LinkedField, PartialDateField
 
     for name, field in serializer.fields.items():
         if getattr(field, "write_only", False):
@@ -29,47 +75,59 @@ def _columns(serializer: serializers.Serializer):
             field.child_relation, LinkedField
         ):
             key = field.child_relation.slug_field
-            yield name, lambda row, n=name, k=key: "; ".join(v[k] for v in row.get(n) or [])
+            yield name, lambda row, n=name, k=key: ";".join(v[k] for v in row.get(n) or [] if v)
         elif isinstance(field, PartialDateField):
-            yield name, lambda row, n=name: (row.get(n) or {}).get("date", "")
-            yield f"{name}_precision", lambda row, n=name: (row.get(n) or {}).get("precision", "")
-        elif isinstance(field, serializers.ListSerializer):
-            url_key = getattr(field.child, "csv_url_key", "url")
+            yield from _date_columns(name, lambda row, n=name: row.get(n))
+        elif isinstance(field, serializers.ListSerializer) and isinstance(
+            field.child, CitationInlineSerializer
+        ):
             yield f"{name}_count", lambda row, n=name: len(row.get(n) or [])
             yield (
-                f"{name}_first_url",
-                lambda row, n=name, k=url_key: ((row.get(n) or [{}])[0] or {}).get(k, ""),
+                f"{name}_source_ids",
+                lambda row, n=name: ";".join(str(c["source_id"]) for c in row.get(n) or []),
             )
+        elif isinstance(field, serializers.ListSerializer):
+            yield f"{name}_count", lambda row, n=name: len(row.get(n) or [])
         elif isinstance(field, serializers.ManyRelatedField | serializers.ListField):
-            yield name, lambda row, n=name: "; ".join(str(v) for v in row.get(n) or [])
+            yield name, lambda row, n=name: ";".join(str(v) for v in row.get(n) or [])
         elif isinstance(field, serializers.Serializer):
             for sub, subfield in field.fields.items():
                 if isinstance(subfield, PartialDateField):
-                    yield (
-                        f"{name}_{sub}",
-                        lambda row, n=name, s=sub: ((row.get(n) or {}).get(s) or {}).get("date"),
-                    )
-                    yield (
-                        f"{name}_{sub}_precision",
-                        lambda row, n=name, s=sub: ((row.get(n) or {}).get(s) or {}).get(
-                            "precision"
-                        ),
+                    yield from _date_columns(
+                        f"{name}_{sub}", lambda row, n=name, s=sub: (row.get(n) or {}).get(s)
                     )
                 else:
-                    yield f"{name}_{sub}", lambda row, n=name, s=sub: (row.get(n) or {}).get(s, "")
+                    yield f"{name}_{sub}", lambda row, n=name, s=sub: (row.get(n) or {}).get(s)
         else:
             yield name, lambda row, n=name: row.get(n)
 
 
 def _cell(value) -> str:
+    """One CSV cell; text a spreadsheet would run as a formula is guarded (orgs.spreadsheets)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
+    if isinstance(value, str):
+        return neutralised(value)
+    if isinstance(value, list | tuple):
+        return ";".join(_cell(item) for item in value)
     return str(value)
 
 
+def csv_text(header: list[str], rows) -> str:
+    output = io.StringIO()
+    writer = csv.writer(output, lineterminator="\r\n")
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow([_cell(value) for value in row])
+    return output.getvalue()
+
+
 class CSVRenderer(renderers.BaseRenderer):
+    """Rows of a list (or one record) as a CSV table; a view may write its own rows by giving
+    ``csv_table(data) -> (header, rows)`` (the overlap does)."""
+
     media_type = "text/csv"
     format = "csv"
     charset = "utf-8"
@@ -78,18 +136,16 @@ class CSVRenderer(renderers.BaseRenderer):
         renderer_context = renderer_context or {}
         view = renderer_context.get("view")
         response = renderer_context.get("response")
-        output = io.StringIO()
-        writer = csv.writer(output, lineterminator="\r\n")
-        if (response is not None and response.status_code >= 400) or view is None:
-            # An error: one row per message, so a spreadsheet still shows why.
-            writer.writerow(["parameter", "message"])
-            for key, messages in (data or {}).items():
-                for message in messages if isinstance(messages, list) else [messages]:
-                    writer.writerow([key, message])
-            return output.getvalue().encode(self.charset)
-        rows = data if isinstance(data, list) else [data]
-        columns = list(_columns(view.get_serializer()))
-        writer.writerow([header for header, _ in columns])
-        for row in rows:
-            writer.writerow([_cell(extract(row)) for _, extract in columns])
-        return output.getvalue().encode(self.charset)
+        if view is None or (response is not None and response.status_code >= 400):
+            raise exceptions.NotAcceptable("Errors are answered as problem details, not CSV.")
+        if hasattr(view, "csv_table"):
+            header, rows = view.csv_table(data)
+        else:
+            records = data if isinstance(data, list) else [data]
+            columns = list(_columns(view.get_serializer()))
+            header = [name for name, _extract in columns]
+            rows = ([extract(record) for _name, extract in columns] for record in records)
+        if response is not None:
+            name = getattr(view, "csv_name", None) or getattr(view, "basename", None) or "atlas"
+            response["Content-Disposition"] = f'attachment; filename="{name}.csv"'
+        return csv_text(header, rows).encode(self.charset)

@@ -14,6 +14,8 @@ from rest_framework.response import Response
 from orgs.models import ChangeSet
 from orgs.services import review
 
+from .parameters import ParameterErrors
+
 
 class FieldChangeSerializer(serializers.Serializer):
     field = serializers.CharField(source="name")
@@ -121,7 +123,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
         if state == "all":
             return queryset
         if state not in ChangeSet.State.values:
-            raise exceptions.ValidationError(
+            raise ParameterErrors(
                 {"state": [f"Use one of: {', '.join(ChangeSet.State.values)}, all."]}
             )
         return queryset.filter(state=state)

@@ -1,8 +1,13 @@
-"""Throttles that read their rate from the settings at request time.
+"""Throttles that read their rate from the settings at request time, and tell the client.
 
 DRF's own classes copy ``DEFAULT_THROTTLE_RATES`` when first imported, so a rate changed with
-``override_settings`` (or a test) would be ignored.
+``override_settings`` (or a test) would be ignored. Each check leaves the limit, what is left of
+it and the seconds until the window frees a request on the request, as ``rate_limit``, which
+``orgs.api.middleware.ApiHeadersMiddleware`` answers as ``RateLimit-Limit``,
+``RateLimit-Remaining`` and ``RateLimit-Reset`` (IETF draft "RateLimit header fields for HTTP").
 """
+
+import math
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
@@ -11,6 +16,24 @@ from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 class _RateFromSettings:
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
+
+    def allow_request(self, request, view):
+        self._http_request = getattr(request, "_request", request)
+        return super().allow_request(request, view)
+
+    def _remember(self, remaining: int) -> None:
+        oldest = self.history[-1] if self.history else self.now
+        reset = max(0, math.ceil(self.duration - (self.now - oldest)))
+        self._http_request.rate_limit = (self.num_requests, max(0, remaining), reset)
+
+    def throttle_success(self):
+        allowed = super().throttle_success()
+        self._remember(self.num_requests - len(self.history))
+        return allowed
+
+    def throttle_failure(self):
+        self._remember(0)
+        return super().throttle_failure()
 
 
 class AnonThrottle(_RateFromSettings, AnonRateThrottle):

@@ -1,13 +1,19 @@
-"""/api/v1/: a router for the resources, the overlap view, the schema and its offline docs."""
+"""/api/v1/: a router for the resources, the computed answers (overlap, timeline), the change
+feed, the problem types, the schema and its offline docs."""
 
 from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from . import reviews, views
+from . import analysis, feeds, reviews, views
+
+
+class AtlasRouter(DefaultRouter):
+    APIRootView = feeds.AtlasRootView
+
 
 # Explicit basenames: the default ones (organization-detail…) would collide with page URL names.
-router = DefaultRouter()
+router = AtlasRouter()
 router.register("organizations", views.OrganizationViewSet, basename="api-organization")
 router.register("countries", views.CountryViewSet, basename="api-country")
 router.register("memberships", views.MembershipViewSet, basename="api-membership")
@@ -27,7 +33,15 @@ router.register("proposals", views.ProposalViewSet, basename="api-proposal")
 router.register("reviews", reviews.ReviewViewSet, basename="api-review")
 
 urlpatterns = [
-    path("overlap/", views.OverlapView.as_view(), name="api-overlap"),
+    path("overlap/", analysis.OverlapView.as_view(), name="api-overlap"),
+    path(
+        "organizations/<str:slug>/timeline/",
+        analysis.TimelineView.as_view(),
+        name="api-organization-timeline",
+    ),
+    path("changes/", feeds.ChangesView.as_view(), name="api-changes"),
+    path("problems/", feeds.ProblemTypesView.as_view(), name="api-problems"),
+    path("problems/<slug:slug>/", feeds.ProblemTypeView.as_view(), name="api-problem"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema"), name="api-docs"),
     *router.urls,

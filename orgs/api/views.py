@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from collections.abc import Mapping
 from typing import Any
 
@@ -10,12 +9,9 @@ from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import transaction
 from django.db.models import Prefetch, QuerySet
 from django.http import Http404
+from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.cache import get_conditional_response
 from django.utils.functional import cached_property
-from django.utils.http import quote_etag
-from django_filters import utils as filter_utils
-from django_filters.rest_framework import DjangoFilterBackend
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -26,7 +22,6 @@ from drf_spectacular.utils import (
 from rest_framework import exceptions, permissions, renderers, status, viewsets
 from rest_framework.decorators import action
 from rest_framework.response import Response
-from rest_framework.views import APIView
 
 from orgs import selectors, services
 from orgs.models import (
@@ -40,18 +35,14 @@ from orgs.models import (
     Source,
     country_code,
 )
-from orgs.params import (
-    ParameterError,
-    parse_date,
-    parse_slugs,
-    parse_statuses,
-    preview_requested,
-)
+from orgs.params import parse_date, preview_requested
 from orgs.services import review
 from orgs.services.locking import VersionConflict, record_save_checked, record_version_check
 
 from . import filters, reviews, serializers
 from .exceptions import Conflict, PreconditionFailed
+from .http import ConditionalGetMixin, LinkRequest
+from .parameters import AtlasFilterBackend, check_parameters, raise_parameter_errors
 from .renderers import CSVRenderer
 
 DRAFTS = OpenApiParameter(
@@ -64,22 +55,12 @@ AS_OF = OpenApiParameter(
     OpenApiTypes.DATE,
     description="The day (YYYY-MM-DD) current_stage is given for; today by default.",
 )
-
-
-class ConditionalGetMixin:
-    """ETag on every successful read, and 304 Not Modified when the client already has it."""
-
-    def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
-        if request.method not in ("GET", "HEAD") or response.status_code != 200:
-            return response
-        if not isinstance(response, Response):
-            return response
-        response.render()
-        digest = hashlib.md5(response.content, usedforsecurity=False).hexdigest()
-        etag = quote_etag(f"{digest}-{response.get('Content-Type', '')}")
-        response["ETag"] = etag
-        return get_conditional_response(request._request, etag=etag, response=response)
+REVIEW_AS_OF = OpenApiParameter(
+    "as_of",
+    OpenApiTypes.DATE,
+    description="The day the answer is about (YYYY-MM-DD, today by default): "
+    "later_changes_may_be_missing says whether it is after the organization's last review.",
+)
 
 
 STALE_MESSAGE = (
@@ -157,6 +138,8 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
     lookup_value_regex = r"[0-9]{1,18}"
     base_queryset: QuerySet[Any] | None = None
+    # Query parameters a record's own address takes besides format, drafts and lang.
+    detail_parameters: tuple[str, ...] = ()
 
     @property
     def preview(self) -> bool:
@@ -169,11 +152,24 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
     def get_queryset(self):
         return self.base_queryset.visible(self.preview)
 
-    def get_renderers(self):
-        if getattr(self, "swagger_fake_view", False):
-            # The schema describes JSON; CSV is the same rows flattened (see the API section of the README).
-            return [renderers.JSONRenderer()]
-        return super().get_renderers()
+    def get_object(self):
+        """The record at the address; a read refuses the list's filters and anything else it
+        does not take (``detail_parameters``) rather than filter one record by them."""
+        if self.request.method in permissions.SAFE_METHODS:
+            check_parameters(self.request, self.detail_parameters)
+        lookup = self.lookup_url_kwarg or self.lookup_field
+        value = self.kwargs[lookup]
+        if self.lookup_field == "slug":
+            value = value.lower()  # slugs are lowercase; an address may use any case
+        record = get_object_or_404(self.get_queryset(), **{self.lookup_field: value})
+        self.check_object_permissions(self.request, record)
+        return record
+
+    @property
+    def csv_name(self) -> str:
+        """The file name a CSV answer is saved under: eurasia-atlas-memberships(-322)."""
+        path = self.request.path.strip("/").split("/")[2:]
+        return "-".join(["eurasia-atlas", *path])
 
     def paginate_queryset(self, queryset):
         renderer = getattr(self.request, "accepted_renderer", None)
@@ -190,6 +186,7 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
 
     def get_serializer_context(self):
         context = super().get_serializer_context()
+        context["request"] = LinkRequest(self.request)
         if self.request.method not in permissions.SAFE_METHODS:
             context["change_collector"] = self.change_collector
         return context
@@ -278,8 +275,12 @@ class PublishActionsMixin:
         return Response(serializers.PublishResultSerializer(data).data)
 
 
-def documented(tag: str, *, read_parameters=()):
-    """The ``drafts`` parameter on reads, and one tag per resource."""
+def documented(tag: str, about: str, *, read_parameters=()):
+    """The public description of a resource, ``drafts`` on reads, and one tag per resource.
+
+    ``about`` says what the records are, for the API's users; the list and detail operations
+    are described from it (the viewsets' docstrings are for the code's readers).
+    """
 
     def decorate(viewset):
         written = viewset.serializer_class
@@ -289,17 +290,42 @@ def documented(tag: str, *, read_parameters=()):
             description="Accepted for review: an Editor's write to a published record waits "
             "as a change set until a Reviewer approves it; the record is unchanged until then.",
         )
+        listed = (
+            f"{about} Published records, to anyone without logging in. Filter with the "
+            "parameters below (an unknown parameter, slug or code answers 400 naming it); "
+            "?format=csv answers every filtered row as CSV, unpaginated."
+        )
+        one = f"{about} One record, by its address; ?format=csv answers it as one CSV row."
         operations = {
-            "list": extend_schema(parameters=[DRAFTS], tags=[tag]),
-            "retrieve": extend_schema(parameters=[DRAFTS, *read_parameters], tags=[tag]),
-            "create": extend_schema(tags=[tag], responses={201: written, 202: proposed}),
+            "list": extend_schema(parameters=[DRAFTS], tags=[tag], description=listed),
+            "retrieve": extend_schema(
+                parameters=[DRAFTS, *read_parameters], tags=[tag], description=one
+            ),
+            "create": extend_schema(
+                tags=[tag],
+                responses={201: written, 202: proposed},
+                description="Add a record (an Editor's or a Reviewer's token); it starts as a draft.",
+            ),
             "update": extend_schema(
-                parameters=[IF_MATCH], tags=[tag], responses={200: written, 202: proposed}
+                parameters=[IF_MATCH],
+                tags=[tag],
+                responses={200: written, 202: proposed},
+                description="Replace a record. An Editor's change to a published record is "
+                "proposed for review (202).",
             ),
             "partial_update": extend_schema(
-                parameters=[IF_MATCH], tags=[tag], responses={200: written, 202: proposed}
+                parameters=[IF_MATCH],
+                tags=[tag],
+                responses={200: written, 202: proposed},
+                description="Change some fields of a record. An Editor's change to a published "
+                "record is proposed for review (202).",
             ),
-            "destroy": extend_schema(tags=[tag], responses={204: None, 202: proposed}),
+            "destroy": extend_schema(
+                tags=[tag],
+                responses={204: None, 202: proposed},
+                description="Delete a record; an Editor's delete of a published one is proposed "
+                "for review (202).",
+            ),
         }
         if issubclass(viewset, PublishActionsMixin):
             operations.update(
@@ -313,12 +339,18 @@ def documented(tag: str, *, read_parameters=()):
 SLUG = r"[-a-zA-Z0-9_]{1,200}"  # as long as the longest slug field (Person.slug)
 
 
-@documented("organizations")
+@documented(
+    "organizations",
+    "International organizations, unions, groupings, formats and initiatives, with their "
+    "founding, dissolution, predecessors and the sources behind them.",
+    read_parameters=[REVIEW_AS_OF],
+)
 class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.OrganizationSerializer
     filterset_class = filters.OrganizationFilter
     ordering_fields = ["name", "slug", "founded_on", "updated_at"]
     ordering = ["name"]
+    detail_parameters = ("as_of",)
     lookup_field = "slug"
     lookup_value_regex = SLUG
     base_queryset = Organization.objects.select_related(
@@ -336,7 +368,11 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
         )
 
 
-@documented("countries")
+@documented(
+    "countries",
+    "Countries and territories with their ISO codes. With member_of, each carries its spell in "
+    "that organization (status, since when, and with as_of whether it certainly held).",
+)
 class CountryViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.CountrySerializer
     filterset_class = filters.CountryFilter
@@ -352,7 +388,7 @@ class CountryViewSet(PublishActionsMixin, AtlasViewSet):
         return super().get_object()
 
 
-@documented("people")
+@documented("people", "People who speak, propose or take part in events.")
 class PersonViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.PersonSerializer
     filterset_class = filters.PersonFilter
@@ -363,7 +399,11 @@ class PersonViewSet(PublishActionsMixin, AtlasViewSet):
     base_queryset = Person.objects.all()
 
 
-@documented("sources")
+@documented(
+    "sources",
+    "The documents every fact of the atlas cites: treaties, declarations, official pages, "
+    "news reports.",
+)
 class SourceViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.SourceSerializer
     filterset_class = filters.SourceFilter
@@ -372,18 +412,30 @@ class SourceViewSet(PublishActionsMixin, AtlasViewSet):
     base_queryset = Source.objects.all()
 
 
-@documented("memberships")
+@documented(
+    "memberships",
+    "Membership spells: one status of one member (a country or an organization) in one "
+    "organization, from a start to an end given as partial dates (2001, 2001-06, 2001-06-15). "
+    "A change of status is a new spell. With as_of, the spells that may hold that day, each "
+    "with is_certain.",
+    read_parameters=[REVIEW_AS_OF],
+)
 class MembershipViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.MembershipSerializer
     filterset_class = filters.MembershipFilter
-    ordering_fields = ["start", "end", "status", "organization__slug", "id"]
+    ordering_fields = ["start", "end", "status", "organization__slug", "updated_at", "id"]
     ordering = ["organization__name", "start", "id"]
+    detail_parameters = ("as_of",)
 
     def get_queryset(self):
         return selectors.membership_list(preview=self.preview)
 
 
-@documented("applications")
+@documented(
+    "applications",
+    "Applications and invitations to join an organization or take a status in it, with their "
+    "outcome.",
+)
 class ApplicationViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.ApplicationSerializer
     filterset_class = filters.ApplicationFilter
@@ -394,7 +446,9 @@ class ApplicationViewSet(PublishActionsMixin, AtlasViewSet):
         return selectors.application_list(preview=self.preview)
 
 
-@documented("quotes")
+@documented(
+    "quotes", "What officials said about organizations and countries, with speaker and date."
+)
 class QuoteViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.QuoteSerializer
     filterset_class = filters.QuoteFilter
@@ -404,7 +458,11 @@ class QuoteViewSet(PublishActionsMixin, AtlasViewSet):
         return selectors.quote_list(preview=self.preview)
 
 
-@documented("citations")
+@documented(
+    "citations",
+    "Which source supports which claim (claim_type and claim_id), and where in the source: "
+    "the long form of the citations every record carries.",
+)
 class CitationViewSet(AtlasViewSet):
     serializer_class = serializers.CitationSerializer
     filterset_class = filters.CitationFilter
@@ -418,7 +476,12 @@ class CitationViewSet(AtlasViewSet):
         return Citation.objects.visible(self.preview).select_related("content_type", "source")
 
 
-@documented("agreements", read_parameters=[AS_OF])
+@documented(
+    "agreements",
+    "Agreements between organizations and countries, with their parties, their stage timeline "
+    "(signed, ratified, in force…) and the stage reached on as_of.",
+    read_parameters=[AS_OF],
+)
 class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
     """Agreements with parties, stage timeline and ``current_stage`` as of a day: reads go
     through ``selectors.agreement_list``, the rule the pages use."""
@@ -426,17 +489,17 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.AgreementSerializer
     filterset_class = filters.AgreementFilter
     # The list is ordered by title in agreement_list; no ``ordering`` parameter.
-    filter_backends = [DjangoFilterBackend]
+    filter_backends = [AtlasFilterBackend]
+    detail_parameters = ("as_of",)
     lookup_field = "slug"
     lookup_value_regex = SLUG
     base_queryset = Agreement.objects.all()
 
     def list(self, request, *args, **kwargs):
-        filterset = self.filterset_class(
-            request.query_params, queryset=self.get_queryset(), request=request
-        )
+        backend = AtlasFilterBackend()
+        filterset = backend.get_filterset(request, self.get_queryset(), self)
         if not filterset.is_valid():
-            raise filter_utils.translate_validation(filterset.errors)
+            raise_parameter_errors(filterset.errors)
         agreements = filterset.agreements()
         page = self.paginate_queryset(agreements)
         if page is not None:
@@ -444,9 +507,12 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
         return Response(self.get_serializer(agreements, many=True).data)
 
     def retrieve(self, request, *args, **kwargs):
+        check_parameters(request, self.detail_parameters)
         on = parse_date(request.query_params.get("as_of"))
         try:
-            agreement = selectors.agreement_get(self.kwargs["slug"], on, preview=self.preview)
+            agreement = selectors.agreement_get(
+                self.kwargs["slug"].lower(), on, preview=self.preview
+            )
         except Agreement.DoesNotExist:
             raise Http404 from None
         self.check_object_permissions(request, agreement)
@@ -465,7 +531,7 @@ class AgreementViewSet(PublishActionsMixin, AtlasViewSet):
         self._reload(serializer)
 
 
-@documented("agreements")
+@documented("agreements", "The stages of agreements, one by one: signed, ratified, in force…")
 class AgreementStageViewSet(PublishActionsMixin, AtlasViewSet):
     """The stages of agreements, one by one: adding one checks the timeline's order."""
 
@@ -478,7 +544,7 @@ class AgreementStageViewSet(PublishActionsMixin, AtlasViewSet):
         return selectors.agreement_stage_list(preview=self.preview)
 
 
-@documented("agreements")
+@documented("agreements", "The parties of agreements, one by one: countries and organizations.")
 class AgreementPartyViewSet(AtlasViewSet):
     """The parties of agreements, one by one: a country or organization is a party once."""
 
@@ -491,7 +557,9 @@ class AgreementPartyViewSet(AtlasViewSet):
         return selectors.agreement_party_list(preview=self.preview)
 
 
-@documented("events")
+@documented(
+    "events", "Summits, meetings and other events: organizers, participants, place and dates."
+)
 class EventViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.EventSerializer
     filterset_class = filters.EventFilter
@@ -504,7 +572,7 @@ class EventViewSet(PublishActionsMixin, AtlasViewSet):
         return selectors.event_list(detail=True, preview=self.preview)
 
 
-@documented("events")
+@documented("events", "Who took part in an event: a country, an organization or a person.")
 class EventParticipantViewSet(AtlasViewSet):
     serializer_class = serializers.EventParticipantSerializer
     filterset_class = filters.EventParticipantFilter
@@ -515,7 +583,7 @@ class EventParticipantViewSet(AtlasViewSet):
         return selectors.event_participant_list(preview=self.preview)
 
 
-@documented("proposals")
+@documented("proposals", "Proposals of new organizations or formats, by whom and when.")
 class ProposalViewSet(PublishActionsMixin, AtlasViewSet):
     serializer_class = serializers.ProposalSerializer
     filterset_class = filters.ProposalFilter
@@ -526,78 +594,3 @@ class ProposalViewSet(PublishActionsMixin, AtlasViewSet):
 
     def get_queryset(self):
         return selectors.proposal_queryset(preview=self.preview)
-
-
-class OverlapView(ConditionalGetMixin, APIView):
-    """Who is in which of 2 to 6 organizations on a day: every non-empty exact intersection and
-    the pairwise counts, as the compare page shows them."""
-
-    renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer]
-    # Reading needs no model permission; the view has no queryset for DjangoModelPermissions.
-    permission_classes = [permissions.AllowAny]
-
-    @extend_schema(
-        tags=["overlap"],
-        parameters=[
-            OpenApiParameter(
-                "organizations",
-                OpenApiTypes.STR,
-                required=True,
-                description="2 to 6 organization slugs, comma-separated: sco,brics.",
-            ),
-            OpenApiParameter(
-                "as_of", OpenApiTypes.DATE, description="The day (YYYY-MM-DD); today by default."
-            ),
-            OpenApiParameter(
-                "statuses",
-                OpenApiTypes.STR,
-                description="Statuses to count, comma-separated (every status by default).",
-            ),
-            DRAFTS,
-        ],
-        responses=serializers.OverlapSerializer,
-    )
-    def get(self, request):
-        slugs = parse_slugs(request.query_params.get("organizations"))
-        on = parse_date(request.query_params.get("as_of"))
-        statuses = parse_statuses(request.query_params.get("statuses"))
-        preview = preview_requested(request)
-        visible = Organization.objects.visible(preview).filter(slug__in=slugs)
-        by_slug = {organization.slug: organization for organization in visible}
-        unknown = [slug for slug in slugs if slug not in by_slug]
-        if unknown:
-            raise ParameterError(
-                "organizations", f"no organization has the slug {', '.join(unknown)[:120]}."
-            )
-        result = selectors.organizations_overlap(
-            [by_slug[slug] for slug in slugs], on, statuses=statuses, preview=preview
-        )
-        data = {
-            "as_of": result.on,
-            "statuses": result.statuses,
-            "organizations": result.organizations,
-            "intersections": [
-                {
-                    "organizations": intersection.slugs,
-                    "count": intersection.count,
-                    "members": [
-                        _overlap_member(entry, result.organizations, request)
-                        for entry in intersection.members
-                    ],
-                }
-                for intersection in result.intersections
-            ],
-            "pairwise": [
-                {"organizations": [first.slug, second.slug], "count": count}
-                for first, second, count in result.pairwise
-            ],
-        }
-        return Response(serializers.OverlapSerializer(data, context={"request": request}).data)
-
-
-def _overlap_member(entry, organizations, request) -> dict:
-    member = serializers.MemberSerializer(entry.member, context={"request": request}).data
-    member["memberships"] = [
-        spell for organization in organizations for spell in entry.spells_in(organization)
-    ]
-    return member

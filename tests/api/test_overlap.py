@@ -54,4 +54,4 @@ def test_unpublished_organizations_are_unknown_to_anonymous_callers():
     hidden.save()
     response = APIClient().get("/api/v1/overlap/", {"organizations": "sco,hidden"})
     assert response.status_code == 400
-    assert "hidden" in response.json()["organizations"][0]
+    assert "hidden" in response.json()["errors"]["organizations"][0]

@@ -62,7 +62,7 @@ def test_anonymous_callers_cannot_read_reviews(client, change_set):
 def test_an_unknown_state_is_a_400_naming_it(reviewer, change_set):
     response = token_client(reviewer).get("/api/v1/reviews/?state=waiting")
     assert response.status_code == 400
-    assert "state" in response.json()
+    assert "state" in response.json()["errors"]
 
 
 def test_approving_applies_the_set(reviewer, change_set, spell):

@@ -62,7 +62,7 @@ def test_an_overlapping_spell_is_refused_and_nothing_is_written(editor_api, sco_
         {"organization": "sco", "member_country": "BY", "status": "observer", "start": "2025"},
     )
     assert response.status_code == 400
-    assert "overlaps another spell of Belarus in SCO" in response.json()["start"][0]
+    assert "overlaps another spell of Belarus in SCO" in response.json()["errors"]["start"][0]
     assert Membership.objects.count() == 1
     assert Membership.history.count() == 1
 
@@ -90,7 +90,7 @@ def test_invalid_memberships_answer_400_per_field(
     data = {"organization": "sco", "status": "member", "start": "2024-07-04", **fields}
     response = editor_api.post("/api/v1/memberships/", data)
     assert response.status_code == 400
-    assert message in " ".join(response.json()[field])
+    assert message in " ".join(response.json()["errors"][field])
     assert Membership.objects.count() == 0
 
 
@@ -160,7 +160,7 @@ def test_an_editor_cites_a_membership(editor_api, sco_and_belarus):
         "/api/v1/citations/",
         {"claim_type": "membership", "claim_id": 999999, "source": source.pk},
     )
-    assert missing.status_code == 400 and "claim_id" in missing.json()
+    assert missing.status_code == 400 and "claim_id" in missing.json()["errors"]
 
 
 def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quote(editor_api):
@@ -178,7 +178,7 @@ def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quo
     assert response.status_code == 201, response.json()
     assert response.json()["url"].endswith("/countries/kz/")
     wrong = editor_api.post("/api/v1/countries/", {"iso2": "KG", "iso3": "KAZ", "name": "x"})
-    assert wrong.status_code == 400 and "iso3" in wrong.json()
+    assert wrong.status_code == 400 and "iso3" in wrong.json()["errors"]
     assert (
         editor_api.post(
             "/api/v1/people/", {"slug": "kassym-jomart-tokayev", "name": "Kassym-Jomart Tokayev"}
@@ -207,7 +207,7 @@ def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quo
     assert [c.iso2 for c in quote.about_countries.all()] == ["KZ"]
     assert response.json()["about_countries"][0]["url"].endswith("/countries/kz/")
     no_speaker = editor_api.post("/api/v1/quotes/", {"text": "Anonymous words"})
-    assert no_speaker.status_code == 400 and "speaker" in no_speaker.json()
+    assert no_speaker.status_code == 400 and "speaker" in no_speaker.json()["errors"]
     assert Country.objects.count() == 1
 
 

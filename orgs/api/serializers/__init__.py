@@ -18,7 +18,12 @@ from .events import (
     ProposalSerializer,
     QuoteSerializer,
 )
-from .memberships import ApplicationSerializer, MembershipSerializer, OverlapSerializer
+from .memberships import (
+    ApplicationSerializer,
+    MembershipSerializer,
+    OverlapSerializer,
+    TimelineSerializer,
+)
 from .organizations import OrganizationSerializer
 from .places import CountrySerializer, PersonSerializer
 from .sources import CitationSerializer, SourceSerializer
@@ -44,4 +49,5 @@ __all__ = [
     "PublishResultSerializer",
     "QuoteSerializer",
     "SourceSerializer",
+    "TimelineSerializer",
 ]

@@ -187,3 +187,65 @@ class OverlapSerializer(serializers.Serializer):
         many=True, help_text="Every non-empty exact intersection, largest combination first."
     )
     pairwise = PairSerializer(many=True)
+
+
+# --- timeline ------------------------------------------------------------------------------
+
+
+class TimelineMemberSerializer(serializers.Serializer):
+    kind = serializers.CharField(help_text="country or organization.")
+    code = serializers.CharField(help_text="Alpha-2 code or organization slug.")
+    name = serializers.CharField()
+
+
+class TimelineEntrySerializer(TimelineMemberSerializer):
+    status = serializers.ChoiceField(choices=Status.choices)
+
+
+class TimelineChangeSerializer(TimelineMemberSerializer):
+    def get_fields(self):
+        fields = super().get_fields()
+        # "from" is a Python keyword: the fields are named here rather than declared.
+        fields["from"] = serializers.ChoiceField(choices=Status.choices)
+        fields["to"] = serializers.ChoiceField(choices=Status.choices)
+        return fields
+
+
+class StatusCountsSerializer(serializers.Serializer):
+    def get_fields(self):
+        return {status: serializers.IntegerField(min_value=0) for status in Status.values}
+
+
+class TimelineStepSerializer(serializers.Serializer):
+    date = serializers.DateField()
+    total = serializers.IntegerField(help_text="Members holding any of the statuses counted.")
+    counts = StatusCountsSerializer(help_text="Members by status.")
+    uncertain = serializers.IntegerField(
+        help_text="Of the members counted, those whose spell may or may not hold that day."
+    )
+    joined = TimelineEntrySerializer(many=True, help_text="In since the step before.")
+    changed = TimelineChangeSerializer(many=True, help_text="Changed status since the step before.")
+    left = TimelineEntrySerializer(many=True, help_text="Out since the step before.")
+
+
+class TimelineOrganizationSerializer(serializers.Serializer):
+    slug = serializers.CharField()
+    name = serializers.CharField()
+    url = serializers.URLField()
+
+
+class TimelineSerializer(serializers.Serializer):
+    organization = TimelineOrganizationSerializer()
+    step = serializers.ChoiceField(choices=["year", "month", "day"])
+    statuses = serializers.ListField(
+        child=serializers.ChoiceField(choices=Status.choices),
+        allow_null=True,
+        help_text="The statuses counted; null for every status.",
+    )
+    steps = TimelineStepSerializer(many=True)
+
+    def get_fields(self):
+        fields = super().get_fields()
+        fields["from"] = serializers.DateField(help_text="The first day of the period.")
+        fields["to"] = serializers.DateField(help_text="The last day of the period.")
+        return fields

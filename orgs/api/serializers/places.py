@@ -3,19 +3,58 @@
 from __future__ import annotations
 
 from rest_framework import serializers
+from rest_framework.reverse import reverse
 
-from orgs.models import Country, Person
+from orgs.dates import PartialDate
+from orgs.models import Country, Person, Status
 
 from .base import (
     CURATED_FIELDS,
     CURATED_READ_ONLY,
     CleanModelSerializer,
     CountryIdentityField,
+    PartialDateField,
 )
+
+
+class CountryMembershipSerializer(serializers.Serializer):
+    """The country's spell in the organization of ``member_of`` (``CountryFilter`` annotates it):
+    the latest spell that matches ``status`` and ``as_of``."""
+
+    status = serializers.ChoiceField(choices=Status.choices)
+    since = PartialDateField(help_text="The start of the spell.")
+    is_certain = serializers.BooleanField(
+        allow_null=True,
+        help_text="With as_of: false when the day falls inside the window of a partial start "
+        "or end (the spell may or may not have held). Null without as_of.",
+    )
+    url = serializers.URLField(help_text="The spell in /memberships/.")
+
+    def to_representation(self, country):
+        if getattr(country, "membership_id", None) is None:
+            return None
+        request = self.context.get("request")
+        return {
+            "status": country.membership_status,
+            "since": PartialDateField().to_representation(
+                PartialDate(country.membership_start, country.membership_start_precision)
+            ),
+            "is_certain": country.membership_is_certain,
+            "url": reverse(
+                "api-membership-detail", kwargs={"pk": country.membership_id}, request=request
+            ),
+        }
 
 
 class CountrySerializer(CleanModelSerializer):
     url = CountryIdentityField(view_name="api-country-detail")
+    membership = CountryMembershipSerializer(
+        source="*",
+        read_only=True,
+        allow_null=True,
+        help_text="With member_of: the country's spell in that organization (its status, since "
+        "when, and with as_of whether it certainly held); null otherwise.",
+    )
 
     class Meta:
         model = Country
@@ -30,6 +69,7 @@ class CountrySerializer(CleanModelSerializer):
             "other_names",
             "region",
             "notes",
+            "membership",
             *CURATED_FIELDS,
         ]
         read_only_fields = CURATED_READ_ONLY

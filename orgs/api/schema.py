@@ -1,0 +1,127 @@
+"""The OpenAPI schema as the API behaves, not as drf-spectacular guesses it.
+
+- Reads need no login: their ``security`` includes ``{}`` wherever anonymous reads are allowed
+  (``DjangoModelPermissionsOrAnonReadOnly``, ``AllowAny``), so a generated client works
+  without credentials.
+- Every read that answers CSV says so: the ``format`` parameter (``json``, ``csv``) and a
+  ``text/csv`` response beside the JSON one; every read takes ``lang``.
+- Every operation lists the errors it really answers (400, 401, 403, 404, 406, 429; and 409,
+  412, 413, 415 for writes) as RFC 9457 problem details (``application/problem+json``).
+- An operation's description is the one given for the API's users, never a docstring.
+"""
+
+from __future__ import annotations
+
+from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.utils import OpenApiParameter
+from rest_framework import permissions, serializers
+
+from .parameters import LANGUAGES
+from .problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
+from .renderers import CSVRenderer
+
+ANONYMOUS_READS = (
+    permissions.AllowAny,
+    permissions.DjangoModelPermissionsOrAnonReadOnly,
+    permissions.IsAuthenticatedOrReadOnly,
+)
+WRITES = ("POST", "PUT", "PATCH", "DELETE")
+
+
+class ProblemSerializer(serializers.Serializer):
+    """RFC 9457 problem details."""
+
+    type = serializers.URLField(
+        help_text="The kind of problem: an address under /api/v1/problems/ describing it."
+    )
+    title = serializers.CharField(help_text="The kind of problem, in words.")
+    status = serializers.IntegerField(help_text="The HTTP status code.")
+    detail = serializers.CharField(help_text="What went wrong this time.")
+    errors = serializers.DictField(
+        child=serializers.ListField(child=serializers.CharField()),
+        required=False,
+        help_text="Messages by query parameter or body field (nested fields with dots).",
+    )
+
+
+LANG = OpenApiParameter(
+    "lang",
+    str,
+    enum=list(LANGUAGES),
+    description="The language of display names: en (default) or ru, where the atlas has them.",
+)
+
+
+class AtlasAutoSchema(AutoSchema):
+    def map_renderers(self, attribute):
+        # Response bodies are described as JSON; CSV is added to reads by _get_response_bodies.
+        found = super().map_renderers(attribute)
+        return [item for item in found if item not in ("text/csv", "csv")] or found
+
+    def _answers_csv(self) -> bool:
+        return self.method == "GET" and CSVRenderer in getattr(self.view, "renderer_classes", [])
+
+    def _get_format_parameters(self):
+        if not self._answers_csv():
+            return []
+        return [
+            {
+                "in": "query",
+                "name": "format",
+                "schema": {"type": "string", "enum": ["json", "csv"]},
+                "description": "The answer's format: json (default) or csv. Wins over the "
+                "Accept header.",
+            }
+        ]
+
+    def get_override_parameters(self):
+        parameters = list(super().get_override_parameters())
+        if self.method == "GET" and not any(
+            isinstance(p, OpenApiParameter) and p.name == "lang" for p in parameters
+        ):
+            parameters.append(LANG)
+        return parameters
+
+    def get_auth(self):
+        auths = super().get_auth()
+        anonymous = any(isinstance(p, ANONYMOUS_READS) for p in self.view.get_permissions())
+        if anonymous and self.method in permissions.SAFE_METHODS and {} not in auths:
+            auths.append({})
+        return auths
+
+    def get_description(self):
+        # Descriptions come from extend_schema, written for the API's users; a docstring is for
+        # the code's readers and stays out of the schema.
+        return ""
+
+    def _error_codes(self) -> list[str]:
+        codes = ["400", "401", "403", "404", "429"]
+        if self.method == "GET":
+            codes.append("406")
+        if self.method in WRITES:
+            codes += ["409", "413", "415"]
+            if self.method in ("PUT", "PATCH"):
+                codes.append("412")
+        return sorted(codes)
+
+    def _get_response_bodies(self, direction="response"):
+        responses = super()._get_response_bodies(direction)
+        if self._answers_csv() and "200" in responses and "content" in responses["200"]:
+            responses["200"]["content"]["text/csv"] = {
+                "schema": {
+                    "type": "string",
+                    "description": "The rows as CSV with a header row: see the API section "
+                    "of the README for the columns.",
+                }
+            }
+        problem = self.resolve_serializer(ProblemSerializer, "response").ref
+        for code in self._error_codes():
+            responses.setdefault(
+                code,
+                {
+                    "description": "A problem (RFC 9457): type, title, status, detail and, "
+                    "for refused parameters or fields, errors.",
+                    "content": {PROBLEM_MEDIA_TYPE: {"schema": problem}},
+                },
+            )
+        return responses
