@@ -338,3 +338,12 @@ def path_data(rings: Iterable[Sequence[tuple[int, int]]]) -> str:
 def country_paths(level: int) -> dict[str, str]:
     """Path data of every country at a level of detail, by alpha-2 (empty when it vanishes)."""
     return {code: path_data(rings_at(shape, level)) for code, shape in world().shapes.items()}
+
+
+def prepare() -> None:
+    """Decode, project and simplify everything now, so no reader's request waits for it.
+
+    About a second of one core, once per process; the WSGI module calls it as a server starts.
+    """
+    for level in range(len(LEVELS)):
+        country_paths(level)

@@ -82,8 +82,13 @@ def standalone(
         f'<svg x="{margin}" y="{top}" width="{inner_width:.0f}" height="{inner_height:.0f}" ',
         1,
     )
-    legend_parts, y = _legend_rows(legend, x0=margin, width=inner_width, y=top + inner_height + 16)
-    y += 8
+    if legend:
+        legend_parts, y = _legend_rows(
+            legend, x0=margin, width=inner_width, y=top + inner_height + 16
+        )
+        y += 8
+    else:
+        legend_parts, y = [], top + inner_height + 16
     height = y + (34 if url else 16)
     parts = [
         '<?xml version="1.0" encoding="UTF-8"?>\n',

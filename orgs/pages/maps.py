@@ -261,6 +261,8 @@ def swatch(item: LegendItem, *, size: int = 14) -> str:
 
 def legend_html(items: Sequence[LegendItem]) -> SafeString:
     """The legend as an HTML list under the map: it reflows at any width, unlike SVG text."""
+    if not items:
+        return mark_safe("")
     rows = "".join(f"<li>{swatch(item)} {escape(item.label)}</li>" for item in items)
     return mark_safe(f'<ul class="map-legend">{rows}</ul>')
 

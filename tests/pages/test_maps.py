@@ -30,7 +30,7 @@ def fill(html: str, code: str) -> str:
 
 
 def the_map(html: str) -> str:
-    return re.search(r'<svg class="chart outline-map".*?</svg>', html, re.S).group(0)
+    return re.search(r'<svg class="chart outline-map[^"]*".*?</svg>', html, re.S).group(0)
 
 
 # --- organization page ------------------------------------------------------------------------
