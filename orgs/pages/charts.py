@@ -135,7 +135,8 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
         return label_width + (_year_fraction(day) - first_year) / span * chart_width
 
     parts = [
-        f'<svg class="chart timeline" viewBox="0 0 {width} {height}" role="img" '
+        # A group, not an image: its row labels are links (an image may not hold any).
+        f'<svg class="chart timeline" viewBox="0 0 {width} {height}" role="group" '
         f'aria-label="{_attr(title)}" xmlns="http://www.w3.org/2000/svg">',
         f"<title>{_text(title)}</title>",
     ]
