@@ -8,8 +8,8 @@ fixture, then ``generate_atlas`` with the same scale and seed), serves the first
 (2 sync workers, DEBUG off, Redis cache) and the second with Datasette (from its own virtualenv,
 ``bench/.venv``) answering the same questions as canned queries (``bench/datasette.yaml``), then
 drives every URL with wrk on 127.0.0.1 for a fixed time at one concurrency, cached (the same
-URL again and again) and uncached (``bench/nocache.lua``: a new query string on every request
-and ``Cache-Control: no-cache``). It prints requests/s, p50 and p99 with the ratios to the floor
+URL again and again) and uncached (the same URL to a second gunicorn with every cache off,
+``bench/uncached_settings.py``). It prints requests/s, p50 and p99 with the ratios to the floor
 (``/healthz``: a trivial view through the same stack) and to Datasette, and writes them to
 ``docs/benchmarks.md``. What is written below the notes marker there is kept from run to run.
 
@@ -19,7 +19,7 @@ every process it started when it ends, however it ends. Only loopback addresses 
 Settings (environment): BENCH_SCALE (1), BENCH_SEED (1), BENCH_SECONDS (10), BENCH_CONNECTIONS
 (16), BENCH_THREADS (2), BENCH_AS_OF (2025-07-01), BENCH_DATABASE (eurasia_bench),
 BENCH_PG (postgres://postgres@127.0.0.1:5432), BENCH_REDIS_DB (1: flushed before each run),
-BENCH_PORT (8701), BENCH_DATASETTE_PORT (8702), BENCH_FLOOR (/healthz), BENCH_REUSE (0; 1 keeps
+BENCH_PORT (8701), BENCH_DATASETTE_PORT (8702), BENCH_UNCACHED_PORT (8703), BENCH_FLOOR (/healthz), BENCH_REUSE (0; 1 keeps
 the databases of the previous run when scale, seed, generator, seed fixture and migrations are
 unchanged), BENCH_OUTPUT (docs/benchmarks.md).
 """
@@ -70,6 +70,7 @@ PG = env("BENCH_PG", "postgres://postgres@127.0.0.1:5432")
 REDIS_DB = int(env("BENCH_REDIS_DB", "1"))
 PORT = int(env("BENCH_PORT", "8701"))
 DATASETTE_PORT = int(env("BENCH_DATASETTE_PORT", "8702"))
+UNCACHED_PORT = int(env("BENCH_UNCACHED_PORT", "8703"))  # the app with its caches off
 FLOOR = env("BENCH_FLOOR", "/healthz")
 REUSE = env("BENCH_REUSE", "0") == "1"
 OUTPUT = ROOT / env("BENCH_OUTPUT", "docs/benchmarks.md")
@@ -395,13 +396,9 @@ def milliseconds(text: str) -> float:
     return float(number) * {"us": 0.001, "ms": 1, "s": 1000, "m": 60_000}[unit]
 
 
-def wrk(url: str, *, uncached: bool) -> dict:
+def wrk(url: str) -> dict:
     command = ["wrk", f"-t{THREADS}", f"-c{CONNECTIONS}", f"-d{SECONDS}s", "--latency"]
-    command += ["--timeout", "10s"]
-    if uncached:
-        command += ["-s", str(BENCH / "nocache.lua"), url, "--", secrets.token_hex(4)]
-    else:
-        command.append(url)
+    command += ["--timeout", "10s", url]
     text = subprocess.run(command, capture_output=True, text=True, timeout=SECONDS + 60).stdout
     with open(WORK / "wrk.log", "a") as wrk_log:
         wrk_log.write(f"$ {' '.join(command)}\n{text}\n")
@@ -436,7 +433,8 @@ def drain(base: str, seconds: float = 120):
 
 
 def measure(case: Case):
-    base = f"http://127.0.0.1:{PORT if case.server == 'app' else DATASETTE_PORT}"
+    port = PORT if case.cached is not False else UNCACHED_PORT
+    base = f"http://127.0.0.1:{port if case.server == 'app' else DATASETTE_PORT}"
     url = base + case.path
     if case.server == "app":
         flush_cache()
@@ -444,7 +442,7 @@ def measure(case: Case):
     if status != 200:
         case.result = {"error": f"HTTP {status}" if status else "no answer"}
     else:
-        case.result = wrk(url, uncached=case.cached is False)
+        case.result = wrk(url)
         drain(base)
     shown = case.result.get("rps", case.result.get("error"))
     log(f"{case.name} ({mode(case)}): {shown}")
@@ -589,8 +587,9 @@ The table is replaced on every run; notes go below the marker at the end.
   `bench/datasette.yaml` written to answer the same question as the API URL beside them.
 - **Load**: wrk, {THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per URL, on
   127.0.0.1; the server works off what wrk left queued before the next URL. *Cached*: the same URL every time (one request first warms the cache).
-  *Uncached*: `bench/nocache.lua` adds `nocache=<unique>` to every request and sends
-  `Cache-Control: no-cache`. A URL that does not answer 200 is reported, not measured.
+  *Uncached*: the same URL to a second gunicorn (same workers and database) whose settings
+  switch every cache off (`bench/uncached_settings.py`), so each request does the work of a
+  miss. A URL that does not answer 200 is reported, not measured.
 - **Targets**: cached ≥ {CACHED_TARGET}× the floor's requests/s; uncached home, SCO
   profile, compare and country profile ≥ {UNCACHED_TARGET}× the floor, the largest synthetic
   profile (`org-00001`) ≥ {LARGEST_TARGET}×; API answers ≥ {DATASETTE_TARGET}× Datasette
@@ -615,7 +614,7 @@ Load average (1 min): {load[0]:.2f} before the runs, {load[1]:.2f} after them{bu
 
 def serve():
     log(f"gunicorn on 127.0.0.1:{PORT}; Datasette on 127.0.0.1:{DATASETTE_PORT}")
-    for port in (PORT, DATASETTE_PORT):
+    for port in (PORT, DATASETTE_PORT, UNCACHED_PORT):
         if listening(port):
             raise SystemExit(f"127.0.0.1:{port} is in use: set BENCH_PORT / BENCH_DATASETTE_PORT")
     environment = app_env(f"{PG}/{DATABASE}")
@@ -651,7 +650,25 @@ def serve():
         env_extra={},
         log_name="datasette",
     )
+    start(
+        [
+            ROOT / ".venv/bin/gunicorn",
+            "eurasia.wsgi:application",
+            "--bind",
+            f"127.0.0.1:{UNCACHED_PORT}",
+            "--workers",
+            "2",
+            "--worker-class",
+            "sync",
+            "--no-control-socket",
+            "--pythonpath",
+            BENCH,
+        ],
+        env_extra={**environment, "DJANGO_SETTINGS_MODULE": "uncached_settings"},
+        log_name="gunicorn-uncached",
+    )
     wait_for(f"http://127.0.0.1:{PORT}/")
+    wait_for(f"http://127.0.0.1:{UNCACHED_PORT}/")
     wait_for(f"http://127.0.0.1:{DATASETTE_PORT}/-/versions.json")
 
 
