@@ -143,7 +143,8 @@ PAGES = [
     ("/events/?organization=brics&participant=by", 8),
     (f"/events/{KAZAN}/", 10),
     ("/organizations/brics/", 26),
-    ("/countries/by/", 16),
+    # Belarus's BRICS invitation (issue 14) brings its application's citations: one more.
+    ("/countries/by/", 17),
 ]
 
 
