@@ -64,7 +64,8 @@ def test_a_party_listed_twice_is_refused_and_nothing_written(editor_client):
     )
     assert response.status_code == 200
     assert "Mongolia is listed twice as a party." in response.content.decode()
-    assert not Agreement.objects.exists() and not AgreementParty.objects.exists()
+    assert not Agreement.objects.exists()
+    assert not AgreementParty.objects.exists()
 
 
 def test_stages_out_of_order_in_one_form_are_refused(editor_client):
@@ -79,7 +80,8 @@ def test_stages_out_of_order_in_one_form_are_refused(editor_client):
     )
     assert response.status_code == 200
     assert "is dated before" in response.content.decode()
-    assert not Agreement.objects.exists() and not AgreementStage.objects.exists()
+    assert not Agreement.objects.exists()
+    assert not AgreementStage.objects.exists()
 
 
 def test_a_participant_listed_twice_is_refused(editor_client):
@@ -109,7 +111,8 @@ def test_a_participant_listed_twice_is_refused(editor_client):
     response = editor_client.post(reverse("admin:orgs_event_add"), data)
     assert response.status_code == 200
     assert "Belarus is listed twice as a participant." in response.content.decode()
-    assert not Event.objects.exists() and not EventParticipant.objects.exists()
+    assert not Event.objects.exists()
+    assert not EventParticipant.objects.exists()
     data["end"] = "2024-10-21"
     data["participants-TOTAL_FORMS"] = "1"
     response = editor_client.post(reverse("admin:orgs_event_add"), data)

@@ -73,7 +73,8 @@ def test_create_editor_makes_a_staff_editor_once(db):
     assert "Password: " in out.getvalue()
     anna = get_user_model().objects.get(username="anna")
     password_hash = anna.password
-    assert anna.is_staff and not anna.is_superuser
+    assert anna.is_staff
+    assert not anna.is_superuser
     assert anna.groups.filter(name="Editor").exists()
     assert anna.has_perm("orgs.change_membership")
     # Issue 5: editors write drafts; deleting a claim, like publishing it, is a reviewer's job.

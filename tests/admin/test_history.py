@@ -1,5 +1,4 @@
 """Issue 5: every change keeps who, when and why; versions compare; deleted records come back."""
-# ruff: noqa: F811 (the editor and reviewer fixtures come from test_editorial_publish)
 
 import pytest
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -199,7 +198,7 @@ def test_a_quote_comes_back_with_the_countries_it_was_about(reviewer):
 
 
 def test_the_admin_lists_deleted_spells_and_restores_one(reviewer_client):
-    spell, citations = cited_spell()
+    spell, _citations = cited_spell()
     delete_url = reverse("admin:orgs_membership_delete", args=[spell.pk])
     assert reviewer_client.post(delete_url, {"post": "yes"}).status_code == 302
 

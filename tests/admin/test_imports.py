@@ -1,6 +1,5 @@
 """Issue 5: memberships, sources and citations import from CSV and XLSX with a preview; one bad
 row refuses the file; importing the same file twice changes nothing."""
-# ruff: noqa: F811 (the editor fixtures come from test_editorial_publish)
 
 from pathlib import Path
 
@@ -182,7 +181,8 @@ def test_the_sample_file_changes_nothing_in_the_seeded_atlas(seed):
 
     result = MembershipResource().import_data(dataset, dry_run=True)
 
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert not result.has_errors()
+    assert not result.has_validation_errors()
     assert result.totals["skip"] == len(dataset) > 0
     assert result.totals["new"] == result.totals["update"] == 0
 
@@ -249,7 +249,8 @@ def test_export_writes_the_columns_import_reads(atlas):
     again = MembershipResource().import_data(
         tablib.Dataset().load(exported.csv, "csv"), dry_run=True
     )
-    assert again.totals["skip"] == 2 and not again.has_validation_errors()
+    assert again.totals["skip"] == 2
+    assert not again.has_validation_errors()
 
 
 def test_admin_export_page_answers(editor_client, atlas):
@@ -272,7 +273,8 @@ def test_sources_import_by_key_and_twice_changes_nothing(editor_client, db):
     again = upload(editor_client, "source", csv, "sources.csv")
 
     source = SourceResource._meta.model.objects.get(key="TASS-1")
-    assert source.published_on_partial.iso == "2024-07-04" and not source.is_published
+    assert source.published_on_partial.iso == "2024-07-04"
+    assert not source.is_published
     assert (again.context["result"].totals["new"], again.context["result"].totals["skip"]) == (
         0,
         1,

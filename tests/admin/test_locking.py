@@ -36,7 +36,8 @@ def test_the_second_of_two_editors_gets_a_conflict_and_nothing_is_overwritten():
     assert conflict.value.message.startswith(
         "This record was changed by someone else since you opened it"
     )
-    assert "version 1" in conflict.value.message and "version 2" in conflict.value.message
+    assert "version 1" in conflict.value.message
+    assert "version 2" in conflict.value.message
 
     stored = Source.objects.get(pk=source.pk)
     assert stored.title == "First editor's title"

@@ -93,7 +93,8 @@ def test_migration_creates_both_groups_with_the_publish_permissions(db):
 def test_the_command_makes_a_reviewer_and_refuses_unknown_groups(db):
     user, _ = make_user("Reviewer", "rita")
 
-    assert user.is_staff and not user.is_superuser
+    assert user.is_staff
+    assert not user.is_superuser
     assert user.has_perm("orgs.publish_membership")
     assert user.has_perm("orgs.delete_membership")
     with pytest.raises(CommandError):
@@ -118,7 +119,8 @@ def test_a_reviewer_publishes_a_cited_spell_and_history_says_who(reviewer):
 
     result = services.records_publish(user=reviewer[0], records=[spell])
 
-    assert result.changed == [spell] and not result.refused
+    assert result.changed == [spell]
+    assert not result.refused
     spell.refresh_from_db()
     assert spell.is_published
     latest = spell.history.latest()
@@ -205,7 +207,8 @@ def test_reviewer_publishes_from_the_changelist_and_is_told_what_was_refused(rev
 
     cited.refresh_from_db()
     uncited.refresh_from_db()
-    assert cited.is_published and not uncited.is_published
+    assert cited.is_published
+    assert not uncited.is_published
     text = [str(message) for message in response.context["messages"]]
     assert any(message.startswith("Published 1: Belarus") for message in text)
     assert f"Not published (1): {uncited} — it cites no source; add a citation first." in text
@@ -257,7 +260,9 @@ def test_editor_edit_of_a_published_record_waits_for_review_and_keeps_it_publish
     )
 
     spell.refresh_from_db()
-    assert spell.is_published and spell.note == ""  # the public still sees the record as it was
+    # The public still sees the record as it was.
+    assert spell.is_published
+    assert spell.note == ""
     change_set = ChangeSet.objects.pending().get()
     assert change_set.author.username == "editor"
     assert [change.after["note"] for change in change_set.changes.all()] == ["checked"]
@@ -267,7 +272,8 @@ def test_editor_edit_of_a_published_record_waits_for_review_and_keeps_it_publish
     review.change_set_approve(change_set=change_set, user=reviewer[0])
 
     spell.refresh_from_db()
-    assert spell.is_published and spell.note == "checked"
+    assert spell.is_published
+    assert spell.note == "checked"
 
 
 def test_editor_cannot_publish_with_the_button(editor_client):

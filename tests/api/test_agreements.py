@@ -50,7 +50,8 @@ def test_the_eaeu_agreements_with_mongolia_and_the_uae_are_signed_on_1_july_2025
     response = api.get("/api/v1/agreements/", {"party": "eaeu", "as_of": "2025-07-01"})
     assert response.status_code == 200
     stages = stages_by_slug(response)
-    assert stages["eaeu-mongolia"] == "signed" and stages["eaeu-uae"] == "signed"
+    assert stages["eaeu-mongolia"] == "signed"
+    assert stages["eaeu-uae"] == "signed"
     mongolia = next(r for r in response.json()["results"] if r["slug"] == "eaeu-mongolia")
     assert mongolia["current_stage"]["date"]["display"] == "27 June 2025"
     assert mongolia["current_stage"]["is_certain"] is True
@@ -96,7 +97,7 @@ def test_one_agreement_as_of_a_day(seed, api):
 
 
 @pytest.mark.parametrize(
-    "url, parameter",
+    ("url", "parameter"),
     [
         ("/api/v1/agreements/?as_of=yesterday", "as_of"),
         ("/api/v1/agreements/?stage=bogus", "stage"),
@@ -128,7 +129,8 @@ def test_draft_agreements_and_stages_are_hidden_from_the_public(api):
     agreement = make_cited_agreement(stages=[("negotiations_launched", "2024-05-08")])
     unpublish(*AgreementStage.objects.all())
     row = api.get(f"/api/v1/agreements/{agreement.slug}/").json()
-    assert row["stages"] == [] and row["current_stage"] is None
+    assert row["stages"] == []
+    assert row["current_stage"] is None
     unpublish(agreement)
     assert api.get("/api/v1/agreements/").json()["count"] == 0
     assert api.get(f"/api/v1/agreements/{agreement.slug}/").status_code == 404
@@ -165,7 +167,8 @@ def test_an_editor_creates_an_agreement_then_adds_parties_and_stages(editor_api)
         {"slug": "eaeu-mongolia", "title": "EAEU–Mongolia", "kind": "interim_trade"},
     )
     assert response.status_code == 201, response.json()
-    assert response.json()["is_published"] is False and response.json()["stages"] == []
+    assert response.json()["is_published"] is False
+    assert response.json()["stages"] == []
     for party in ({"organization": "eaeu"}, {"country": "mn"}):
         added = editor_api.post(
             "/api/v1/agreement-parties/", {"agreement": "eaeu-mongolia", **party}
@@ -181,7 +184,8 @@ def test_an_editor_creates_an_agreement_then_adds_parties_and_stages(editor_api)
     assert {party["code"] for party in row["parties"]} == {"eaeu", "MN"}
     assert row["current_stage"]["stage"] == "signed"
     patched = editor_api.patch("/api/v1/agreements/eaeu-mongolia/", {"note": "Interim."})
-    assert patched.status_code == 200 and patched.json()["current_stage"]["stage"] == "signed"
+    assert patched.status_code == 200
+    assert patched.json()["current_stage"]["stage"] == "signed"
     assert Agreement.objects.get().history.count() == 2
 
 
@@ -218,22 +222,27 @@ def test_a_party_listed_twice_is_refused_under_its_field(editor_api):
         assert response.status_code == 400
         assert "already a party to the agreement" in response.json()["errors"][field][0]
     neither = editor_api.post("/api/v1/agreement-parties/", {"agreement": "eaeu-mongolia"})
-    assert neither.status_code == 400 and "country" in neither.json()["errors"]
+    assert neither.status_code == 400
+    assert "country" in neither.json()["errors"]
     assert AgreementParty.objects.count() == 2
 
 
 def test_bad_agreements_answer_400_per_field(editor_api):
     make_cited_agreement()
     taken = editor_api.post("/api/v1/agreements/", {"slug": "eaeu-mongolia", "title": "Again"})
-    assert taken.status_code == 400 and "slug" in taken.json()["errors"]
+    assert taken.status_code == 400
+    assert "slug" in taken.json()["errors"]
     kind = editor_api.post("/api/v1/agreements/", {"slug": "x", "title": "X", "kind": "treaty"})
-    assert kind.status_code == 400 and "kind" in kind.json()["errors"]
+    assert kind.status_code == 400
+    assert "kind" in kind.json()["errors"]
     bad_date = editor_api.post(
         "/api/v1/agreement-stages/",
         {"agreement": "eaeu-mongolia", "stage": "signed", "date": "2025-13"},
     )
-    assert bad_date.status_code == 400 and "Month 13" in bad_date.json()["errors"]["date"][0]
-    assert Agreement.objects.count() == 1 and AgreementStage.objects.count() == 0
+    assert bad_date.status_code == 400
+    assert "Month 13" in bad_date.json()["errors"]["date"][0]
+    assert Agreement.objects.count() == 1
+    assert AgreementStage.objects.count() == 0
 
 
 def test_a_reviewer_deletes_an_agreement_an_editor_may_not(editor_api):
@@ -241,7 +250,8 @@ def test_a_reviewer_deletes_an_agreement_an_editor_may_not(editor_api):
     assert editor_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 403
     reviewer_api = token_client(make_staff("Reviewer", "reviewer"))
     assert reviewer_api.delete("/api/v1/agreements/eaeu-mongolia/").status_code == 204
-    assert not Agreement.objects.exists() and not AgreementStage.objects.exists()
+    assert not Agreement.objects.exists()
+    assert not AgreementStage.objects.exists()
 
 
 def test_anonymous_writes_are_refused():

@@ -100,7 +100,7 @@ def test_current_memberships(atlas):
 
 
 @pytest.mark.parametrize(
-    "params, parameter",
+    ("params", "parameter"),
     [
         ({"as_of": "yesterday"}, "as_of"),
         ({"status": "member,bogus"}, "status"),
@@ -224,7 +224,7 @@ def test_agreements_carry_the_stage_of_agreements_as_of(agreements):
 
 
 @pytest.mark.parametrize(
-    "params, parameter",
+    ("params", "parameter"),
     [({"as_of": "2025"}, "as_of"), ({"stage": "ratifed"}, "stage"), ({"kind": "x"}, "kind")],
 )
 def test_bad_agreement_values_are_errors_named_by_parameter(agreements, params, parameter):
@@ -290,7 +290,7 @@ def test_proposals_by_person_country_organization(kazan):
 
 def test_a_page_filters_with_a_plain_django_request(atlas):
     # The pages reuse these FilterSets without DRF: the request is read for GET and user only.
-    sco, brics, cis, belarus, russia = atlas
+    _sco, _brics, _cis, belarus, russia = atlas
     Membership.objects.filter(member_country=russia).update(is_published=False)
     page_request = RequestFactory().get("/countries/", {"member_of": "sco", "drafts": "1"})
     page_request.user = AnonymousUser()

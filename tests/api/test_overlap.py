@@ -38,7 +38,8 @@ def test_each_member_has_its_status_in_each_organization():
     [intersection] = data["intersections"]
     assert intersection["organizations"] == ["brics", "sco"]
     [member] = intersection["members"]
-    assert member["code"] == "BY" and member["url"].endswith("/countries/by/")
+    assert member["code"] == "BY"
+    assert member["url"].endswith("/countries/by/")
     assert [(m["organization"], m["status"], m["is_certain"]) for m in member["memberships"]] == [
         ("brics", "partner", True),
         ("sco", "member", True),

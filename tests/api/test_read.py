@@ -40,7 +40,8 @@ def test_it_lists_eight_sco_members_on_1_january_2023(seed, api):
         "/api/v1/memberships/", {"organization": "sco", "status": "member", "as_of": "2023-01-01"}
     )
     assert response.json()["count"] == 8
-    assert "Belarus" not in names_of(response) and "Iran" not in names_of(response)
+    assert "Belarus" not in names_of(response)
+    assert "Iran" not in names_of(response)
 
 
 def test_a_membership_carries_partial_dates_links_and_citations(api):
@@ -96,7 +97,7 @@ def test_countries_are_found_by_their_code_in_any_case(api):
 
 
 @pytest.mark.parametrize(
-    "url, parameter",
+    ("url", "parameter"),
     [
         ("/api/v1/memberships/?as_of=yesterday", "as_of"),
         ("/api/v1/memberships/?as_of=9999-12-31", "as_of"),
@@ -127,7 +128,9 @@ def test_page_size_is_settable_up_to_a_cap(api):
     for number, (iso2, iso3) in enumerate([("RU", "RUS"), ("CN", "CHN"), ("IN", "IND")]):
         make_membership(sco, make_country(iso2, iso3, iso2), f"200{number}")
     page = api.get("/api/v1/memberships/", {"page_size": 2}).json()
-    assert len(page["results"]) == 2 and page["count"] == 3 and page["next"]
+    assert len(page["results"]) == 2
+    assert page["count"] == 3
+    assert page["next"]
     assert len(api.get("/api/v1/memberships/", {"page_size": 10**6}).json()["results"]) == 3
 
 
@@ -174,7 +177,8 @@ def test_csv_has_one_row_per_membership_with_its_sources_ids_and_count(api):
     assert len(rows) == 1
     assert rows[0]["member_code"] == "BY"
     assert rows[0]["organization"] == "sco"
-    assert rows[0]["start"] == "2024-07-04" and rows[0]["start_precision"] == "day"
+    assert rows[0]["start"] == "2024-07-04"
+    assert rows[0]["start_precision"] == "day"
     assert rows[0]["citations_count"] == "2"
     assert rows[0]["citations_source_ids"] == f"{first.pk};{second.pk}"
 
@@ -201,7 +205,8 @@ def test_every_list_answers_csv(seed, api, resource):
     response = api.get(f"/api/v1/{resource}/", {"format": "csv"})
     assert response.status_code == 200
     rows = list(csv.reader(io.StringIO(response.content.decode())))
-    assert len(rows) > 1 and "url" in rows[0]
+    assert len(rows) > 1
+    assert "url" in rows[0]
 
 
 @pytest.mark.parametrize(
@@ -227,7 +232,8 @@ def test_seed_records_read(seed, api, url):
 def test_a_read_can_be_revalidated_with_its_etag(api):
     make_membership(make_organization("sco"), make_country(), "2024")
     first = api.get("/api/v1/memberships/")
-    assert first.status_code == 200 and first["ETag"]
+    assert first.status_code == 200
+    assert first["ETag"]
     again = api.get("/api/v1/memberships/", HTTP_IF_NONE_MATCH=first["ETag"])
     assert again.status_code == 304
     assert again.content == b""

@@ -32,7 +32,8 @@ def test_the_docs_are_served_without_a_cdn():
     assert response.status_code == 200
     page = response.content.decode()
     assert "/static/drf_spectacular_sidecar/swagger-ui-dist/" in page
-    assert "cdn.jsdelivr" not in page and "unpkg.com" not in page
+    assert "cdn.jsdelivr" not in page
+    assert "unpkg.com" not in page
     assert APIClient().get("/api/v1/schema/").status_code == 200
 
 

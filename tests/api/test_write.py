@@ -68,7 +68,7 @@ def test_an_overlapping_spell_is_refused_and_nothing_is_written(editor_api, sco_
 
 
 @pytest.mark.parametrize(
-    "fields, field, message",
+    ("fields", "field", "message"),
     [
         ({"member_country": "BY", "member_organization": "brics"}, "member_country", "exactly one"),
         ({}, "member_country", "exactly one"),
@@ -95,7 +95,7 @@ def test_invalid_memberships_answer_400_per_field(
 
 
 @pytest.mark.parametrize(
-    "text, iso, precision",
+    ("text", "iso", "precision"),
     [
         ("2024", "2024", "year"),
         ("2024-07", "2024-07", "month"),
@@ -160,7 +160,8 @@ def test_an_editor_cites_a_membership(editor_api, sco_and_belarus):
         "/api/v1/citations/",
         {"claim_type": "membership", "claim_id": 999999, "source": source.pk},
     )
-    assert missing.status_code == 400 and "claim_id" in missing.json()["errors"]
+    assert missing.status_code == 400
+    assert "claim_id" in missing.json()["errors"]
 
 
 def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quote(editor_api):
@@ -178,7 +179,8 @@ def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quo
     assert response.status_code == 201, response.json()
     assert response.json()["url"].endswith("/countries/kz/")
     wrong = editor_api.post("/api/v1/countries/", {"iso2": "KG", "iso3": "KAZ", "name": "x"})
-    assert wrong.status_code == 400 and "iso3" in wrong.json()["errors"]
+    assert wrong.status_code == 400
+    assert "iso3" in wrong.json()["errors"]
     assert (
         editor_api.post(
             "/api/v1/people/", {"slug": "kassym-jomart-tokayev", "name": "Kassym-Jomart Tokayev"}
@@ -207,7 +209,8 @@ def test_an_editor_creates_an_organization_a_country_a_person_a_source_and_a_quo
     assert [c.iso2 for c in quote.about_countries.all()] == ["KZ"]
     assert response.json()["about_countries"][0]["url"].endswith("/countries/kz/")
     no_speaker = editor_api.post("/api/v1/quotes/", {"text": "Anonymous words"})
-    assert no_speaker.status_code == 400 and "speaker" in no_speaker.json()["errors"]
+    assert no_speaker.status_code == 400
+    assert "speaker" in no_speaker.json()["errors"]
     assert Country.objects.count() == 1
 
 

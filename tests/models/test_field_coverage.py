@@ -6,8 +6,6 @@ neither in the admin nor through the API. A field added to a model without a dec
 these three places fails here.
 """
 
-# ruff: noqa: F811 (the editor fixtures come from test_editorial_publish)
-
 import pytest
 from django.apps import apps
 from django.contrib import admin

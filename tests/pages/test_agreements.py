@@ -44,7 +44,8 @@ def test_as_of_1_june_2025_the_same_agreements_were_under_negotiation(client, se
     )
     assert "negotiations launched 8 May 2024" in mongolia
     assert "negotiations launched by 31 August 2024" in uae
-    assert "signed" not in mongolia and "signed" not in uae
+    assert "signed" not in mongolia
+    assert "signed" not in uae
 
 
 def test_the_agreement_page_draws_its_stages_and_footnotes_them(client, seed):
@@ -52,22 +53,28 @@ def test_the_agreement_page_draws_its_stages_and_footnotes_them(client, seed):
     html = response.content.decode()
     assert response.status_code == 200
     chart = re.search(r'<svg class="chart stage-timeline".*?</svg>', html, re.S).group(0)
-    assert 'role="img"' in chart and "<title>Stages of the EAEU–Mongolia" in chart
+    assert 'role="img"' in chart
+    assert "<title>Stages of the EAEU–Mongolia" in chart
     assert (
         "<title>Negotiations launched: 8 May 2024 (the stage reached on 1 June 2025)</title>"
         in (chart)
     )
     assert "Signed: 27 June 2025, Minsk (not yet reached on 1 June 2025)" in chart
-    assert '<g class="stage current">' in chart and '<g class="stage pending">' in chart
+    assert '<g class="stage current">' in chart
+    assert '<g class="stage pending">' in chart
     stages = text_of(html.split('<ol class="stage-list">')[1].split("</ol>")[0])
-    assert "Negotiations launched: 8 May 2024" in stages and "Signed: 27 June 2025, Minsk" in stages
+    assert "Negotiations launched: 8 May 2024" in stages
+    assert "Signed: 27 June 2025, Minsk" in stages
     footnotes = re.findall(r'<li id="fn-(\d+)">', html)
-    assert footnotes and footnotes == [str(n) for n in range(1, len(footnotes) + 1)]
+    assert footnotes
+    assert footnotes == [str(n) for n in range(1, len(footnotes) + 1)]
     for number in set(re.findall(r'href="#fn-(\d+)"', html)):
         assert number in footnotes
     assert 'class="unsourced"' not in html
-    assert "Kind" in html and "Interim trade agreement" in html
-    assert 'href="/organizations/eaeu/"' in html and 'href="/countries/mn/"' in html
+    assert "Kind" in html
+    assert "Interim trade agreement" in html
+    assert 'href="/organizations/eaeu/"' in html
+    assert 'href="/countries/mn/"' in html
 
 
 def test_a_stage_known_only_to_the_month_is_marked_uncertain(client, seed):
@@ -88,7 +95,8 @@ def test_the_list_shows_parties_and_stage_and_filters_by_party(client, seed):
     assert "EAEU" in agreement_row(html, "eaeu-uae")
     assert html.count("<tr data-agreement=") == 5 + 8  # and the late-2025 update's (issue 14)
     html = client.get("/agreements/?party=mn").content.decode()
-    assert html.count("<tr data-agreement=") == 1 and "eaeu-mongolia" in html
+    assert html.count("<tr data-agreement=") == 1
+    assert "eaeu-mongolia" in html
     html = client.get("/agreements/?party=eaeu").content.decode()
     assert html.count("<tr data-agreement=") == 5 + 8  # and the late-2025 update's (issue 14)
 

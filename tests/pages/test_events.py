@@ -47,8 +47,10 @@ def test_the_kazan_summit_lists_its_participants_with_citations(client, seed):
     )
     assert 'class="unsourced"' not in html
     facts = text_of(html.split('<dl class="facts">')[1].split("</dl>")[0])
-    assert "22 October 2024 – 24 October 2024" in facts and "Kazan, Russia" in facts
-    assert "Organized by" in facts and "BRICS" in facts
+    assert "22 October 2024 – 24 October 2024" in facts
+    assert "Kazan, Russia" in facts
+    assert "Organized by" in facts
+    assert "BRICS" in facts
 
 
 def test_the_event_page_shows_the_quotes_said_there(client, seed):
@@ -70,17 +72,20 @@ def test_the_list_filters_by_organization_participant_and_dates(client, seed):
     html = client.get("/events/").content.decode()
     assert html.count('<li class="event">') == Event.objects.published().count()
     html = client.get("/events/?participant=alexander-lukashenko").content.decode()
-    assert html.count('<li class="event">') == 1 and KAZAN in html
+    assert html.count('<li class="event">') == 1
+    assert KAZAN in html
     html = client.get("/events/?participant=by").content.decode()
     assert KAZAN in html
     html = client.get("/events/?organization=sco").content.decode()  # organized by the SCO
-    assert "sco-astana-summit-belarus-admitted" in html and KAZAN not in html
+    assert "sco-astana-summit-belarus-admitted" in html
+    assert KAZAN not in html
     html = client.get("/events/?participant=sco").content.decode()
     assert KAZAN in html  # the SCO took part there
     html = client.get(
         "/events/?organization=brics&from=2025-01-01&until=2025-12-31"
     ).content.decode()
-    assert KAZAN not in html and "xvii-brics-summit-rio-de-janeiro" in html
+    assert KAZAN not in html
+    assert "xvii-brics-summit-rio-de-janeiro" in html
 
 
 def test_bad_filters_are_400s_that_name_the_parameter(client, seed):

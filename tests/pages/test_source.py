@@ -52,4 +52,5 @@ def test_unpublished_and_unknown_sources_are_not_found(client):
 
 def test_the_source_list_counts_claims(client, seed):
     html = client.get("/sources/").content.decode()
-    assert "Claims cited" in html and 'href="/sources/' in html
+    assert "Claims cited" in html
+    assert 'href="/sources/' in html

@@ -34,7 +34,8 @@ def assert_unavailable_page(response):
     assert response["Content-Type"].startswith("text/html")
     body = response.content.decode()
     assert "Temporarily unavailable" in body
-    assert "Traceback" not in body and "OperationalError" not in body
+    assert "Traceback" not in body
+    assert "OperationalError" not in body
 
 
 def assert_unavailable_json(response):

@@ -137,7 +137,7 @@ class FormFields(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.inside = attrs.get("id") == self.form_id
-        if not self.inside or not attrs.get("name") and tag != "option":
+        if not self.inside or (not attrs.get("name") and tag != "option"):
             return
         if tag == "input":
             kind = attrs.get("type", "text")
@@ -526,7 +526,7 @@ def test_the_api_refuses_nul_bytes_and_huge_text(api, atlas, resource, name, val
 API_REFUSALS = {
     **{
         f"memberships-start-{value!r}": ("memberships", {"start": value})
-        for value in BAD_DATES + [20240704, None, {"date": "x"}, ["2024"]]
+        for value in [*BAD_DATES, 20240704, None, {"date": "x"}, ["2024"]]
     },
     "memberships-reversed": ("memberships", {"start": "2024-07-04", "end": "2020"}),
     "memberships-end-vaguer": ("memberships", {"start": "2024-07-04", "end": "2024"}),

@@ -34,7 +34,8 @@ def test_five_failures_for_a_username_lock_it_out_with_429(client, editor):
     assert response.status_code == 429
     assert 1 <= int(response["Retry-After"]) <= 15 * 60
     body = response.content.decode()
-    assert "Too many failed logins" in body and "try again" in body
+    assert "Too many failed logins" in body
+    assert "try again" in body
     assert "_auth_user_id" not in client.session
 
 

@@ -170,14 +170,15 @@ def test_the_same_seed_makes_the_same_rows():
     other = run_and_roll_back(seed=8)
 
     assert first == again
-    assert first["spells"] and first["quotes"]
+    assert first["spells"]
+    assert first["quotes"]
     assert other["spells"] != first["spells"]
 
 
 def test_it_refuses_a_database_with_curated_data():
     make_organization("sco", "Shanghai Cooperation Organisation")
 
-    with pytest.raises(CommandError, match="curated data.*--force"):
+    with pytest.raises(CommandError, match=r"curated data.*--force"):
         generate()
     assert not Membership.objects.exists()
 

@@ -93,9 +93,7 @@ def test_an_update_may_not_add_an_id_twice():
 
 def test_the_command_says_when_the_update_file_is_missing(tmp_path):
     with pytest.raises(CommandError, match="No facts file at"):
-        call_command(
-            "build_seed", facts=str(FACTS), facts_update=[str(tmp_path / "missing.json")]
-        )
+        call_command("build_seed", facts=str(FACTS), facts_update=[str(tmp_path / "missing.json")])
 
 
 def test_an_update_id_is_numbered_after_the_base_ids():
@@ -156,8 +154,9 @@ def test_every_published_claim_in_the_seed_has_a_citation(seed):
     for model in citation_required_models():
         content_type = ContentType.objects.get_for_model(model)
         cited = set(
-            Citation.objects.filter(content_type=content_type, source__is_published=True)
-            .values_list("object_id", flat=True)
+            Citation.objects.filter(
+                content_type=content_type, source__is_published=True
+            ).values_list("object_id", flat=True)
         )
         published = set(model.objects.published().values_list("pk", flat=True))
         assert published - cited == set(), model.__name__
@@ -244,6 +243,7 @@ def test_the_brics_invitations_have_their_outcomes(seed, api):
 
 def test_northern_cyprus_is_a_territory_iso_lists_no_code_for(seed, api):
     territory = Country.objects.get(name="Northern Cyprus")
-    assert territory.iso_unlisted and territory.is_disputed
+    assert territory.iso_unlisted
+    assert territory.is_disputed
     observers = rows(api, "/api/v1/memberships/?organization=ots&status=observer")
     assert territory.iso2 in {row["member"]["code"] for row in observers}

@@ -78,7 +78,7 @@ def test_a_one_day_participation_holds_on_that_day_only():
 
 
 def test_drafts_are_left_out_unless_asked_for(belarus_in_the_sco):
-    sco, belarus = belarus_in_the_sco
+    _sco, belarus = belarus_in_the_sco
     Membership.objects.filter(status="member").update(is_published=False)
     assert statuses_on(belarus, D(2025, 1, 1)) == []
     assert [
