@@ -1,4 +1,4 @@
-"""The benchmark behind ``make bench`` (issue 7): the atlas against its floor and against Datasette.
+"""The benchmark behind ``make bench``: the atlas against its floor and against Datasette.
 
     make bench                                    # scale 1, 10 s a URL: about 6 minutes
     BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench   # a quick end-to-end check

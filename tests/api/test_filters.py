@@ -159,7 +159,7 @@ def test_quotes_by_speaker_subject_date_and_words():
         assert list(run(filters.QuoteFilter, params, queryset)) == [quote], params
 
 
-# --- agreements, events and proposals (issue 6) ---------------------------------------------
+# --- agreements, events and proposals --------------------------------------------------------
 
 
 @pytest.fixture

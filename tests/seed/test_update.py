@@ -177,7 +177,7 @@ def test_medium_confidence_and_unsourced_parts_are_kept(seed):
     assert vietnam_fta.confidence == "medium"
 
 
-# --- the questions of issue 14, through the API ---------------------------------------------------
+# --- the questions the update answers, through the API -------------------------------------------
 
 
 def test_sco_partners_after_tianjin_are_seventeen_with_laos(seed, api):

@@ -110,7 +110,7 @@ def test_query_count_does_not_grow_with_members(
     assert len(titles) == 1 + extra_members
 
 
-# --- the seed data set (issue 2's acceptance) ----------------------------------------------
+# --- the seed data set -----------------------------------------------------------------------
 
 
 SCO_MEMBERS_2025 = [
