@@ -280,6 +280,10 @@ SPECTACULAR_SETTINGS = {
         "StatusEnum": "orgs.models.Status",
         "PrecisionEnum": "orgs.dates.Precision",
     },
+    "POSTPROCESSING_HOOKS": [
+        "drf_spectacular.hooks.postprocess_schema_enums",
+        "orgs.api.schema.nullable_references",
+    ],
 }
 
 # --- security ------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ from orgs.selectors.timeline import MAX_STEPS, STEPS, organization_timeline, tim
 
 from . import serializers
 from .http import ConditionalGetMixin, LinkRequest
-from .parameters import ParameterErrors, check_parameters
+from .parameters import DAY_SCHEMA, ParameterErrors, check_parameters
 from .renderers import CSVRenderer
 
 DRAFTS = OpenApiParameter(
@@ -125,7 +125,7 @@ class OverlapView(ReadView):
                 "comma-separated: sco,brics.",
             ),
             OpenApiParameter(
-                "as_of", OpenApiTypes.DATE, description="The day (YYYY-MM-DD); today by default."
+                "as_of", DAY_SCHEMA, description="The day (YYYY-MM-DD); today by default."
             ),
             *status_parameters("count"),
             DRAFTS,
@@ -223,17 +223,18 @@ class TimelineView(ReadView):
         "by status (spells that may hold that day, by the same rule as as_of), how many of "
         "them are uncertain (the day falls inside a partial start or end), and who joined, "
         "changed status or left since the step before. Computed by the database in one query. "
-        f"At most {MAX_STEPS} steps. ?format=csv answers one row per step.",
+        f"At most {MAX_STEPS} steps an answer: a longer period continues at next. "
+        "?format=csv answers one row per step.",
         parameters=[
             OpenApiParameter(
                 "from",
-                OpenApiTypes.DATE,
+                DAY_SCHEMA,
                 description="The first day (YYYY-MM-DD); the organization's founding (or its "
                 "first spell) by default.",
             ),
             OpenApiParameter(
                 "to",
-                OpenApiTypes.DATE,
+                DAY_SCHEMA,
                 description="The last day (YYYY-MM-DD), included when a step falls on it; "
                 "today (or the dissolution) by default.",
             ),
@@ -263,18 +264,12 @@ class TimelineView(ReadView):
             organization, preview
         )
         end = parse_date(request.query_params.get("to"), "to") or _last_day(organization)
-        if start > end:
-            raise ParameterErrors({"from": [f"{start} is after the end of the period ({end})."]})
-        days = timeline_days(start, end, step)
+        days = timeline_days(start, end, step)  # none when the period ends before it starts
+        following = None
         if len(days) > MAX_STEPS:
-            raise ParameterErrors(
-                {
-                    "step": [
-                        f"the period holds more than {MAX_STEPS} steps of a {step}: "
-                        "shorten it or take a longer step."
-                    ]
-                }
-            )
+            # The rest of the period is the next page, from its first step on.
+            following = days[MAX_STEPS]
+            days = days[:MAX_STEPS]
         statuses = statuses_of(request)
         timeline = organization_timeline(organization, days, statuses=statuses, preview=preview)
         context = self.link_context
@@ -292,6 +287,7 @@ class TimelineView(ReadView):
             "to": end,
             "step": step,
             "statuses": statuses,
+            "next": _next_page(request, following),
             "steps": [
                 {
                     "date": entry.on,
@@ -326,6 +322,14 @@ class TimelineView(ReadView):
                 ]
             )
         return header, rows
+
+
+def _next_page(request, following: datetime.date | None) -> str | None:
+    if following is None:
+        return None
+    query = request.query_params.copy()
+    query["from"] = following.isoformat()
+    return request.build_absolute_uri(f"{request.path}?{query.urlencode()}")
 
 
 def _first_day(organization: Organization, preview: bool) -> datetime.date:

@@ -91,6 +91,13 @@ def _current_records(changes) -> dict:
     return found
 
 
+class RecordChangePageSerializer(serializers.Serializer):
+    count = serializers.IntegerField()
+    next = serializers.URLField(allow_null=True)
+    previous = serializers.URLField(allow_null=True)
+    results = RecordChangeSerializer(many=True)
+
+
 class ChangesView(ReadView):
     accepted_parameters = ("since", "page", "page_size")
 
@@ -109,7 +116,7 @@ class ChangesView(ReadView):
                 "or a day).",
             )
         ],
-        responses=RecordChangeSerializer(many=True),
+        responses=RecordChangePageSerializer,
     )
     def get(self, request):
         try:

@@ -49,7 +49,6 @@ from .parameters import (
     DayFilter,
     IdFilter,
     MomentFilter,
-    ParameterErrors,
     RecordFilter,
     StatusesFilter,
     UpdatedSinceFilter,
@@ -104,8 +103,8 @@ class MembershipFilter(AtlasFilterSet):
     )
     certain = YesNoFilter(
         method="filter_certain",
-        help_text="With as_of: true keeps the spells that certainly held that day, false the "
-        "ones that may or may not have (the day falls inside a partial start or end).",
+        help_text="true keeps the spells that certainly held on as_of (today by default), false "
+        "the ones that may or may not have (the day falls inside a partial start or end).",
     )
     current = YesNoFilter(
         method="filter_current", help_text="true: spells that may hold today; false: the others."
@@ -147,9 +146,7 @@ class MembershipFilter(AtlasFilterSet):
         if certain is None:
             return queryset
         if not self.form.cleaned_data.get("as_of"):
-            raise ParameterErrors(
-                {"certain": ["certain is read with as_of: give the day, as_of=2025-07-01."]}
-            )
+            queryset = queryset.as_of(timezone.localdate())  # certain today
         return queryset.filter(is_certain=certain)
 
 
@@ -223,7 +220,8 @@ class CountryFilter(AtlasFilterSet):
     as_of = DayFilter(method="filter_by_spells", help_text="In it on this day (YYYY-MM-DD).")
     certain = YesNoFilter(
         method="filter_by_spells",
-        help_text="With as_of: true keeps the countries certainly in it that day.",
+        help_text="true keeps the countries certainly holding such a spell on as_of (today by "
+        "default), false the others.",
     )
     q = WordsFilter(
         fields=["name", "official_name", "other_names"],
@@ -244,9 +242,7 @@ class CountryFilter(AtlasFilterSet):
             self.form.cleaned_data.get(name) for name in ("member_of", "status", "as_of", "certain")
         )
         if certain is not None and not as_of:
-            raise ParameterErrors(
-                {"certain": ["certain is read with as_of: give the day, as_of=2025-07-01."]}
-            )
+            as_of = timezone.localdate()  # certain today
         if not (member_of or statuses or as_of):
             return queryset
         spells = selectors.membership_list(preview=preview(self)).filter(

@@ -88,12 +88,16 @@ class StatusesField(forms.Field):
             raise forms.ValidationError(error.message, code="invalid") from None
 
 
-# PostgreSQL refuses offsets beyond ±15:59, which Python accepts.
-MAX_OFFSET = datetime.timedelta(hours=15, minutes=59)
+EARLIEST_MOMENT = datetime.datetime(1, 1, 1, tzinfo=datetime.UTC)
+LATEST_MOMENT = datetime.datetime(9999, 12, 31, 23, 59, 59, tzinfo=datetime.UTC)
 
 
 def parse_moment(value: str | None) -> datetime.datetime | None:
-    """An ISO 8601 date and time (a day alone means its midnight, UTC); None when empty."""
+    """An ISO 8601 date and time (a day alone means its midnight, UTC), in UTC; None when empty.
+
+    Any offset RFC 3339 allows is read and the moment converted to UTC here: PostgreSQL refuses
+    offsets beyond ±15:59, which Python accepts, so none reaches the database.
+    """
     if value is None or not value.strip():
         return None
     text = value.strip()
@@ -102,24 +106,18 @@ def parse_moment(value: str | None) -> datetime.datetime | None:
         "2025-07-01T12:00:00Z or 2025-07-01.",
         code="invalid",
     )
-    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([T ][0-9:.]+(Z|[+-]\d{2}:?\d{2})?)?", text):
+    if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([Tt ][0-9:.]+([Zz]|[+-]\d{2}:?\d{2})?)?", text):
         raise refusal
     try:
-        moment = datetime.datetime.fromisoformat(text.replace("Z", "+00:00"))
+        moment = datetime.datetime.fromisoformat(text.upper().replace("Z", "+00:00"))
     except ValueError:
         raise refusal from None
     if moment.tzinfo is None:
-        moment = moment.replace(tzinfo=datetime.UTC)
-    offset = moment.utcoffset()
-    if offset is not None and abs(offset) > MAX_OFFSET:
-        raise refusal
-    if (
-        not datetime.datetime(1, 1, 2, tzinfo=datetime.UTC)
-        <= moment
-        < datetime.datetime(9999, 12, 31, tzinfo=datetime.UTC)
-    ):
-        raise refusal
-    return moment
+        return moment.replace(tzinfo=datetime.UTC)
+    try:
+        return moment.astimezone(datetime.UTC)
+    except OverflowError:  # an offset carries it past the first or last year Python knows
+        return EARLIEST_MOMENT if moment.year == 1 else LATEST_MOMENT
 
 
 class MomentField(forms.Field):
@@ -169,7 +167,17 @@ class AnyCaseChoiceField(forms.ChoiceField):
 # --- filters -----------------------------------------------------------------------------
 
 
-@extend_schema_field(OpenApiTypes.DATE)
+# A day as the API reads it: YYYY-MM-DD up to the last day of 9998 ("as of" looks at the day
+# after the one asked about).
+DAY_SCHEMA = {
+    "type": "string",
+    "format": "date",
+    "pattern": r"^([0-8][0-9]{3}|9[0-8][0-9]{2}|99[0-8][0-9]|999[0-8])-[0-9]{2}-[0-9]{2}$",
+    "example": "2025-07-01",
+}
+
+
+@extend_schema_field(DAY_SCHEMA)
 class DayFilter(filters.Filter):
     """A day written YYYY-MM-DD, nothing else."""
 
@@ -412,10 +420,8 @@ class AtlasFilterSet(filters.FilterSet):
                 found[name[:60]] = ErrorList(
                     [forms.ValidationError(message, code="unknown_parameter")]
                 )
-        language = self.raw_data.get("lang")
-        if language is not None and language.strip().lower() not in LANGUAGES:
-            message = f"“{language[:20]}” is not a language here; use en or ru."
-            found["lang"] = ErrorList([forms.ValidationError(message, code="invalid")])
+        for name, message in common_value_errors(self.raw_data).items():
+            found[name] = ErrorList([forms.ValidationError(message, code="invalid")])
         return found
 
     def is_valid(self):
@@ -479,12 +485,23 @@ def check_parameters(request, accepted) -> None:
         )
 
 
-def check_language(request) -> None:
-    language = request.query_params.get("lang")
+def common_value_errors(data) -> dict[str, str]:
+    """What is wrong with the values of ``lang`` and ``drafts``, the parameters every address
+    takes (``drafts`` asks for drafts only from staff, but means yes or no from anyone)."""
+    errors = {}
+    language = data.get("lang")
     if language is not None and language.strip().lower() not in LANGUAGES:
-        raise ParameterErrors(
-            {"lang": [f"“{language[:20]}” is not a language here; use en or ru."]}
-        )
+        errors["lang"] = f"“{language[:20]}” is not a language here; use en or ru."
+    drafts = data.get("drafts")
+    if drafts is not None and drafts.strip() and drafts.strip().lower() not in (*YES, *NO):
+        errors["drafts"] = f"“{drafts[:20]}” is neither true nor false."
+    return errors
+
+
+def check_language(request) -> None:
+    errors = common_value_errors(request.query_params)
+    if errors:
+        raise ParameterErrors({name: [message] for name, message in errors.items()})
 
 
 class StrictOrderingFilter(OrderingFilter):

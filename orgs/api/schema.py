@@ -12,7 +12,10 @@
 
 from __future__ import annotations
 
+from drf_spectacular.contrib.django_filters import DjangoFilterExtension
+from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.openapi import AutoSchema
+from drf_spectacular.plumbing import get_manager, get_view_model
 from drf_spectacular.utils import OpenApiParameter
 from rest_framework import permissions, serializers
 
@@ -42,6 +45,81 @@ class ProblemSerializer(serializers.Serializer):
         required=False,
         help_text="Messages by query parameter or body field (nested fields with dots).",
     )
+
+
+class OptionalURLFieldExtension(OpenApiSerializerFieldExtension):
+    """A URL or an empty string, as ``anyOf``: "" matches only the second (``oneOf`` would
+    refuse it, since a bare string schema matches it too)."""
+
+    target_class = "orgs.api.serializers.base.OptionalURLField"
+
+    def map_serializer_field(self, auto_schema, direction):
+        longest = getattr(self.target, "max_length", None) or 1000
+        return {
+            "anyOf": [
+                {"type": "string", "format": "uri", "minLength": 1, "maxLength": longest},
+                {"type": "string", "maxLength": 0},
+            ],
+            "description": "A URL, or empty when unknown.",
+        }
+
+
+def nullable_references(result, generator, request, public):
+    """A nullable related object as validators read it: ``anyOf`` the object or null; an
+    empty-or-URL field as ``anyOf`` too.
+
+    drf-spectacular writes ``{"allOf": [{"$ref": …}], "nullable": true}``, which OpenAPI 3.0
+    validators read as "never null" (the referenced object's own type refuses null).
+    """
+
+    def visit(node):
+        if isinstance(node, dict):
+            choices = node.get("oneOf")
+            if isinstance(choices, list) and {"type": "string", "maxLength": 0} in choices:
+                # A URL or "": "" matches a bare string schema too, so oneOf would refuse it.
+                node["anyOf"] = node.pop("oneOf")
+            refs = node.get("allOf")
+            if node.get("nullable") and isinstance(refs, list) and len(refs) == 1:
+                del node["allOf"], node["nullable"]
+                node["anyOf"] = [refs[0], {"type": "object", "nullable": True, "enum": [None]}]
+            for value in node.values():
+                visit(value)
+        elif isinstance(node, list):
+            for value in node:
+                visit(value)
+
+    visit(result)
+    return result
+
+
+class AtlasFilterExtension(DjangoFilterExtension):
+    """The FilterSets' parameters, and their other names (``statuses`` for ``status``, the
+    events' ``from`` and ``until``) marked deprecated: accepted, not advertised."""
+
+    target_class = "orgs.api.parameters.AtlasFilterBackend"
+    priority = 1
+
+    def get_schema_operation_parameters(self, auto_schema, *args, **kwargs):
+        parameters = super().get_schema_operation_parameters(auto_schema, *args, **kwargs)
+        model = get_view_model(auto_schema.view)
+        filterset_class = model and self.target.get_filterset_class(
+            auto_schema.view, get_manager(model).none()
+        )
+        if not filterset_class:
+            return parameters
+        by_name = {parameter["name"]: parameter for parameter in parameters}
+        for alias, name in sorted(filterset_class.all_aliases().items()):
+            if name in by_name and alias not in by_name:
+                parameters.append(
+                    {
+                        **by_name[name],
+                        "name": alias,
+                        "deprecated": True,
+                        "description": f"The other name of {name}; {name} wins when both "
+                        "are given.",
+                    }
+                )
+        return parameters
 
 
 LANG = OpenApiParameter(

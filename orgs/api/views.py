@@ -42,7 +42,7 @@ from orgs.services.locking import VersionConflict, record_save_checked, record_v
 from . import filters, reviews, serializers
 from .exceptions import Conflict, PreconditionFailed
 from .http import ConditionalGetMixin, LinkRequest
-from .parameters import AtlasFilterBackend, check_parameters, raise_parameter_errors
+from .parameters import DAY_SCHEMA, AtlasFilterBackend, check_parameters, raise_parameter_errors
 from .renderers import CSVRenderer
 
 DRAFTS = OpenApiParameter(
@@ -52,12 +52,12 @@ DRAFTS = OpenApiParameter(
 )
 AS_OF = OpenApiParameter(
     "as_of",
-    OpenApiTypes.DATE,
+    DAY_SCHEMA,
     description="The day (YYYY-MM-DD) current_stage is given for; today by default.",
 )
 REVIEW_AS_OF = OpenApiParameter(
     "as_of",
-    OpenApiTypes.DATE,
+    DAY_SCHEMA,
     description="The day the answer is about (YYYY-MM-DD, today by default): "
     "later_changes_may_be_missing says whether it is after the organization's last review.",
 )

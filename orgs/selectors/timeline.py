@@ -56,14 +56,18 @@ def _add_months(day: datetime.date, months: int) -> datetime.date:
 
 def timeline_days(start: datetime.date, end: datetime.date, step: str) -> list[datetime.date]:
     """The days of the period from ``start`` to ``end`` (both included) ``step`` apart, each
-    counted from ``start`` (a month step from 31 January gives the last day of February)."""
+    counted from ``start`` (a month step from 31 January gives the last day of February); one
+    more than ``MAX_STEPS`` at most, which tells that the period goes on."""
     days: list[datetime.date] = []
     index = 0
     while len(days) <= MAX_STEPS:
-        if step == "day":
-            day = start + datetime.timedelta(days=index)
-        else:
-            day = _add_months(start, index * (12 if step == "year" else 1))
+        try:
+            if step == "day":
+                day = start + datetime.timedelta(days=index)
+            else:
+                day = _add_months(start, index * (12 if step == "year" else 1))
+        except (OverflowError, ValueError):  # past the year 9999
+            break
         if day > end:
             break
         days.append(day)

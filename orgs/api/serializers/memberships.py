@@ -243,6 +243,10 @@ class TimelineSerializer(serializers.Serializer):
         help_text="The statuses counted; null for every status.",
     )
     steps = TimelineStepSerializer(many=True)
+    next = serializers.URLField(
+        allow_null=True,
+        help_text="Where the period goes on when it holds more steps than one answer gives.",
+    )
 
     def get_fields(self):
         fields = super().get_fields()
