@@ -16,7 +16,7 @@ import importlib.resources
 from dataclasses import dataclass
 
 import pycountry
-import tablib
+import tablib  # type: ignore[import-untyped]
 
 PACKAGE = "country_converter"
 DATA_FILE = "country_data.tsv"
@@ -32,7 +32,7 @@ class Dataset:
     source_key: str
     source_title: str
 
-    def source_fields(self) -> dict:
+    def source_fields(self) -> dict[str, str]:
         version = importlib.metadata.version("country-converter")
         return {
             "key": self.source_key,
@@ -56,7 +56,7 @@ DATASETS = {
 }
 
 
-def dataset_table() -> list[dict]:
+def dataset_table() -> list[dict[str, str]]:
     """The package's country table, one dict per country."""
     path = importlib.resources.files(PACKAGE) / DATA_FILE
     with path.open(encoding="utf-8") as handle:
