@@ -197,7 +197,8 @@ def is_own_draft(user, record) -> bool:
         record = record.claim
     if not isinstance(record, Curated) or record.pk is None or record.is_published:
         return False
-    versions = type(record).history.filter(**{record._meta.pk.attname: record.pk})
+    history = type(record).history  # type: ignore[attr-defined]  # added by simple-history
+    versions = history.filter(**{record._meta.pk.attname: record.pk})
     first = versions.order_by("history_date", "history_id").first()
     return (
         first is not None

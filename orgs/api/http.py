@@ -13,8 +13,8 @@ from __future__ import annotations
 
 import hashlib
 
-from django.utils.cache import get_conditional_response, quote_etag
-from django.utils.http import http_date
+from django.utils.cache import get_conditional_response
+from django.utils.http import http_date, quote_etag
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 

@@ -61,7 +61,7 @@ def raise_parameter_errors(error_dict: ErrorDict) -> None:
         for error in errors.as_data()
         if isinstance(errors, ErrorList)
     }
-    raise ParameterErrors(messages, codes or {"invalid"})
+    raise ParameterErrors(messages, codes or {"invalid"})  # type: ignore[arg-type]  # rendered text
 
 
 def preview(filterset: filters.FilterSet) -> bool:

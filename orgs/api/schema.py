@@ -40,7 +40,7 @@ class ProblemSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="The kind of problem, in words.")
     status = serializers.IntegerField(help_text="The HTTP status code.")
     detail = serializers.CharField(help_text="What went wrong this time.")
-    errors = serializers.DictField(
+    errors = serializers.DictField(  # type: ignore[assignment]  # a field named like Serializer.errors
         child=serializers.ListField(child=serializers.CharField()),
         required=False,
         help_text="Messages by query parameter or body field (nested fields with dots).",

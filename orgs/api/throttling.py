@@ -8,12 +8,20 @@ it and the seconds until the window frees a request on the request, as ``rate_li
 """
 
 import math
+from typing import Any
 
 from rest_framework.settings import api_settings
 from rest_framework.throttling import AnonRateThrottle, UserRateThrottle
 
 
 class _RateFromSettings:
+    # Set by the DRF throttle this is mixed into.
+    scope: Any
+    history: Any
+    now: Any
+    duration: Any
+    num_requests: Any
+
     def get_rate(self):
         return api_settings.DEFAULT_THROTTLE_RATES.get(self.scope)
 

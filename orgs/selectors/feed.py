@@ -132,7 +132,7 @@ def _latest_change() -> datetime.datetime | None:
     for model in _tracked_models():
         tables = [(model.history, "history_date")]  # type: ignore[attr-defined]
         if issubclass(model, Curated):
-            tables.append((model.objects, "updated_at"))  # type: ignore[attr-defined]
+            tables.append((model.objects, "updated_at"))
         for manager, field in tables:
             parts.append(
                 manager.order_by()

@@ -126,9 +126,10 @@ def organization_timeline(
             else ("organization", row["member_organization_id"])
         )
         for index in range(len(days)):
-            if row[f"may_{index}"]:
+            # One annotation per day asked about, named by its index.
+            if row[f"may_{index}"]:  # type: ignore[literal-required]
                 held[index][key] = row["status"]
-            if row[f"sure_{index}"]:
+            if row[f"sure_{index}"]:  # type: ignore[literal-required]
                 certain[index].add(key)
     members = _members({key for step in held for key in step}, preview)
     timeline = []
