@@ -4,10 +4,15 @@
   500 traceback; connection health checks reconnect on the next request.
 - ``RequestBodyLimitMiddleware``: a request body over ``DATA_UPLOAD_MAX_MEMORY_SIZE`` answers 413,
   for JSON too (Django checks only form posts; DRF streams JSON bodies past the check).
-- ``LoginRateLimitMiddleware``: failed admin logins are counted per client IP and per username
-  in the cache; over the limit the login answers 429 with ``Retry-After``.
+- ``NulByteMiddleware``: a NUL in the address or its query string answers 400 before any view
+  passes it to PostgreSQL, which refuses NUL in text with an error.
+- ``TrailingSlashMiddleware``: a write to an address missing its trailing slash is sent on with
+  308, which keeps the method and the body (Django's 301 would lose the body).
+- ``LoginRateLimitMiddleware``: failed admin logins are counted per client IP, and per username
+  from that IP, in the cache; over the limit the login answers 429 with ``Retry-After``.
 - ``PageCacheMiddleware``: anonymous reads of pages and the API are served from the cache, which
-  an editor's change drops at once when it shows what changed (``orgs.invalidation``).
+  an editor's change drops at once when it shows what changed (``orgs.invalidation``); misses
+  are throttled per client address.
 """
 
 from __future__ import annotations
@@ -16,13 +21,16 @@ import hashlib
 import logging
 import sys
 import time
+from importlib import import_module
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
 from django.core.cache import cache
 from django.core.signals import got_request_exception
 from django.db import InterfaceError, OperationalError
 from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
+from django.middleware.common import CommonMiddleware
 from django.urls import reverse
 
 from eurasia.cache import ALL, versions_and
@@ -33,6 +41,7 @@ logger = logging.getLogger("eurasia.faults")
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_RETRY_AFTER = 5
 DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
+DATABASE_BUSY = "The database is busy with other writes; try again in a moment."
 
 _PAGE = """<!doctype html>
 <html lang="en">
@@ -62,17 +71,32 @@ def wants_json(request) -> bool:
     return request.path.startswith("/api/")
 
 
-def database_unavailable_response(request):
+def database_busy(error) -> bool:
+    """SQLite's lock held past the busy timeout: the database is up, only busy."""
+    return "database is locked" in str(error) or "database table is locked" in str(error)
+
+
+def database_unavailable_response(request, busy: bool = False):
+    retry_after = 1 if busy else DATABASE_RETRY_AFTER
     if wants_json(request):
-        response = JsonResponse({"detail": DATABASE_UNAVAILABLE}, status=503)
-        response["Retry-After"] = str(DATABASE_RETRY_AFTER)
+        response = JsonResponse(
+            {"detail": DATABASE_BUSY if busy else DATABASE_UNAVAILABLE}, status=503
+        )
+        response["Retry-After"] = str(retry_after)
         response["Cache-Control"] = "no-store"
         return response
+    if busy:
+        return plain_page(
+            "Busy",
+            "The atlas is busy saving other changes. Try again in a moment.",
+            status=503,
+            retry_after=retry_after,
+        )
     return plain_page(
         "Temporarily unavailable",
         "The atlas cannot reach its database just now. Try again in a few seconds.",
         status=503,
-        retry_after=DATABASE_RETRY_AFTER,
+        retry_after=retry_after,
     )
 
 
@@ -85,7 +109,7 @@ def _mark_database_error(sender, request=None, **kwargs):
     """
     error = sys.exc_info()[1]
     if request is not None and isinstance(error, DATABASE_ERRORS):
-        request.database_unavailable = True
+        request.database_unavailable = "busy" if database_busy(error) else "down"
 
 
 class DatabaseUnavailableMiddleware:
@@ -102,7 +126,9 @@ class DatabaseUnavailableMiddleware:
     def __call__(self, request):
         response = self.get_response(request)
         if response.status_code == 500 and getattr(request, "database_unavailable", False):
-            replacement = database_unavailable_response(request)
+            replacement = database_unavailable_response(
+                request, busy=request.database_unavailable == "busy"
+            )
             # Keep the security headers inner middleware already put on the 500.
             for header, value in response.items():
                 if header.lower() not in ("content-type", "content-length", "cache-control"):
@@ -112,10 +138,15 @@ class DatabaseUnavailableMiddleware:
 
     def process_exception(self, request, exception):
         if isinstance(exception, DATABASE_ERRORS):
+            busy = database_busy(exception)
             logger.warning(
-                "Database unavailable on %s %s: %s", request.method, request.path, exception
+                "Database %s on %s %s: %s",
+                "busy" if busy else "unavailable",
+                request.method,
+                request.path,
+                exception,
             )
-            return database_unavailable_response(request)
+            return database_unavailable_response(request, busy=busy)
         return None
 
 
@@ -150,8 +181,64 @@ class RequestBodyLimitMiddleware:
         return response
 
 
+def bad_request(request, message: str):
+    if wants_json(request):
+        return JsonResponse({"detail": message}, status=400)
+    response = plain_page("Bad request", message, status=400, retry_after=0)
+    del response["Retry-After"]
+    return response
+
+
+class NulByteMiddleware:
+    """400 for a NUL in the path or the query string, on every page, the API and the admin.
+
+    PostgreSQL refuses NUL in text with an error, so a NUL that reached a lookup (a slug, an
+    ISO code, a search term, an admin filter) was a 500 there and a quiet miss on SQLite. No
+    name, code or date of the atlas holds one. Bodies are checked where they are read: forms
+    refuse NUL in text fields, the API's JSON parser and its fields do too.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if "\x00" in request.path or "\x00" in _decoded_query(request):
+            return bad_request(request, "The address holds a NUL character.")
+        return self.get_response(request)
+
+
+def _decoded_query(request) -> str:
+    return "".join(f"{key}{value}" for key, values in request.GET.lists() for value in values)
+
+
+class TrailingSlashMiddleware:
+    """308 to the address with its slash for a POST, PUT, PATCH or DELETE that left it off.
+
+    ``APPEND_SLASH`` answers these with a 301, which clients follow with a GET and no body (and
+    under DEBUG it raises instead); 308 tells them to repeat the same request there.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+        self.common = CommonMiddleware(get_response)
+
+    def __call__(self, request):
+        if request.method not in ("GET", "HEAD") and self.common.should_redirect_with_slash(
+            request
+        ):
+            response = HttpResponse(status=308)
+            path = f"{request.path}/"
+            query = request.META.get("QUERY_STRING", "")
+            response["Location"] = f"{path}?{query}" if query else path
+            return response
+        return self.get_response(request)
+
+
 def client_ip(request) -> str:
-    """The client's address: REMOTE_ADDR, or the one ``NUM_PROXIES`` trusted proxies saw."""
+    """The client's address: REMOTE_ADDR, or the one the last of ``NUM_PROXIES`` trusted proxies
+    saw. Each proxy appends the address it was called from, so only the last ``NUM_PROXIES``
+    entries of X-Forwarded-For are the proxies' own; whatever a client sent is further left and
+    never read."""
     proxies = getattr(settings, "NUM_PROXIES", 0)
     if proxies:
         forwarded = [ip.strip() for ip in request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")]
@@ -167,10 +254,14 @@ def _key(kind: str, value: str) -> str:
 
 
 class LoginRateLimitMiddleware:
-    """Count failed admin logins per IP and per username; refuse with 429 over the limit.
+    """Count failed admin logins per IP and per (IP, username); refuse with 429 over the limit.
+
+    The username is counted per address, so guessing an editor's password from one address
+    locks out that address only: nobody can lock an editor out of the admin from elsewhere. An
+    address that tries many names is stopped by the per-IP limit.
 
     A failed login is a POST to the login page answered by the form again (200); a success
-    (a redirect) clears the username's count. Counts live in the cache for
+    (a redirect) clears the username's count from that address. Counts live in the cache for
     ``LOGIN_RATE_LIMIT_WINDOW`` seconds from the first failure. When the cache is down the
     limiter lets logins through rather than lock every editor out.
     """
@@ -181,10 +272,11 @@ class LoginRateLimitMiddleware:
     def __call__(self, request):
         if request.method != "POST" or request.path != reverse("admin:login"):
             return self.get_response(request)
-        username = request.POST.get("username", "")[:150]
-        keys = [(_key("ip", client_ip(request)), settings.LOGIN_RATE_LIMIT_PER_IP)]
+        username = request.POST.get("username", "")[:150].strip().lower()
+        ip = client_ip(request)
+        keys = [(_key("ip", ip), settings.LOGIN_RATE_LIMIT_PER_IP)]
         if username:
-            keys.append((_key("user", username), settings.LOGIN_RATE_LIMIT_PER_USERNAME))
+            keys.append((_key("user", f"{ip} {username}"), settings.LOGIN_RATE_LIMIT_PER_USERNAME))
         for key, limit in keys:
             if (cache.get(key) or 0) >= limit:
                 return self.refuse(key)
@@ -193,7 +285,8 @@ class LoginRateLimitMiddleware:
             for key, _limit in keys:
                 self.count_failure(key)
         elif response.status_code in (301, 302, 303) and username:
-            cache.delete_many([_key("user", username), f"{_key('user', username)}:since"])
+            key = _key("user", f"{ip} {username}")
+            cache.delete_many([key, f"{key}:since"])
         return response
 
     @staticmethod
@@ -262,6 +355,34 @@ def _api_throttle_refusal(request):
     return None
 
 
+def _page_throttle_refusal(request):
+    """Anonymous page misses per client address and minute, past ``PAGE_THROTTLE_PER_MINUTE``.
+
+    Only misses count: a hit costs two cache reads, a miss the whole page (a hundred times
+    more), and a query string nobody asked before is always a miss.
+    """
+    limit = settings.PAGE_THROTTLE_PER_MINUTE
+    if not limit:
+        return None
+    now = time.time()
+    key = f"page-throttle:{_key('ip', client_ip(request))}:{int(now // 60)}"
+    cache.add(key, 0, 120)
+    try:
+        count = cache.incr(key)
+    except ValueError:  # the cache is down: no throttle rather than no pages
+        return None
+    if count <= limit:
+        return None
+    response = plain_page(
+        "Too many requests",
+        "This address has asked for more pages than the atlas serves to one reader in a "
+        "minute. Wait a moment and try again.",
+        status=429,
+        retry_after=max(1, 60 - int(now % 60)),
+    )
+    return response
+
+
 # A proxy or CDN in front may keep anonymous answers for a day and serve them while it fetches
 # a fresh one, as long as it drops them by key when an edit raises one of their versions
 # (``Surrogate-Key``/``Cache-Tag`` name them). Browsers revalidate every time (ETag, 304), so
@@ -278,10 +399,28 @@ def add_shared_cache_headers(response, tags) -> None:
 
 
 def page_cache_key(request) -> str:
-    # The API answers JSON, CSV or its browsable HTML by the Accept header: it is part of the key.
-    varying = f"{request.get_full_path()}\n{request.headers.get('Accept', '')}"
+    # The host is part of the key: the pages' absolute links (the feed's, the API's ``next``)
+    # are built from it. The API answers JSON, CSV or its browsable HTML by the Accept header:
+    # that is part of the key too.
+    varying = (
+        f"{request.get_host()}\n{request.get_full_path()}\n{request.headers.get('Accept', '')}"
+    )
     digest = hashlib.sha256(varying.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{request.method}:{digest}"
+
+
+def _staff_session(session_key: str) -> bool:
+    """Whether a session cookie belongs to a signed-in, active staff member (who sees drafts
+    and their own forms). One session read, and one query for a signed-in user."""
+    from django.contrib.auth import get_user_model
+
+    store = import_module(settings.SESSION_ENGINE).SessionStore(session_key[:64])
+    user_id = store.get(SESSION_KEY)
+    if user_id is None:
+        return False
+    return (
+        get_user_model()._default_manager.filter(pk=user_id, is_staff=True, is_active=True).exists()
+    )
 
 
 class PageCacheMiddleware:
@@ -290,7 +429,8 @@ class PageCacheMiddleware:
     Only anonymous GET and HEAD requests are cached (staff see drafts and their own forms), and
     only 200 answers that set no cookie. The admin and the health check are never cached. The
     middleware sits before the session and authentication middleware, so a hit costs two cache
-    reads and none of the work of the layers below it.
+    reads and none of the work of the layers below it. A session cookie bypasses the cache only
+    when it is a signed-in staff member's: a made-up one is served from the cache like anyone.
     """
 
     def __init__(self, get_response):
@@ -323,6 +463,10 @@ class PageCacheMiddleware:
                 response[name] = value
             response["X-Atlas-Cache"] = "hit"
             return response
+        if not request.path.startswith("/api/"):
+            refused = _page_throttle_refusal(request)
+            if refused is not None:
+                return refused
         response = self.get_response(request)
         if self._cacheable_response(response):
             add_shared_cache_headers(response, tags)
@@ -338,11 +482,12 @@ class PageCacheMiddleware:
             return False
         if request.path.startswith(UNCACHED_PREFIXES):
             return False
-        if "drafts" in request.GET or request.headers.get("Authorization"):
+        if request.headers.get("Authorization"):
             return False
         # Anyone signed in carries a session cookie; without one the caller is anonymous, which
         # is known before the session and user are loaded (this middleware runs before them).
-        return settings.SESSION_COOKIE_NAME not in request.COOKIES
+        session_key = request.COOKIES.get(settings.SESSION_COOKIE_NAME)
+        return not session_key or not _staff_session(session_key)
 
     @staticmethod
     def _cacheable_response(response) -> bool:

@@ -61,7 +61,8 @@ if not DEBUG and SECRET_KEY == INSECURE_SECRET_KEY:
     )
 
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost"])
-if "testserver" not in ALLOWED_HOSTS:
+if TESTING and "testserver" not in ALLOWED_HOSTS:
+    # Django's test client's host; a running site must not answer to it (anyone can send it).
     ALLOWED_HOSTS.append("testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
@@ -77,7 +78,17 @@ if DATABASE_URL:
     except ValueError as error:
         raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
 else:
-    _database = {"ENGINE": "django.db.backends.sqlite3", "NAME": str(BASE_DIR / "db.sqlite3")}
+    _database = {
+        "ENGINE": "django.db.backends.sqlite3",
+        "NAME": str(BASE_DIR / "db.sqlite3"),
+        # Concurrent writers wait for SQLite's lock (seconds) instead of failing at once with
+        # "database is locked"; IMMEDIATE takes the lock when a transaction starts, so a
+        # transaction never fails halfway for want of it.
+        "OPTIONS": {
+            "timeout": env_int("SQLITE_BUSY_TIMEOUT", 20),
+            "transaction_mode": "IMMEDIATE",
+        },
+    }
 # Two test runs on one PostgreSQL server (a developer and CI, say) need their own test database.
 if env_str("TEST_DATABASE_NAME"):
     _database["TEST"] = {"NAME": env_str("TEST_DATABASE_NAME")}
@@ -125,6 +136,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "eurasia.middleware.RequestBodyLimitMiddleware",
+    "eurasia.middleware.NulByteMiddleware",
+    "eurasia.middleware.TrailingSlashMiddleware",
     "eurasia.middleware.LoginRateLimitMiddleware",
     # The API's answers gzipped, cache hits included (the page cache keeps them plain, so its
     # key need not vary on the encoding), with their rate-limit and cache headers.
@@ -174,6 +187,8 @@ if TESTING:
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 LOGIN_URL = "/admin/login/"
+# Where a login lands when its ``next`` is missing or points off the site.
+LOGIN_REDIRECT_URL = "/admin/"
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "UTC"
@@ -239,6 +254,9 @@ REST_FRAMEWORK = {
         "user": env_str("API_THROTTLE_USER", "100000/minute" if TESTING else "1200/minute"),
     },
     "EXCEPTION_HANDLER": "orgs.api.exceptions.exception_handler",
+    # The throttles key anonymous clients by the address ``eurasia.middleware.client_ip``
+    # reads; DRF's own reading is set to the same rule, so nothing uses the raw header.
+    "NUM_PROXIES": env_int("NUM_PROXIES", 0),
     "TEST_REQUEST_DEFAULT_FORMAT": "json",
 }
 
@@ -303,7 +321,9 @@ if not DEBUG:
     SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)
     SESSION_COOKIE_SECURE = True
     CSRF_COOKIE_SECURE = True
-    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 3600)
+    # A year, the norm once TLS works; stage it with SECURE_HSTS_SECONDS=300, then 86400, on
+    # a new deployment (README, "Serving"): browsers keep the value for as long as it says.
+    SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 365 * 24 * 60 * 60)
     SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", True)
     SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
     if not SECURE_HSTS_PRELOAD:
@@ -338,12 +358,47 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = env_int("DATA_UPLOAD_MAX_MEMORY_SIZE", 512 * 1024)
 LOGIN_RATE_LIMIT_PER_USERNAME = env_int("LOGIN_RATE_LIMIT_PER_USERNAME", 5)
 LOGIN_RATE_LIMIT_PER_IP = env_int("LOGIN_RATE_LIMIT_PER_IP", 20)
 LOGIN_RATE_LIMIT_WINDOW = env_int("LOGIN_RATE_LIMIT_WINDOW", 15 * 60)
-# Proxies in front of gunicorn that append to X-Forwarded-For (0: use the peer address).
+# Anonymous page views that miss the page cache, per client address and minute, then 429 (0:
+# no limit). Hits are not counted: they cost next to nothing.
+PAGE_THROTTLE_PER_MINUTE = env_int("PAGE_THROTTLE_PER_MINUTE", 0 if TESTING else 240)
+
+# Proxies in front of gunicorn that append to X-Forwarded-For (0: use the peer address). The
+# one rule for a client's address, in the login limiter, the page throttle and the API's
+# throttles: the address the last trusted proxy saw; what a client writes further left in
+# the header is never believed.
 NUM_PROXIES = env_int("NUM_PROXIES", 0)
 
+# The admin's spreadsheet exports guard formulas themselves (orgs.admin.imports, with = + - @
+# and more): django-import-export's own IMPORT_EXPORT_ESCAPE_FORMULAE_ON_EXPORT only drops a
+# leading "=" and writes empty cells as "None". Control characters XLSX cannot hold are
+# replaced instead of failing the export.
+IMPORT_EXPORT_ESCAPE_ILLEGAL_CHARS_ON_EXPORT = True
+
+# Errors go to stderr with their tracebacks, one record a line that starts with the time, the
+# level and the logger, so `grep ERROR` finds every 500 in the service's log. DEBUG on or off:
+# Django's default sends django.request to the console only under DEBUG.
+LOG_LEVEL = env_str("LOG_LEVEL", "INFO").upper()
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
-    "loggers": {"eurasia.faults": {"handlers": ["console"], "level": "WARNING"}},
+    "formatters": {
+        "line": {
+            "format": "%(asctime)s %(levelname)s %(name)s [%(process)d] %(message)s",
+        },
+    },
+    "handlers": {
+        "stderr": {
+            "class": "logging.StreamHandler",
+            "stream": "ext://sys.stderr",
+            "formatter": "line",
+        },
+    },
+    "loggers": {
+        # Every unhandled exception (a 500) with its traceback; 4xx answers are the access
+        # log's business.
+        "django.request": {"handlers": ["stderr"], "level": "ERROR", "propagate": False},
+        "django.security": {"handlers": ["stderr"], "level": "WARNING", "propagate": False},
+        "eurasia": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+        "orgs": {"handlers": ["stderr"], "level": LOG_LEVEL, "propagate": False},
+    },
 }

@@ -1,5 +1,5 @@
-"""Failed admin logins are limited per username and per client IP: 429 with Retry-After
-(issue 8)."""
+"""Failed admin logins are limited per client IP and per username from that IP: 429 with
+Retry-After. Nobody can lock an editor out by failing to log in as them from elsewhere."""
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -39,10 +39,37 @@ def test_five_failures_for_a_username_lock_it_out_with_429(client, editor):
     assert "_auth_user_id" not in client.session
 
 
-def test_the_username_limit_holds_from_another_address(client, editor):
+def test_the_username_limit_holds_for_the_same_name_written_differently(client, editor):
     for _ in range(5):
+        attempt(client, "editor")
+    assert attempt(client, "Editor ").status_code == 429
+
+
+def test_nobody_can_lock_an_editor_out_from_another_address(client, editor):
+    """Wrong passwords for a name lock out the address that sent them, not the editor."""
+    for _ in range(10):
         attempt(client, "editor", ip="203.0.113.7")
-    assert attempt(client, "Editor ", ip="198.51.100.9").status_code == 429
+    assert attempt(client, "editor", "right-password", ip="203.0.113.7").status_code == 429
+    assert attempt(client, "editor", "right-password", ip="198.51.100.9").status_code == 302
+
+
+@override_settings(NUM_PROXIES=1)
+def test_a_forged_forwarded_header_does_not_mint_fresh_addresses(client, editor):
+    """Behind one proxy only the address the proxy appended counts, not what the client wrote."""
+    for number in range(20):
+        client.post(
+            LOGIN,
+            {"username": f"guess-{number}", "password": "x"},
+            REMOTE_ADDR="127.0.0.1",
+            HTTP_X_FORWARDED_FOR=f"10.0.0.{number}, 203.0.113.7",
+        )
+    blocked = client.post(
+        LOGIN,
+        {"username": "editor", "password": "right-password"},
+        REMOTE_ADDR="127.0.0.1",
+        HTTP_X_FORWARDED_FOR="10.9.9.9, 203.0.113.7",
+    )
+    assert blocked.status_code == 429
 
 
 def test_twenty_failures_from_one_address_lock_it_out(client, editor):
