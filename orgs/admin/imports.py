@@ -12,6 +12,9 @@ atlas imports into another and importing the same file twice changes nothing:
 Every row is validated like an admin form (``full_clean``: unknown codes, bad dates and
 overlapping spells are reported in plain words), and one bad row refuses the whole file.
 New records are drafts: a reviewer publishes them.
+
+Exports guard text a spreadsheet would run as a formula (``orgs.spreadsheets``); imports take
+the guard off again.
 """
 
 from __future__ import annotations
@@ -48,11 +51,52 @@ from ..models import (
     is_user_assigned,
 )
 from ..services import review
+from ..spreadsheets import neutralised, unguarded
 
 # --- in the admin --------------------------------------------------------------------------
 
-# A membership file of 5 MB holds tens of thousands of spells: anything larger is a mistake.
+# What one request can check and preview within the server's timeout (30 s), with room to
+# spare on a busy machine: each row is validated like an admin form, and 1,000 new spells
+# take about 7 s. Larger files are split, or wait for imports that run in the background.
+MAX_IMPORT_ROWS = 1000
+# A membership file of 1,000 rows is about 100 KB; a file far larger is a mistake.
 MAX_IMPORT_BYTES = 5 * 1024 * 1024
+
+
+class TooManyRows(ValueError):
+    pass
+
+
+class SpreadsheetFormat:
+    """A file format that refuses files longer than ``MAX_IMPORT_ROWS`` and exports every cell
+    through ``neutralised``."""
+
+    def create_dataset(self, in_stream, **kwargs):
+        dataset = super().create_dataset(in_stream, **kwargs)
+        if dataset.height > MAX_IMPORT_ROWS:
+            raise TooManyRows(
+                f"The file has {dataset.height:,} rows; an import takes up to "
+                f"{MAX_IMPORT_ROWS:,} rows at a time. Split it into smaller files."
+            )
+        return _each_cell(dataset, unguarded)
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(_each_cell(dataset, neutralised), **kwargs)
+
+
+def _each_cell(dataset, function):
+    """``dataset`` with ``function`` applied to every cell, rows kept in order."""
+    for _row in range(dataset.height):
+        dataset.append([function(cell) for cell in dataset.lpop()])
+    return dataset
+
+
+class SafeCSV(SpreadsheetFormat, CSV):
+    pass
+
+
+class SafeXLSX(SpreadsheetFormat, XLSX):
+    pass
 
 
 class AtlasImportForm(ImportForm):
@@ -74,8 +118,14 @@ class AtlasImportExportMixin(ImportExportMixin):
 
     import_form_class = AtlasImportForm
     import_template_name = "admin/orgs/import.html"
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
     import_error_display = ("message", "row")
+
+    def add_data_read_fail_error_to_form(self, form, e):
+        if isinstance(e, TooManyRows):
+            form.add_error("import_file", str(e))
+        else:
+            super().add_data_read_fail_error_to_form(form, e)
 
     def get_import_formats(self):
         return [file_format for file_format in self.formats if file_format().can_import()]

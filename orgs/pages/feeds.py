@@ -1,4 +1,10 @@
-"""The latest changes as an Atom feed: the same events the home page lists."""
+"""The latest changes as an Atom feed: the same events the home page lists.
+
+Names and titles are text, whatever characters they hold. Atom titles are text already; the
+summary is HTML (``type="html"``, which Django's Atom feed always writes), so its text is
+escaped as HTML before the feed escapes it again as XML: a source titled ``<script>`` reaches a
+feed reader as those characters, never as markup.
+"""
 
 from __future__ import annotations
 
@@ -7,6 +13,7 @@ import datetime
 from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.html import escape
 
 from orgs import selectors
 
@@ -32,7 +39,7 @@ class ChangesFeed(Feed):
     def item_description(self, change):
         sources = ", ".join(str(c.source) for c in change.record.citations.all())
         text = f"{change.on.display}: {change.sentence}."
-        return f"{text} Source: {sources}." if sources else text
+        return escape(f"{text} Source: {sources}." if sources else text)
 
     def item_link(self, change):
         if change.kind == "agreement stage":
