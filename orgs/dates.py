@@ -31,6 +31,9 @@ PARTIAL_DATE_HELP = (
     "Prefix with ≤ (for example ≤2025-06-09) when the source only says the fact held by then."
 )
 
+# The last year a partial date may fall in: the day after any date must still be a date.
+LAST_YEAR = 9998
+
 _PATTERN = re.compile(
     r"^(?P<by>≤|<=|by\s+)?(?P<year>\d{4})(?:-(?P<month>\d{1,2})(?:-(?P<day>\d{1,2}))?)?$"
 )
@@ -55,8 +58,12 @@ class PartialDate:
                 f"“{value[:40]}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, for example 2024-07-04."
             )
         year = int(match["year"])
-        if year < 1:
-            raise PartialDateError(f"Year {year} is out of range.")
+        if not 1 <= year <= LAST_YEAR:
+            # Spells, charts and "as of" look at the day after a date, which the last year
+            # Python's dates hold does not have.
+            raise PartialDateError(
+                f"Year {year} is out of range: give a year from 1 to {LAST_YEAR}."
+            )
         if match["month"] is None:
             if match["by"]:
                 raise PartialDateError("“on or before” needs a full date, for example ≤2025-06-09.")

@@ -133,6 +133,20 @@ class SafeAutocompleteMixin:
         return super().formfield_for_manytomany(db_field, request, **kwargs)
 
 
+# --- ids in the address ---------------------------------------------------------------------
+
+
+def ids_or_404(*values: str) -> None:
+    """404 unless every value is a record's or a version's id (a whole number).
+
+    The history views look the ids up in the history tables as they come, where anything
+    else (``/membership/abc/history/``) raised ValueError: a 500.
+    """
+    for value in values:
+        if not (str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18):
+            raise Http404("No such record or version.")
+
+
 # --- citations counted once ----------------------------------------------------------------
 
 
@@ -421,6 +435,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             return HttpResponseRedirect(request.get_full_path())
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
+        ids_or_404(object_id, version_id)
         request.change_origin = ChangeSet.Origin.REVERT
         try:
             return super().history_form_view(request, object_id, version_id, extra_context)
@@ -504,6 +519,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         return own + super().get_urls()
 
     def history_view(self, request, object_id, extra_context=None):
+        ids_or_404(object_id)
         latest = list(
             self.model.history.filter(**{self.opts.pk.attname: object_id})
             .order_by("-history_date", "-history_id")
@@ -525,6 +541,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
 
     def history_compare_view(self, request, object_id):
         """Fields that differ between two versions: ``?from=<history_id>&to=<history_id>``."""
+        ids_or_404(object_id)
         versions = list(
             self.model.history.filter(**{self.opts.pk.attname: object_id})
             .select_related("history_user")

@@ -106,6 +106,20 @@ class PublishableQuerySet(models.QuerySet):
         return self.all() if preview else self.published()
 
 
+# Unicode's bidirectional controls (ALM, LRM, RLM, the embeddings and overrides U+202A–U+202E,
+# the isolates U+2066–U+2069). In a name, U+202E makes "Belarus\u202eSUR" read as "BelarusRUS"
+# in every list and link that shows it; names never need them.
+BIDI_CONTROLS = dict.fromkeys(
+    [0x061C, 0x200E, 0x200F, *range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+)
+# The fields that name a record, from which ``Curated.clean_fields`` takes bidi controls out.
+NAME_FIELDS = frozenset({"name", "short_name", "acronym", "official_name", "other_names", "title"})
+
+
+def without_bidi_controls(text: str) -> str:
+    return text.translate(BIDI_CONTROLS)
+
+
 class Curated(models.Model):
     """Fields every curated record shares: publication state and dispute marking."""
 
@@ -138,6 +152,14 @@ class Curated(models.Model):
 
     class Meta:
         abstract = True
+
+    def clean_fields(self, exclude=None):
+        # Every writer validates through here (admin forms, the API, imports).
+        for field in self._meta.concrete_fields:
+            value = getattr(self, field.attname)
+            if field.name in NAME_FIELDS and isinstance(value, str):
+                setattr(self, field.attname, without_bidi_controls(value))
+        super().clean_fields(exclude)
 
     def clean(self):
         super().clean()

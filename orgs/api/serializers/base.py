@@ -17,6 +17,7 @@ from typing import Any
 
 from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
@@ -36,6 +37,7 @@ class PartialDateField(serializers.Field):
 
     default_error_messages = {
         "invalid": "Give a partial date as text: 2024, 2024-07, 2024-07-04 or ≤2025-06-09.",
+        "precision": "“{precision}” is not a precision; use one of: {choices}.",
     }
 
     def to_representation(self, value: PartialDate):
@@ -63,11 +65,17 @@ class PartialDateField(serializers.Field):
             raise serializers.ValidationError(str(error)) from None
 
     def _text_of(self, data: dict) -> str:
+        precision = data.get("precision", Precision.DAY)
+        if precision not in Precision.values:
+            # Anything else would be stored as a day, a precision nobody gave.
+            self.fail(
+                "precision", precision=str(precision)[:20], choices=", ".join(Precision.values)
+            )
         try:
             day = datetime.date.fromisoformat(data["date"])
         except ValueError:
             return data["date"]  # PartialDate.parse says what is wrong with it
-        return PartialDate(day, data.get("precision", Precision.DAY)).iso
+        return PartialDate(day, precision).iso
 
 
 class PartialDateFieldExtension(OpenApiSerializerFieldExtension):
@@ -139,7 +147,8 @@ class LinkedField(serializers.SlugRelatedField):
         super().__init__(slug_field=slug_field, **kwargs)
 
     def to_internal_value(self, data):
-        if not isinstance(data, str):
+        # A NUL would reach PostgreSQL in the lookup, which refuses it with an error.
+        if not isinstance(data, str) or "\x00" in data:
             self.fail("invalid")
         if self.slug_field in ("iso2", "iso3"):
             return super().to_internal_value(country_code(data))
@@ -312,7 +321,18 @@ class CleanModelSerializer(serializers.HyperlinkedModelSerializer):
         collector = self.context.get("change_collector")
         if collector is not None and collector.save(instance, m2m=related):
             return instance  # proposed for review: the live record is unchanged
-        instance.save()
+        try:
+            with transaction.atomic():
+                instance.save()
+        except IntegrityError:
+            # A concurrent write committed between full_clean() and this save, and a database
+            # constraint refused this one (two overlapping spells created at once, say).
+            # Validating again finds that write and says so in the admin's words.
+            try:
+                instance.full_clean()
+            except DjangoValidationError as error:
+                raise serializers.ValidationError(as_field_errors(error)) from None
+            raise
         for name, values in related.items():
             getattr(instance, name).set(values)
         return instance
