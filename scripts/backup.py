@@ -6,6 +6,13 @@ with SQLite's online backup API (safe while the site is running), copied back th
 
 The database is the one the settings name (``DATABASE_URL``, else db.sqlite3). Backups go to
 ``backups/`` (not in git) as ``eurasia-<engine>-<UTC time>.<dump|sqlite3>``.
+
+A backup holds everything in the database, secrets included: API tokens, password hashes and
+sessions, in plain text. It is written readable by its owner only (0600, in a 0700 folder).
+
+A restore makes every cached page and API answer stale (``eurasia.cache``), so the cache never
+serves records the restored database no longer has. A restore that fails says why in a
+sentence and exits 1; the database is as it was.
 """
 
 from __future__ import annotations
@@ -49,10 +56,18 @@ def default_path(database: dict) -> Path:
     return BACKUPS / f"eurasia-sqlite-{stamp}.sqlite3"
 
 
+PRIVATE_FILE = 0o600
+PRIVATE_FOLDER = 0o700
+
+
 def backup(database: dict, path: Path | None = None) -> Path:
     path = Path(path or default_path(database))
-    path.parent.mkdir(parents=True, exist_ok=True)
+    if not path.parent.exists():
+        path.parent.mkdir(parents=True, mode=PRIVATE_FOLDER)
     partial = path.with_name(path.name + ".partial")
+    # Created private before a byte is written: tokens and password hashes are in it.
+    partial.unlink(missing_ok=True)
+    os.close(os.open(partial, os.O_WRONLY | os.O_CREAT | os.O_EXCL, PRIVATE_FILE))
     if is_postgresql(database):
         subprocess.run(
             ["pg_dump", "--format=custom", "--no-owner", "--no-privileges", "--file", partial],
@@ -67,16 +82,21 @@ def backup(database: dict, path: Path | None = None) -> Path:
         finally:
             target.close()
             source.close()
+    partial.chmod(PRIVATE_FILE)
     partial.replace(path)  # a backup file is complete or absent, never half written
     return path
+
+
+class RestoreFailed(Exception):
+    """A restore that did not happen, with the sentence that says why."""
 
 
 def restore(database: dict, path: Path) -> None:
     path = Path(path)
     if not path.is_file():
-        raise FileNotFoundError(f"No backup at {path}")
+        raise RestoreFailed(f"There is no backup at {path}.")
     if is_postgresql(database):
-        subprocess.run(
+        result = subprocess.run(
             [
                 "pg_restore",
                 "--clean",
@@ -90,16 +110,48 @@ def restore(database: dict, path: Path) -> None:
                 path,
             ],
             env=pg_environment(database),
-            check=True,
+            capture_output=True,
+            text=True,
         )
+        if result.returncode != 0:
+            reason = result.stderr.strip().splitlines()[-1] if result.stderr.strip() else ""
+            raise RestoreFailed(
+                f"pg_restore could not restore {path} into {database['NAME']}, which is "
+                f"unchanged: {reason or 'it gave no reason'}."
+            )
     else:
-        source = sqlite3.connect(path)
-        target = sqlite3.connect(database["NAME"])
         try:
-            source.backup(target)
-        finally:
-            target.close()
-            source.close()
+            source = sqlite3.connect(path)
+            try:
+                source.execute("SELECT count(*) FROM sqlite_master").fetchone()
+                target = sqlite3.connect(database["NAME"])
+                try:
+                    source.backup(target)
+                finally:
+                    target.close()
+            finally:
+                source.close()
+        except sqlite3.DatabaseError as error:
+            raise RestoreFailed(
+                f"{path} is not a SQLite backup the atlas can restore ({error}); "
+                f"{database['NAME']} is unchanged."
+            ) from None
+    forget_cached_answers()
+
+
+def forget_cached_answers() -> None:
+    """Make every cached page and answer stale: they describe the database before the restore.
+
+    Raises the version every cached answer depends on (in Redis when ``REDIS_URL`` is set,
+    where every worker reads it); nothing to do while the cache is down, which serves nothing
+    then either.
+    """
+    import django
+
+    django.setup()
+    from eurasia.cache import ALL, raise_versions
+
+    raise_versions({ALL})
 
 
 def latest_backup(database: dict) -> Path | None:
@@ -144,7 +196,11 @@ def main(argv=None) -> int:
         if answer.strip().lower() != "yes":
             print("Nothing restored.")
             return 1
-    restore(database, path)
+    try:
+        restore(database, path)
+    except RestoreFailed as error:
+        print(f"Nothing restored. {error}", file=sys.stderr)
+        return 1
     print(f"Restored {where} from {path}.")
     return 0
 

@@ -5,6 +5,7 @@ database of its own."""
 import json
 import os
 import shutil
+import sqlite3
 import subprocess
 import sys
 import uuid
@@ -150,3 +151,65 @@ def test_postgresql_backup_and_restore_round_trip_the_seed(tmp_path):
         round_trip(database_url, tmp_path / "atlas.dump", wipe)
     finally:
         psql(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
+# --- secrets, failures and the cache ---------------------------------------------------------
+
+
+def run_backup_script(*args, database_url):
+    env = {key: value for key, value in os.environ.items() if key != "DJANGO_SETTINGS_MODULE"}
+    env.update(DATABASE_URL=database_url, TESTING="1", REDIS_URL="")
+    return subprocess.run(
+        [sys.executable, "scripts/backup.py", *args],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
+        timeout=120,
+    )
+
+
+def test_a_backup_is_readable_by_its_owner_only(tmp_path):
+    """It holds API tokens, password hashes and sessions in plain text."""
+    database_url = f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
+    manage("migrate", "--no-input", database_url=database_url)
+    backup_file = tmp_path / "private" / "atlas-backup.sqlite3"
+    result = run_backup_script("backup", "--output", str(backup_file), database_url=database_url)
+    assert result.returncode == 0, result.stderr
+    assert backup_file.stat().st_mode & 0o777 == 0o600
+    assert backup_file.parent.stat().st_mode & 0o777 == 0o700
+
+
+def test_a_failed_restore_says_why_in_a_sentence_not_a_traceback(tmp_path):
+    database_url = f"sqlite:///{tmp_path / 'atlas.sqlite3'}"
+    garbage = tmp_path / "not-a-backup.sqlite3"
+    garbage.write_bytes(b"this is not a database" * 100)
+    result = run_backup_script("restore", "--yes", str(garbage), database_url=database_url)
+    assert result.returncode == 1
+    assert "Traceback" not in result.stderr
+    assert result.stderr.startswith("Nothing restored.")
+    assert "not a SQLite backup" in result.stderr
+    missing = run_backup_script(
+        "restore", "--yes", str(tmp_path / "missing"), database_url=database_url
+    )
+    assert missing.returncode == 1
+    assert "Traceback" not in missing.stderr
+    assert "There is no backup at" in missing.stderr
+
+
+@pytest.mark.django_db
+def test_a_restore_makes_every_cached_answer_stale(tmp_path, client):
+    """After a restore the page cache must not serve records the database no longer has."""
+    from eurasia.cache import atlas_version
+    from scripts import backup as backup_script_module
+
+    source, target = tmp_path / "backup.sqlite3", tmp_path / "atlas.sqlite3"
+    for path in (source, target):
+        sqlite3.connect(path).close()
+    assert client.get("/organizations/")["X-Atlas-Cache"] == "miss"
+    assert client.get("/organizations/")["X-Atlas-Cache"] == "hit"
+    before = atlas_version()
+    backup_script_module.restore({"ENGINE": "django.db.backends.sqlite3", "NAME": target}, source)
+    assert atlas_version() > before
+    assert client.get("/organizations/")["X-Atlas-Cache"] == "miss"
