@@ -128,6 +128,8 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
+    # Every error under /api/ is RFC 9457 problem details, whichever layer below answered it.
+    "orgs.api.middleware.ApiProblemMiddleware",
     # First, so that it sees every database error, whichever layer raised it.
     "eurasia.middleware.DatabaseUnavailableMiddleware",
     "django.middleware.security.SecurityMiddleware",

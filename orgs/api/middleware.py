@@ -1,6 +1,11 @@
 """HTTP headers every answer under ``/api/`` carries, whichever layer answered it.
 
-- ``ApiHeadersMiddleware`` (above the page cache, so cache hits get them too): the rate limit
+- ``ApiProblemMiddleware`` (first of all): an error under ``/api/`` that did not come from the
+  API's own exception handler (an address no route matches, the database down, a body too
+  large, a cached answer throttled) is answered as RFC 9457 problem details too, keeping its
+  message and its Retry-After, Allow and WWW-Authenticate headers.
+- ``ApiHeadersMiddleware`` (above the page cache, so cache hits get them too): 304s by
+  Django's rules for whichever layer answered; the rate limit
   the throttles measured (``RateLimit-Limit``, ``RateLimit-Remaining``, ``RateLimit-Reset``);
   ``Cache-Control: public, max-age=…`` on anonymous reads and ``private`` with
   ``Vary: Authorization, Cookie`` on authenticated ones (staff may see drafts); ``no-store``
@@ -12,9 +17,14 @@
 
 from __future__ import annotations
 
+import json
+
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
-from django.utils.cache import patch_vary_headers
+from django.utils.cache import get_conditional_response, patch_vary_headers
+from django.utils.http import parse_http_date_safe
+
+from .problems import MEDIA_TYPE, problem_response
 
 API_PREFIX = "/api/"
 READS = ("GET", "HEAD")
@@ -30,6 +40,41 @@ def signed_in(request) -> bool:
     return bool(request.headers.get("Authorization")) or (
         settings.SESSION_COOKIE_NAME in request.COOKIES
     )
+
+
+KEPT_ON_PROBLEMS = (
+    "Retry-After",
+    "Allow",
+    "WWW-Authenticate",
+    "RateLimit-Limit",
+    "RateLimit-Remaining",
+    "RateLimit-Reset",
+)
+
+
+class ApiProblemMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if not is_api(request) or response.status_code < 400 or response.streaming:
+            return response
+        content_type = response.get("Content-Type", "")
+        renderer = getattr(response, "accepted_renderer", None)
+        if content_type.startswith(MEDIA_TYPE) or getattr(renderer, "format", "") == "api":
+            return response  # a problem already, or the browsable API's page for editors
+        detail = ""
+        if content_type.startswith("application/json"):
+            try:
+                detail = str(json.loads(response.content).get("detail", ""))
+            except (ValueError, AttributeError):
+                detail = ""
+        problem = problem_response(request, response.status_code, detail[:1000])
+        for header in KEPT_ON_PROBLEMS:
+            if header in response:
+                problem[header] = response[header]
+        return problem
 
 
 class ApiHeadersMiddleware:
@@ -49,7 +94,10 @@ class ApiHeadersMiddleware:
         if response.status_code >= 400:
             response["Cache-Control"] = "no-store"
             return response
-        if request.method not in READS or "Cache-Control" in response:
+        if request.method not in READS:
+            return response
+        response = self._conditional(request, response)
+        if "Cache-Control" in response:
             return response
         patch_vary_headers(response, ("Accept", "Accept-Encoding", "Accept-Language"))
         if signed_in(request):
@@ -57,6 +105,23 @@ class ApiHeadersMiddleware:
             patch_vary_headers(response, ("Authorization", "Cookie"))
         else:
             response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
+        return response
+
+
+    @staticmethod
+    def _conditional(request, response):
+        """304 for a client that has the answer, the page cache's hits included: If-None-Match
+        (``*`` too, compared weakly) and If-Modified-Since, by Django's own rules; a 304 has no
+        body and so no media type."""
+        if response.status_code == 200 and ("ETag" in response or "Last-Modified" in response):
+            response = get_conditional_response(
+                request,
+                etag=response.get("ETag"),
+                last_modified=parse_http_date_safe(response.get("Last-Modified", "")),
+                response=response,
+            )
+        if response.status_code == 304 and "Content-Type" in response:
+            del response["Content-Type"]
         return response
 
 

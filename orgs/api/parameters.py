@@ -229,7 +229,7 @@ class WordsFilter(filters.CharFilter):
         return queryset.filter(condition)
 
 
-@extend_schema_field(OpenApiTypes.INT64)
+@extend_schema_field({"type": "integer", "format": "int64", "minimum": 1})
 class IdFilter(filters.NumberFilter):
     field_class = forms.IntegerField
 
@@ -490,7 +490,7 @@ def common_value_errors(data) -> dict[str, str]:
     takes (``drafts`` asks for drafts only from staff, but means yes or no from anyone)."""
     errors = {}
     language = data.get("lang")
-    if language is not None and language.strip().lower() not in LANGUAGES:
+    if language and language.strip() and language.strip().lower() not in LANGUAGES:
         errors["lang"] = f"“{language[:20]}” is not a language here; use en or ru."
     drafts = data.get("drafts")
     if drafts is not None and drafts.strip() and drafts.strip().lower() not in (*YES, *NO):

@@ -39,7 +39,7 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
 
     def select_renderer(self, request, renderers, format_suffix=None):
         wanted = format_suffix or request.query_params.get(api_settings.URL_FORMAT_OVERRIDE)
-        if wanted is None:
+        if not (wanted or "").strip():  # absent or empty: the Accept header decides
             return super().select_renderer(request, renderers, format_suffix)
         for renderer in renderers:
             if renderer.format == wanted.strip().lower():

@@ -152,6 +152,14 @@ class AtlasAutoSchema(AutoSchema):
             }
         ]
 
+    def _get_parameters(self):
+        parameters = super()._get_parameters()
+        for parameter in parameters:
+            if parameter.get("in") == "query" and not parameter.get("required"):
+                # An empty value means "not given", as when a form leaves a field blank.
+                parameter["allowEmptyValue"] = True
+        return parameters
+
     def get_override_parameters(self):
         parameters = list(super().get_override_parameters())
         if self.method == "GET" and not any(

@@ -30,9 +30,14 @@ class _RateFromSettings:
         return super().allow_request(request, view)
 
     def _remember(self, remaining: int) -> None:
+        """Keep the tightest of the limits that apply (DRF's user throttle counts anonymous
+        clients by address too)."""
         oldest = self.history[-1] if self.history else self.now
         reset = max(0, math.ceil(self.duration - (self.now - oldest)))
-        self._http_request.rate_limit = (self.num_requests, max(0, remaining), reset)
+        measured = (self.num_requests, max(0, remaining), reset)
+        before = getattr(self._http_request, "rate_limit", None)
+        if before is None or (measured[1], measured[0]) < (before[1], before[0]):
+            self._http_request.rate_limit = measured
 
     def throttle_success(self):
         allowed = super().throttle_success()
