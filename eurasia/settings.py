@@ -265,6 +265,13 @@ REST_FRAMEWORK = {
 # Anonymous API reads may be cached this many seconds by browsers and shared caches.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 300)
 
+# The site's public address, for the URLs written into bulk snapshots (orgs.snapshot).
+SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Where `manage.py export_atlas` writes the snapshots /downloads/ serves, and how many dated
+# ones it keeps.
+SNAPSHOT_DIR = Path(env_str("SNAPSHOT_DIR", str(BASE_DIR / "snapshots")))
+SNAPSHOT_KEEP = env_int("SNAPSHOT_KEEP", 30)
+
 # CORS: any site may read the API anonymously (GET, HEAD, OPTIONS); no credentials are sent
 # across origins, so a page elsewhere never acts as a signed-in editor.
 CORS_URLS_REGEX = r"^/api/.*$"

@@ -14,5 +14,6 @@ urlpatterns = [
     path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("api/v1/", include("orgs.api.urls")),
+    path("downloads/", include("orgs.snapshot.urls")),
     path("", include("orgs.pages.urls")),
 ]

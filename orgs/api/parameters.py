@@ -186,10 +186,10 @@ class DayFilter(filters.Filter):
 
 @extend_schema_field(
     {
-        "type": "string",
-        "pattern": r"^[A-Za-z_ -]+(,[A-Za-z_ -]+)*$",
-        "example": "member,observer",
-        "description": "One or more of " + ", ".join(Status.values) + ", comma-separated.",
+        "type": "array",
+        "items": {"type": "string", "enum": list(Status.values)},
+        "description": "One or more of " + ", ".join(Status.values) + ", comma-separated "
+        "(member,observer).",
     }
 )
 class StatusesFilter(filters.Filter):

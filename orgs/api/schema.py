@@ -155,9 +155,14 @@ class AtlasAutoSchema(AutoSchema):
     def _get_parameters(self):
         parameters = super()._get_parameters()
         for parameter in parameters:
-            if parameter.get("in") == "query" and not parameter.get("required"):
+            if parameter.get("in") != "query":
+                continue
+            if not parameter.get("required"):
                 # An empty value means "not given", as when a form leaves a field blank.
                 parameter["allowEmptyValue"] = True
+            if parameter.get("schema", {}).get("type") == "array":
+                # Lists are one parameter, comma-separated: status=member,observer.
+                parameter["style"], parameter["explode"] = "form", False
         return parameters
 
     def get_override_parameters(self):
