@@ -134,7 +134,7 @@ def organization_timeline(
     members = _members({key for step in held for key in step}, preview)
     timeline = []
     for index, day in enumerate(days):
-        counts = dict.fromkeys(statuses or Status.values, 0)
+        counts = dict.fromkeys(Status.values, 0)  # the statuses not counted stay 0
         for status in held[index].values():
             counts[status] = counts.get(status, 0) + 1
         step = TimelineStep(day, counts, uncertain=len(set(held[index]) - certain[index]))
