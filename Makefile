@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: venv run test test-fast browser lint typecheck migrations-check
+.PHONY: venv run test test-fast fuzz browser lint typecheck migrations-check
 
 venv: $(VENV)/.installed
 
@@ -26,6 +26,12 @@ test: venv browser
 # generated atlases).
 test-fast: venv
 	$(BIN)/pytest -m "not slow" $(ARGS)
+
+# The property-based tests with about thirty times their usual random examples (the better part
+# of an hour on two cores): every API filter and field, every admin form field, list parameter
+# and history address. On PostgreSQL: DATABASE_URL=postgres://… make fuzz.
+fuzz: venv
+	HYPOTHESIS_BUDGET=fuzz $(BIN)/pytest -m fuzz $(ARGS)
 
 # The browser tests drive Chromium (CHROMIUM_EXECUTABLE, default /usr/bin/chromium). As root
 # with apt-get this installs it; otherwise the tests skip them and say so (CI=true: they fail).

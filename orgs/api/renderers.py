@@ -103,13 +103,10 @@ def _columns(serializer: serializers.Serializer):
 
 
 def _cell(value) -> str:
-    """One CSV cell; text a spreadsheet would run as a formula is guarded (orgs.spreadsheets)."""
     if value is None:
         return ""
     if isinstance(value, bool):
         return "true" if value else "false"
-    if isinstance(value, str):
-        return neutralised(value)
     if isinstance(value, list | tuple):
         return ";".join(_cell(item) for item in value)
     return str(value)
@@ -120,7 +117,9 @@ def csv_text(header: list[str], rows) -> str:
     writer = csv.writer(output, lineterminator="\r\n")
     writer.writerow(header)
     for row in rows:
-        writer.writerow([_cell(value) for value in row])
+        # Text a spreadsheet would run as a formula is guarded in the file (orgs.spreadsheets);
+        # the values themselves (the snapshot's SQLite, say) stay as they are.
+        writer.writerow([neutralised(_cell(value)) for value in row])
     return output.getvalue()
 
 

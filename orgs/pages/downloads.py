@@ -19,6 +19,7 @@ from django.views import View
 
 from orgs import selectors
 from orgs.models import Country, Organization
+from orgs.spreadsheets import neutralised
 
 from . import charts, maps
 from .compare import chosen_overlap
@@ -138,7 +139,8 @@ def csv_response(header: list[str], rows, filename: str) -> HttpResponse:
     out = io.StringIO()
     writer = csv.writer(out)
     writer.writerow(header)
-    writer.writerows(rows)
+    # Names a spreadsheet would run as a formula are guarded (orgs.spreadsheets).
+    writer.writerows([neutralised(cell) for cell in row] for row in rows)
     response = HttpResponse(out.getvalue(), content_type="text/csv; charset=utf-8")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

@@ -22,10 +22,18 @@ from tests.fuzzing import (
     fuzzed,
     hostile_text,
     query_string,
+    query_value,
     raw_query_values,
     rolled_back,
+    with_examples,
+    with_examples_of,
 )
 from tests.security.test_hostile_input import FormFields
+
+# The classes every list parameter and every form field is sent (the rest come at random).
+LIST_CLASS_VALUES = ["%", "\x00", "\ud800", "9999-12-31", "99999999999999999999999"]
+FORM_CLASS_VALUES = ["%", "%(name)s", "\x00", "9999-12-31", "\u202eBY", "99999999999999999999999"]
+MANAGEMENT = ("TOTAL_FORMS", "INITIAL_FORMS", "MIN_NUM_FORMS", "MAX_NUM_FORMS")
 
 MODELS = sorted(
     model._meta.model_name for model in admin.site._registry if model._meta.app_label == "orgs"
@@ -71,8 +79,16 @@ def test_no_admin_form_field_answers_a_server_error(superuser_client, model):
     if not forms:
         pytest.skip(f"no {model} form to fill in: none can be added and the seed has none")
     names = sorted({name for data in forms.values() for name in data})
+    # Each class in every field of a form at once (management forms left as they are, so the
+    # inline rows are validated too), then a few fields at a time at random.
+    every_field = [
+        {"url": url, "changes": {name: value for name in data if not name.endswith(MANAGEMENT)}}
+        for url, data in forms.items()
+        for value in FORM_CLASS_VALUES
+    ]
 
     @fuzz_settings()
+    @with_examples_of(every_field)
     @given(
         url=st.sampled_from(sorted(forms)),
         changes=st.dictionaries(st.sampled_from(names), form_text, min_size=1, max_size=3),
@@ -98,8 +114,10 @@ def list_parameters(client, model: str) -> list[str]:
 @pytest.mark.parametrize("model", MODELS)
 def test_no_admin_list_parameter_answers_a_server_error(superuser_client, model):
     names = list_parameters(superuser_client, model)
+    each_class = [(name, query_value(value)) for name in names for value in LIST_CLASS_VALUES]
 
     @fuzz_settings()
+    @with_examples([[pair] for pair in each_class], "pairs")
     @given(
         pairs=st.lists(st.tuples(st.sampled_from(names), raw_query_values), min_size=1, max_size=3)
     )

@@ -75,6 +75,7 @@ def test_text_that_could_run_as_a_formula_is_guarded_and_read_back(value):
     assert neutralised(value) == "'" + value
     assert unguarded(neutralised(value)) == value
     assert neutralised(-3) == -3
+    assert neutralised("-3.5") == "-3.5"
     assert neutralised("Belarus") == "Belarus"
 
 
@@ -102,6 +103,13 @@ def test_an_exported_guard_is_taken_off_again_on_import():
     dataset = SafeCSV().create_dataset(SafeCSV().export_data(exported_sources()))
     titles = dataset["title"]
     assert set(FORMULAS) <= set(titles)
+
+
+def test_the_chart_data_csv_guards_formulas(client, atlas):
+    _sco, _belarus, spell = atlas
+    Membership.objects.filter(pk=spell.pk).update(qualifier=FORMULAS[0])
+    text = client.get("/organizations/sco/timeline.csv").content.decode()
+    assert f"'{FORMULAS[0]}" in text.replace('""', '"')
 
 
 def test_the_api_csv_guards_formulas(client):
@@ -213,6 +221,12 @@ def test_a_post_without_the_trailing_slash_is_sent_on_with_its_body(api, atlas, 
         response = api.post("/api/v1/sources?x=1", {"title": "t"}, format="json")
     assert response.status_code == 308
     assert response["Location"] == "/api/v1/sources/?x=1"
+
+
+def test_an_unknown_format_answers_a_clear_4xx_naming_it(client, atlas):
+    response = client.get("/api/v1/organizations/?format=xml")
+    assert response.status_code in (400, 404, 406)
+    assert "xml" in response.content.decode()
 
 
 # --- validation gaps -------------------------------------------------------------------------------
@@ -381,6 +395,12 @@ def test_page_misses_are_throttled_per_address_and_hits_are_free(client, atlas):
     assert answers[:2] == [200, 200]
     assert answers[-1] == 429
     assert client.get("/organizations/", REMOTE_ADDR="198.51.100.9").status_code == 200
+
+
+def test_a_token_answer_is_private_and_varies_on_authorization(api, atlas):
+    response = api.get("/api/v1/organizations/")
+    assert "private" in response["Cache-Control"]
+    assert "Authorization" in response["Vary"]
 
 
 # --- errors are logged -------------------------------------------------------------------------
