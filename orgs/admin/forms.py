@@ -169,6 +169,7 @@ class CountryForm(forms.ModelForm):
             "iso3",
             "iso_unlisted",
             "region",
+            "wikidata_id",
             "notes",
             *CURATED_FIELDS,
         ]
@@ -198,6 +199,7 @@ class OrganizationForm(PartialDateModelForm):
             "dissolved_on",
             "headquarters",
             "website",
+            "wikidata_id",
             "description",
             "successor",
             "reviewed_through",

@@ -42,8 +42,10 @@ from orgs.models import (
     country_code_q,
     spell_as_of_q,
 )
+from orgs.regions import iso3_codes_in
 
 from .parameters import (
+    AreaFilter,
     AtlasFilterSet,
     ChoiceFilter,
     DayFilter,
@@ -227,11 +229,19 @@ class CountryFilter(AtlasFilterSet):
         fields=["name", "official_name", "other_names"],
         help_text="Words in the name or other names.",
     )
+    region = AreaFilter(
+        method="filter_region",
+        help_text="A UN M49 region or sub-region (any case): Europe, Central Asia, Western Asia; "
+        "or the region an editor gave a territory ISO does not list.",
+    )
     updated_since = UpdatedSinceFilter()
 
     class Meta:
         model = Country
-        fields = ["region"]
+        fields = []
+
+    def filter_region(self, queryset, name, value):
+        return queryset.filter(Q(iso3__in=iso3_codes_in(value)) | Q(region__iexact=value))
 
     def filter_by_spells(self, queryset, name, value):
         return queryset  # the parameters combine in filter_queryset

@@ -107,7 +107,6 @@ class ApiHeadersMiddleware:
             response["Cache-Control"] = f"public, max-age={settings.API_CACHE_MAX_AGE}"
         return response
 
-
     @staticmethod
     def _conditional(request, response):
         """304 for a client that has the answer, the page cache's hits included: If-None-Match

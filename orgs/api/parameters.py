@@ -355,6 +355,30 @@ class RecordFilter(filters.CharFilter):
         raise forms.ValidationError(message, code="unknown_record")
 
 
+class AreaField(forms.CharField):
+    def clean(self, value):
+        value = super().clean(value)
+        if not value:
+            return value
+        from orgs.regions import un_area_names
+
+        names = un_area_names()
+        if value.lower() in (name.lower() for name in names):
+            return value
+        if Country.objects.filter(region__iexact=value).exists():
+            return value
+        raise forms.ValidationError(
+            f"“{value[:40]}” is not a UN M49 region or sub-region; use one of {', '.join(names)}.",
+            code="unknown_record",
+        )
+
+
+class AreaFilter(filters.CharFilter):
+    """A UN M49 region or sub-region, in any case; one no country is in is refused."""
+
+    field_class = AreaField
+
+
 # --- the FilterSet -----------------------------------------------------------------------
 
 

@@ -7,6 +7,7 @@ from typing import TYPE_CHECKING
 from django.apps import apps
 from django.contrib.contenttypes.fields import GenericRelation
 from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
 
@@ -17,6 +18,19 @@ if TYPE_CHECKING:
     from django.contrib.auth.models import AnonymousUser
 
 # --- partial dates -------------------------------------------------------------------------
+
+
+def wikidata_id_field():
+    """The record's item on Wikidata (Q7184 for NATO), the identifier other datasets share.
+    Editors fill it where they are sure; empty otherwise."""
+    return models.CharField(
+        "Wikidata id",
+        max_length=16,
+        blank=True,
+        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q and a number: Q7184.")],
+        help_text="The item on Wikidata (Q and a number, as in wikidata.org/wiki/Q7184), "
+        "shared with other datasets. Leave empty when unsure.",
+    )
 
 
 def partial_date(name: str, *, verbose_name: str, required: bool = False, help_text: str = ""):

@@ -20,6 +20,7 @@ from .base import (
     PartialDateAccessor,
     PublishableQuerySet,
     partial_date,
+    wikidata_id_field,
 )
 from .memberships import spell_as_of_q
 from .places import Country, Person
@@ -108,6 +109,7 @@ class Organization(Curated, Cited):
     dissolved_on, dissolved_on_precision = partial_date("dissolved_on", verbose_name="dissolved on")
     headquarters = models.CharField(max_length=200, blank=True)
     website = models.URLField(max_length=500, blank=True)
+    wikidata_id = wikidata_id_field()
     description = models.TextField(blank=True)
     successor = models.ForeignKey(
         "self",

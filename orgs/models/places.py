@@ -11,7 +11,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
-from .base import Cited, Curated, PublishableQuerySet
+from .base import Cited, Curated, PublishableQuerySet, wikidata_id_field
 
 
 def is_user_assigned(code: str) -> bool:
@@ -84,7 +84,13 @@ class Country(Curated, Cited):
         "codes from ISO's user-assigned range (XA–XZ, XAA–XZZ). Pages show it as not "
         "ISO-recognised; its dispute note says who contests it.",
     )
-    region = models.CharField(max_length=80, blank=True)
+    region = models.CharField(
+        max_length=80,
+        blank=True,
+        help_text="For a territory ISO does not list; the API gives every listed country its UN "
+        "M49 region and sub-region from its ISO code.",
+    )
+    wikidata_id = wikidata_id_field()
     notes = models.TextField(blank=True)
 
     objects = CountryQuerySet.as_manager()  # type: ignore[misc]  # narrows Curated.objects
@@ -155,6 +161,7 @@ class Person(Curated):
     )
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
+    wikidata_id = wikidata_id_field()
 
     history = HistoricalRecords()
 

@@ -62,6 +62,7 @@ class OrganizationSerializer(CleanModelSerializer):
             "dissolved_on",
             "headquarters",
             "website",
+            "wikidata_id",
             "description",
             "successor",
             "predecessors",

@@ -7,6 +7,7 @@ from rest_framework.reverse import reverse
 
 from orgs.dates import PartialDate
 from orgs.models import Country, Person, Status
+from orgs.regions import un_area
 
 from .base import (
     CURATED_FIELDS,
@@ -48,6 +49,16 @@ class CountryMembershipSerializer(serializers.Serializer):
 
 class CountrySerializer(CleanModelSerializer):
     url = CountryIdentityField(view_name="api-country-detail")
+    iso_numeric = serializers.SerializerMethodField(
+        help_text="ISO 3166-1 numeric code (the UN M49 code): 112 for Belarus; empty for a "
+        "territory ISO does not list."
+    )
+    un_region = serializers.SerializerMethodField(
+        help_text="UN M49 region: Africa, Americas, Asia, Europe or Oceania."
+    )
+    un_subregion = serializers.SerializerMethodField(
+        help_text="UN M49 sub-region: Eastern Europe, Central Asia, Western Asia…"
+    )
     membership = CountryMembershipSerializer(
         source="*",
         read_only=True,
@@ -64,15 +75,28 @@ class CountrySerializer(CleanModelSerializer):
             "iso2",
             "iso3",
             "iso_unlisted",
+            "iso_numeric",
             "name",
             "official_name",
             "other_names",
+            "un_region",
+            "un_subregion",
             "region",
+            "wikidata_id",
             "notes",
             "membership",
             *CURATED_FIELDS,
         ]
         read_only_fields = CURATED_READ_ONLY
+
+    def get_iso_numeric(self, country) -> str:
+        return un_area(country.iso3).iso_numeric
+
+    def get_un_region(self, country) -> str:
+        return un_area(country.iso3).region
+
+    def get_un_subregion(self, country) -> str:
+        return un_area(country.iso3).subregion
 
 
 class PersonSerializer(CleanModelSerializer):
@@ -80,5 +104,14 @@ class PersonSerializer(CleanModelSerializer):
 
     class Meta:
         model = Person
-        fields = ["url", "id", "slug", "name", "native_name", "description", *CURATED_FIELDS]
+        fields = [
+            "url",
+            "id",
+            "slug",
+            "name",
+            "native_name",
+            "description",
+            "wikidata_id",
+            *CURATED_FIELDS,
+        ]
         read_only_fields = CURATED_READ_ONLY
