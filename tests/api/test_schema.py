@@ -54,11 +54,10 @@ schema = schemathesis.pytest.from_fixture("api_schema")
 def answers_for_records_that_exist(ctx, response, case):
     """``positive_data_acceptance``, knowing that a slug the schema allows may name no record:
     that 400 (problem type unknown-record) is the list's 404, which the check allows."""
-    if response.status_code == 400 and response.headers.get("content-type", [""])[0].startswith(
-        "application/problem+json"
-    ):
-        if response.json().get("type", "").endswith("/problems/unknown-record/"):
-            return True
+    content_type = response.headers.get("content-type", [""])[0]
+    problem = response.status_code == 400 and content_type.startswith("application/problem+json")
+    if problem and response.json().get("type", "").endswith("/problems/unknown-record/"):
+        return True
     return positive_data_acceptance(ctx, response, case)
 
 
