@@ -50,15 +50,9 @@ def test_export_atlas_writes_a_valid_data_package(seed, snapshots, tmp_path):
     assert {"memberships", "citations", "sources", "organizations", "countries"} <= set(names)
     spells = next(r for r in package["resources"] if r["name"] == "memberships")
     types = {field["name"]: field["type"] for field in spells["schema"]["fields"]}
-    assert (
-        types["id"] == "integer"
-    )
-    assert (
-        types["start"] == "date"
-    )
-    assert (
-        types["is_founding"] == "boolean"
-    )
+    assert types["id"] == "integer"
+    assert types["start"] == "date"
+    assert types["is_founding"] == "boolean"
     # The long form of citations: which source supports which claim.
     citations = (folder / "citations.csv").read_text().splitlines()[0].split(",")
     assert {"claim_type", "claim_id", "claim_field", "source"} <= set(citations)
