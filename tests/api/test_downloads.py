@@ -87,6 +87,7 @@ def test_downloads_lists_the_snapshots_and_rebuilds_the_latest_after_a_change(sn
     sco = make_organization("sco")
     make_membership(sco, make_country(), "2024")
     client = Client()
+    assert b'href="/downloads/"' in client.get("/").content  # the home page links to it
     page = client.get("/downloads/")
     assert page.status_code == 200
     assert b"atlas-latest.zip" in page.content
