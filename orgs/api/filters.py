@@ -238,7 +238,7 @@ class CountryFilter(AtlasFilterSet):
 
     class Meta:
         model = Country
-        fields = []
+        fields: list[str] = []
 
     def filter_region(self, queryset, name, value):
         return queryset.filter(Q(iso3__in=iso3_codes_in(value)) | Q(region__iexact=value))
