@@ -424,21 +424,29 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         )
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        try:
-            return super().changeform_view(request, object_id, form_url, extra_context)
-        except VersionConflict as conflict:
-            return self._refuse_stale_save(request, conflict)
-        except ValidationError as refusal:
-            # Raised by the review or citation rules after the form was valid; the change
-            # form's transaction rolled back whatever this save had written.
-            messages.error(request, " ".join(refusal.messages))
-            return HttpResponseRedirect(request.get_full_path())
+        return self._saving(
+            request,
+            lambda: super(EditorialAdmin, self).changeform_view(
+                request, object_id, form_url, extra_context
+            ),
+        )
 
     def history_form_view(self, request, object_id, version_id, extra_context=None):
         ids_or_404(object_id, version_id)
         request.change_origin = ChangeSet.Origin.REVERT
+        return self._saving(
+            request,
+            lambda: super(EditorialAdmin, self).history_form_view(
+                request, object_id, version_id, extra_context
+            ),
+        )
+
+    def _saving(self, request, view):
+        """Run a view that saves. A stale version, or a review or citation rule refusing after
+        the form was valid, comes back to the form as a message; the view's transaction rolled
+        back whatever the save had written."""
         try:
-            return super().history_form_view(request, object_id, version_id, extra_context)
+            return view()
         except VersionConflict as conflict:
             return self._refuse_stale_save(request, conflict)
         except ValidationError as refusal:
