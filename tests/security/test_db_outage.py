@@ -41,7 +41,9 @@ def assert_unavailable_page(response):
 def assert_unavailable_json(response):
     assert response.status_code == 503
     assert response["Retry-After"] == "5"
-    assert response.json() == {"detail": "The database is unavailable; try again shortly."}
+    problem = response.json()  # problem details, as every API error
+    assert problem["status"] == 503
+    assert problem["detail"] == "The database is unavailable; try again shortly."
 
 
 @pytest.mark.parametrize(
