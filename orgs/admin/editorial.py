@@ -4,6 +4,7 @@ records restored, and a save based on an older version of a record is refused.""
 
 from __future__ import annotations
 
+from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.widgets import AutocompleteSelect, AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
@@ -108,9 +109,11 @@ def _readable_keys(db_field, values):
     readable = []
     for value in values:
         try:
-            target.to_python(value)
+            key = target.to_python(value)
         except (ValidationError, TypeError, ValueError):
             continue
+        if isinstance(key, int) and not -(2**63) <= key < 2**63:
+            continue  # past any database's integers: SQLite raised OverflowError on it
         readable.append(value)
     return readable
 
@@ -130,7 +133,24 @@ class SafeAutocompleteMixin:
             kwargs["widget"] = SafeAutocompleteSelectMultiple(
                 db_field, self.admin_site, using=kwargs.get("using")
             )
+        kwargs.setdefault("form_class", BoundedModelMultipleChoiceField)
         return super().formfield_for_manytomany(db_field, request, **kwargs)
+
+
+class BoundedModelMultipleChoiceField(forms.ModelMultipleChoiceField):
+    """Django's field, refusing a key past any database's integers as an invalid choice: it
+    looks the keys up with ``pk__in``, on which SQLite raised OverflowError (a 500)."""
+
+    def _check_values(self, value):
+        for key in value:
+            text = str(key).strip()
+            if text.lstrip("-").isdigit() and not -(2**63) <= int(text) < 2**63:
+                raise ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": text[:30]},
+                )
+        return super()._check_values(value)
 
 
 # --- ids in the address ---------------------------------------------------------------------

@@ -463,3 +463,17 @@ def test_an_import_longer_than_a_request_can_preview_is_refused_with_a_sentence(
     assert f"{MAX_IMPORT_ROWS + 1:,} rows" in body
     assert "Split it into smaller files" in body
     assert Source.objects.count() == before
+
+
+def test_a_key_past_any_databases_integers_is_an_invalid_choice_not_a_500(admin_client, atlas):
+    """SQLite raised OverflowError on ``pk__in`` with it (PostgreSQL answered no match)."""
+    sco, _belarus, _spell = atlas
+    data = {
+        "text": "Words.",
+        "speaker_organization": sco.pk,
+        "about_organizations": ["99999999999999999999999"],
+        "said_on": "2024",
+    }
+    response = admin_client.post("/admin/orgs/quote/add/", data)
+    assert response.status_code == 200
+    assert "errorlist" in response.content.decode()
