@@ -56,4 +56,4 @@ def test_the_api_takes_the_pages_older_names_too(seed):
     assert older["results"] == api_names["results"]
     response = api.get("/api/v1/events/", {"until": "soon"})
     assert response.status_code == 400
-    assert "until" in response.json()
+    assert "until" in response.json()["errors"]
