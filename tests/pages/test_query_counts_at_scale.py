@@ -42,7 +42,7 @@ PAGES = [
     ("/sources/1/", 11),
     # One query per kind of record that cites it: the generated source is cited by fewer kinds.
     ("/sources/{source}/", 5),
-    ("/search/?q=org", 6),
+    ("/search/?q=org", 8),  # ranked search: names scanned per kind, then the records
     ("/changes/?since=2020-01-01", 10),
     ("/agreements/", 7),
     ("/events/", 7),
