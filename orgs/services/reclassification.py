@@ -61,7 +61,7 @@ def statuses_reclassify(
     if new_status in statuses:
         raise ValidationError("The new status must differ from the statuses it replaces.")
     spells = list(
-        Membership.objects.select_for_update()
+        Membership.objects.select_for_update(of=("self",))
         .filter(organization=organization, status__in=statuses, end__isnull=True, start__lt=on)
         .exclude(rank=Rank.DEPRECATED)
         .select_related("member_country", "member_organization")
