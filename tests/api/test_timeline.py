@@ -9,7 +9,9 @@ from pathlib import Path
 
 import httpx
 import pytest
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
+from django.db import close_old_connections
 from rest_framework.test import APIClient
 
 from tests.makers import make_country, make_membership, make_organization
@@ -136,6 +138,10 @@ def test_a_client_generated_from_the_schema_works_without_credentials(sco, tmp_p
         from atlas_client.api.memberships import memberships_list
         from atlas_client.api.organizations import organizations_timeline_retrieve
 
+        # Over WSGI, request_started/finished would close the test's own connection on
+        # PostgreSQL (its transaction holds the test data): not for this test.
+        request_started.disconnect(close_old_connections)
+        request_finished.disconnect(close_old_connections)
         transport = httpx.WSGITransport(app=get_wsgi_application())
         client = Client(base_url="http://testserver", httpx_args={"transport": transport})
         page = memberships_list.sync(client=client, organization="sco")
@@ -144,6 +150,8 @@ def test_a_client_generated_from_the_schema_works_without_credentials(sco, tmp_p
         timeline = organizations_timeline_retrieve.sync(client=client, slug="sco")
         assert timeline.steps[0].counts.member == 2
     finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
         sys.path.remove(str(tmp_path))
         for name in [name for name in sys.modules if name.startswith("atlas_client")]:
             del sys.modules[name]
