@@ -21,6 +21,14 @@ def _positive_int(request, parameter: str) -> int | None:
     return int(text)
 
 
+def check_page_parameters(request) -> None:
+    """Refuse a malformed ``page`` or ``page_size`` even where nothing is paged (a CSV export
+    holds every row): a mistyped parameter is never silently ignored."""
+    if request.query_params.get("page", "").strip() not in AtlasPagination.last_page_strings:
+        _positive_int(request, "page")
+    _positive_int(request, "page_size")
+
+
 class AtlasPagination(PageNumberPagination):
     page_size_query_param = "page_size"
     max_page_size = MAX_PAGE_SIZE

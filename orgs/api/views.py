@@ -42,6 +42,7 @@ from orgs.services.locking import VersionConflict, record_save_checked, record_v
 from . import filters, reviews, serializers
 from .exceptions import Conflict, PreconditionFailed
 from .http import ConditionalGetMixin, LinkRequest
+from .pagination import check_page_parameters
 from .parameters import DAY_SCHEMA, AtlasFilterBackend, check_parameters, raise_parameter_errors
 from .renderers import CSVRenderer
 
@@ -174,6 +175,7 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
     def paginate_queryset(self, queryset):
         renderer = getattr(self.request, "accepted_renderer", None)
         if renderer is not None and renderer.format == "csv":
+            check_page_parameters(self.request)
             return None  # a CSV export holds every filtered row
         return super().paginate_queryset(queryset)
 
@@ -354,7 +356,7 @@ class OrganizationViewSet(PublishActionsMixin, AtlasViewSet):
     lookup_field = "slug"
     lookup_value_regex = SLUG
     base_queryset = Organization.objects.select_related(
-        "parent", "proposed_by", "proposed_by_country"
+        "parent", "proposed_by", "proposed_by_country", "successor"
     )
 
     def get_queryset(self):

@@ -105,6 +105,9 @@ def test_countries_are_found_by_their_code_in_any_case(api):
         ("/api/v1/memberships/?page=0", "page"),
         ("/api/v1/memberships/?page=two", "page"),
         ("/api/v1/memberships/?page_size=-3", "page_size"),
+        # A CSV export is not paged, but a malformed page parameter is still refused.
+        ("/api/v1/people/?format=csv&page_size=-1277", "page_size"),
+        ("/api/v1/people/?format=csv&page=false", "page"),
         ("/api/v1/memberships/?start_after=2024-7-1", "start_after"),
         ("/api/v1/countries/?as_of=2024-02-30", "as_of"),
         ("/api/v1/organizations/?kind=planet", "kind"),

@@ -44,31 +44,35 @@ PAGES = [
     ("/sources/{source}/", 5),
     ("/search/?q=org", 8),  # ranked search: names scanned per kind, then the records
     ("/changes/?since=2020-01-01", 10),
-    ("/agreements/", 7),
+    # The agreements' citations and their stages' citations: one query each.
+    ("/agreements/", 8),
     ("/events/", 7),
     ("/changes.atom", 10),
     ("/people/kassym-jomart-tokayev/", 6),
     ("/people/{person}/", 6),
 ]
 
+# Each API answer also reads, once, when the atlas last changed (its Last-Modified header; cached
+# per atlas version in production, read here because the cache was emptied for the test).
 API_LISTS = [
-    ("/api/v1/organizations/", 4),  # and the organizations each succeeded (issue 14)
-    ("/api/v1/countries/", 2),
-    ("/api/v1/memberships/", 3),
-    ("/api/v1/memberships/?page_size=500", 3),
-    ("/api/v1/memberships/?organization=org-00001&as_of=2025-07-01", 3),
-    ("/api/v1/memberships/?organization=org-00001&format=csv", 2),
-    ("/api/v1/applications/", 3),
-    ("/api/v1/applications/?page_size=500", 3),
-    ("/api/v1/people/", 2),
-    ("/api/v1/sources/", 2),
-    ("/api/v1/quotes/", 5),
-    ("/api/v1/quotes/?page_size=500", 5),
-    ("/api/v1/citations/", 2),
-    ("/api/v1/citations/?page_size=500", 2),
-    ("/api/v1/agreements/", 6),
-    ("/api/v1/events/", 7),
-    ("/api/v1/overlap/?organizations=sco,brics,eaeu", 4),
+    ("/api/v1/organizations/", 5),  # and the organizations each succeeded (issue 14)
+    ("/api/v1/countries/", 3),
+    ("/api/v1/memberships/", 4),
+    ("/api/v1/memberships/?page_size=500", 4),
+    # And one that checks the organization's slug names a record (issue 13).
+    ("/api/v1/memberships/?organization=org-00001&as_of=2025-07-01", 5),
+    ("/api/v1/memberships/?organization=org-00001&format=csv", 4),
+    ("/api/v1/applications/", 4),
+    ("/api/v1/applications/?page_size=500", 4),
+    ("/api/v1/people/", 3),
+    ("/api/v1/sources/", 3),
+    ("/api/v1/quotes/", 6),
+    ("/api/v1/quotes/?page_size=500", 6),
+    ("/api/v1/citations/", 3),
+    ("/api/v1/citations/?page_size=500", 3),
+    ("/api/v1/agreements/", 7),
+    ("/api/v1/events/", 8),
+    ("/api/v1/overlap/?organizations=sco,brics,eaeu", 5),
 ]
 
 
