@@ -4,11 +4,14 @@
 (``eurasia_soak``) from the seed, starts gunicorn on 127.0.0.1 (2 sync workers, DEBUG off,
 REDIS_URL set), and for ``--duration`` seconds runs 64 reader threads over pages and the API and
 4 writer threads that create, edit (PATCH) and delete membership spells through the API with a
-token. Mid-run it restarts PostgreSQL once and stops Redis for a while (``--no-faults`` skips
-both: use it while others share the machine's PostgreSQL).
+token (a Reviewer's, so they go live), and 2 review threads in which an Editor edits a published,
+cited spell (answered 202: only proposed) and a Reviewer approves or rejects the change set.
+Mid-run it restarts PostgreSQL once and stops Redis for a while (``--no-faults`` skips both:
+use it while others share the machine's PostgreSQL).
 
 Afterwards it checks, through the database, that every write answered 2xx is there (and in
-history) and that none answered with an error is. It prints requests, statuses, p50/p99 and the
+history) and that none answered with an error is; that every proposal answered 202 is a
+change set, applied exactly when its approval answered 200 and never when rejected. It prints requests, statuses, p50/p99 and the
 outage figures, and exits non-zero on a 500, a lost or phantom write, a 503 without Retry-After,
 or a failed read while only Redis was down. Loopback only; every loop is bounded in time.
 """
@@ -79,9 +82,22 @@ class Write:
 
 
 @dataclass
+class Proposal:
+    """An Editor's edit of a published spell and the Reviewer's decision on it."""
+
+    spell_id: int
+    note: str
+    status: int  # the Editor's PATCH: 202 proposed
+    change_set: int | None = None
+    decision: str = ""  # approve or reject
+    decision_status: int = 0
+
+
+@dataclass
 class Run:
     results: list[Result] = field(default_factory=list)
     writes: list[Write] = field(default_factory=list)
+    proposals: list[Proposal] = field(default_factory=list)
     events: list[tuple[float, str]] = field(default_factory=list)
     lock: threading.Lock = field(default_factory=threading.Lock)
 
@@ -176,6 +192,41 @@ def writer(run, port, deadline, number, token, organization, countries):
         count += 1
 
 
+def review_loop(run, port, deadline, number, tokens, spells):
+    """An Editor edits published spells (only proposed: 202); a Reviewer approves three in
+    four and rejects the fourth, with a reason."""
+    count = 0
+    while time.monotonic() < deadline:
+        spell_id = spells[count % len(spells)]
+        note = f"soak r{number} n{count} proposed"
+        status, _, content = timed(
+            run,
+            port,
+            "write",
+            "PATCH",
+            f"/api/v1/memberships/{spell_id}/",
+            body={"note": note},
+            token=tokens["editor"],
+        )
+        proposal = Proposal(spell_id, note, status)
+        if status == 202:
+            proposal.change_set = json.loads(content)["change_set"]
+            proposal.decision = "reject" if count % 4 == 3 else "approve"
+            body = {"reason": "soak: not this one"} if proposal.decision == "reject" else {}
+            proposal.decision_status, _, _ = timed(
+                run,
+                port,
+                "write",
+                "POST",
+                f"/api/v1/reviews/{proposal.change_set}/{proposal.decision}/",
+                body=body,
+                token=tokens["reviewer"],
+            )
+        with run.lock:
+            run.proposals.append(proposal)
+        count += 1
+
+
 # --- setup -----------------------------------------------------------------------------------
 
 
@@ -200,6 +251,7 @@ def environment(args, database_url) -> dict:
         # The soak measures serving, not the throttles: every reader shares one address.
         API_THROTTLE_ANON="10000000/minute",
         API_THROTTLE_USER="10000000/minute",
+        PAGE_THROTTLE_PER_MINUTE="0",
         PYTHONUNBUFFERED="1",
     )
     return env
@@ -222,7 +274,7 @@ SETUP_SHELL = """
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from rest_framework.authtoken.models import Token
-from orgs.models import Country, Organization
+from orgs.models import Citation, Country, Membership, Organization, Source
 user, _ = get_user_model().objects.get_or_create(username="soak-editor", defaults={{"is_staff": True}})
 user.groups.add(Group.objects.get(name="Reviewer"))
 slugs = []
@@ -232,7 +284,27 @@ for number in range({writers}):
     )
     slugs.append(organization.slug)
 countries = list(Country.objects.order_by("iso2").values_list("iso2", flat=True)[:40])
-print("SETUP" + __import__("json").dumps({{"token": Token.objects.get_or_create(user=user)[0].key, "organizations": slugs, "countries": countries}}))
+editor, _ = get_user_model().objects.get_or_create(username="soak-proposer", defaults={{"is_staff": True}})
+editor.groups.add(Group.objects.get(name="Editor"))
+source = Source.objects.create(title="Soak source", url="https://soak.example.org/", is_published=True)
+reviewed = []
+for number in range({reviewers}):
+    organization, _ = Organization.objects.get_or_create(
+        slug=f"soak-review-{{number}}", defaults={{"name": f"Soak review {{number}}", "is_published": True}}
+    )
+    spells = []
+    for offset, iso2 in enumerate(countries[:10]):
+        spell = Membership(organization=organization, member_country=Country.objects.get(iso2=iso2),
+                           status="member", is_published=True, note="soak published")
+        spell.start_partial = str(1700 + offset)
+        spell.end_partial = str(1701 + offset)
+        spell.full_clean()
+        spell.save()
+        Citation.objects.create(claim=spell, source=source, excerpt="soak")
+        spells.append(spell.pk)
+    reviewed.append(spells)
+token = lambda someone: Token.objects.get_or_create(user=someone)[0].key
+print("SETUP" + __import__("json").dumps({{"token": token(user), "organizations": slugs, "countries": countries, "review": {{"editor": token(editor), "reviewer": token(user)}}, "reviewed": reviewed}}))
 """
 
 
@@ -247,7 +319,13 @@ def setup_database(args, env):
     manage(env, "migrate", "--no-input", "-v", "0")
     manage(env, "loaddata", "seed", "-v", "0")
     manage(env, "collectstatic", "--no-input", "-v", "0")
-    output = manage(env, "shell", "-c", SETUP_SHELL.format(writers=args.writers), capture=True)
+    output = manage(
+        env,
+        "shell",
+        "-c",
+        SETUP_SHELL.format(writers=args.writers, reviewers=args.reviews),
+        capture=True,
+    )
     return json.loads(output[output.index("SETUP") + 5 :])
 
 
@@ -404,6 +482,48 @@ def verify_writes(run, env) -> list[str]:
     return problems
 
 
+def verify_proposals(run) -> list[str]:
+    """Every 202 is a change set; approved (200) ones applied, rejected ones never, and no
+    refused edit left a change set behind."""
+    from orgs.models import ChangeSet, Membership, ProposedChange
+
+    problems = []
+    states = dict(ChangeSet.objects.values_list("pk", "state"))
+    history = Membership.history.filter(note__contains=" proposed")
+    applied = set(history.values_list("id", "note"))
+    proposed_notes = {
+        after.get("note") for after in ProposedChange.objects.values_list("after", flat=True)
+    }
+    # An Editor's edit of a record that already has their pending change joins that change
+    # set: a set left pending by a lost decision may be decided with a later proposal.
+    by_set = defaultdict(list)
+    for proposal in run.proposals:
+        if proposal.status == 202:
+            by_set[proposal.change_set].append(proposal)
+        elif proposal.status != 0 and proposal.note in proposed_notes:
+            problems.append(f"proposal {proposal.note!r}: answered {proposal.status} but proposed")
+    for change_set, proposals in by_set.items():
+        state = states.get(change_set)
+        if state is None:
+            problems.append(f"change set {change_set}: answered 202, not in the database")
+            continue
+        decided = [p for p in proposals if 200 <= p.decision_status < 300]
+        if decided:
+            last = decided[-1]
+            expected = "approved" if last.decision == "approve" else "rejected"
+            if state != expected:
+                problems.append(f"change set {change_set}: {last.decision} answered 200, {state}")
+            if last.decision == "approve" and (last.spell_id, last.note) not in applied:
+                problems.append(f"change set {change_set}: approved, {last.note!r} not applied")
+            if last.decision == "reject" and any(
+                (p.spell_id, p.note) in applied for p in proposals
+            ):
+                problems.append(f"change set {change_set}: rejected, yet applied")
+        elif all(p.decision_status != 0 for p in proposals) and state != "pending":
+            problems.append(f"change set {change_set}: no decision answered 2xx, yet {state}")
+    return problems
+
+
 def percentile(values, fraction):
     if not values:
         return 0.0
@@ -444,7 +564,12 @@ def report(run, started, windows, problems) -> int:
 
     if "postgresql" in windows:
         begin, end = windows["postgresql"]
-        during = [r for r in results if begin - 1 <= r.started <= end + 1]
+        # Answers in flight at any moment of the restart (a request may wait seconds first).
+        during = [r for r in results if r.started <= end + 1 and r.started + r.seconds >= begin - 1]
+        outside = [r for r in results if r.status == 503 and r not in during]
+        print(f"  503 outside the planned outage: {len(outside)}")
+        if outside:
+            failures.append(f"{len(outside)} answers were 503 outside the planned outage")
         print(
             f"PostgreSQL restart: {end - begin:.1f}s; answers around it "
             f"{dict(sorted(Counter(r.status for r in during).items()))}"
@@ -470,6 +595,15 @@ def report(run, started, windows, problems) -> int:
 
     writes = Counter((w.method, w.status) for w in run.writes)
     print(f"writes: {dict(sorted(writes.items()))}")
+    proposals = Counter(
+        (p.status, p.decision, p.decision_status) for p in run.proposals if p.status == 202
+    )
+    print(
+        f"review: {len(run.proposals)} Editor edits of published spells, "
+        f"{sum(p.status == 202 for p in run.proposals)} proposed (202); "
+        f"decisions (PATCH, decision, answer): {dict(sorted(proposals.items()))}; "
+        f"other answers: {dict(Counter(p.status for p in run.proposals if p.status != 202))}"
+    )
     print(f"lost or phantom writes: {len(problems)}")
     for problem in problems[:20]:
         print(f"  {problem}")
@@ -485,6 +619,9 @@ def main(argv=None) -> int:
     parser.add_argument("--duration", type=float, default=60)
     parser.add_argument("--readers", type=int, default=64)
     parser.add_argument("--writers", type=int, default=4)
+    parser.add_argument(
+        "--reviews", type=int, default=2, help="Editor-proposes, Reviewer-decides threads"
+    )
     parser.add_argument("--no-faults", action="store_true", help="no PostgreSQL or Redis fault")
     parser.add_argument(
         "--faults", default="postgresql,redis", help="which faults: postgresql,redis"
@@ -520,25 +657,36 @@ def main(argv=None) -> int:
             )
             started = time.monotonic()
             deadline = started + args.duration
-            threads = [
-                threading.Thread(target=reader, args=(run, port, deadline, n), daemon=True)
-                for n in range(args.readers)
-            ] + [
-                threading.Thread(
-                    target=writer,
-                    args=(
-                        run,
-                        port,
-                        deadline,
-                        n,
-                        setup["token"],
-                        setup["organizations"][n],
-                        setup["countries"],
-                    ),
-                    daemon=True,
-                )
-                for n in range(args.writers)
-            ]
+            threads = (
+                [
+                    threading.Thread(target=reader, args=(run, port, deadline, n), daemon=True)
+                    for n in range(args.readers)
+                ]
+                + [
+                    threading.Thread(
+                        target=writer,
+                        args=(
+                            run,
+                            port,
+                            deadline,
+                            n,
+                            setup["token"],
+                            setup["organizations"][n],
+                            setup["countries"],
+                        ),
+                        daemon=True,
+                    )
+                    for n in range(args.writers)
+                ]
+                + [
+                    threading.Thread(
+                        target=review_loop,
+                        args=(run, port, deadline, n, setup["review"], setup["reviewed"][n]),
+                        daemon=True,
+                    )
+                    for n in range(args.reviews)
+                ]
+            )
             if args.faults:
                 threads.append(
                     threading.Thread(
@@ -562,7 +710,7 @@ def main(argv=None) -> int:
                 ).returncode
             ):
                 start_redis(args)
-    problems = verify_writes(run, env)
+    problems = verify_writes(run, env) + verify_proposals(run)
     return report(run, started, windows, problems)
 
 
