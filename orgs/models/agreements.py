@@ -41,6 +41,12 @@ class Agreement(Curated, Assessed, Cited):
         OTHER = "other", "other"
 
     title = models.CharField(max_length=300)
+    title_ru = models.CharField(
+        "title in Russian",
+        max_length=300,
+        blank=True,
+        help_text="Russian pages show the English title where it is empty.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE)
     description = models.TextField(blank=True)

@@ -24,6 +24,12 @@ class Event(Curated, Cited):
         OTHER = "other", "other"
 
     name = models.CharField(max_length=300)
+    name_ru = models.CharField(
+        "name in Russian",
+        max_length=300,
+        blank=True,
+        help_text="Russian pages show the English name where it is empty.",
+    )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUMMIT)
     start, start_precision = partial_date("start", verbose_name="start", required=True)

@@ -71,6 +71,19 @@ class Organization(Curated, Cited):
 
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=30, blank=True)
+    name_ru = models.CharField(
+        "name in Russian",
+        max_length=200,
+        blank=True,
+        help_text="The organization's own Russian name (Шанхайская организация сотрудничества). "
+        "Russian pages show the English name where it is empty.",
+    )
+    acronym_ru = models.CharField(
+        "acronym in Russian",
+        max_length=30,
+        blank=True,
+        help_text="The Russian abbreviation (ШОС), if the organization has one.",
+    )
     slug = models.SlugField(
         max_length=80, unique=True, help_text="Used in addresses: sco, brics, cis-plus."
     )

@@ -159,6 +159,13 @@ class Person(Curated):
         blank=True,
         help_text="The name in its own script, for example Андрей Сазонов.",
     )
+    name_ru = models.CharField(
+        "name in Russian",
+        max_length=200,
+        blank=True,
+        help_text="The name as Russian texts write it (Касым-Жомарт Токаев). Russian pages show "
+        "the English name where it is empty.",
+    )
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
     wikidata_id = wikidata_id_field()
