@@ -10,6 +10,10 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
+from django.utils.functional import Promise
+from django.utils.text import format_lazy
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from ..dates import PARTIAL_DATE_HELP, PartialDate, Precision
 
@@ -24,16 +28,22 @@ def wikidata_id_field():
     """The record's item on Wikidata (Q7184 for NATO), the identifier other datasets share.
     Editors fill it where they are sure; empty otherwise."""
     return models.CharField(
-        "Wikidata id",
+        _("Wikidata id"),
         max_length=16,
         blank=True,
-        validators=[RegexValidator(r"^Q[1-9][0-9]*$", "A Wikidata id is Q and a number: Q7184.")],
-        help_text="The item on Wikidata (Q and a number, as in wikidata.org/wiki/Q7184), "
-        "shared with other datasets. Leave empty when unsure.",
+        validators=[
+            RegexValidator(r"^Q[1-9][0-9]*$", _("A Wikidata id is Q and a number: Q7184."))
+        ],
+        help_text=_(
+            "The item on Wikidata (Q and a number, as in wikidata.org/wiki/Q7184), "
+            "shared with other datasets. Leave empty when unsure."
+        ),
     )
 
 
-def partial_date(name: str, *, verbose_name: str, required: bool = False, help_text: str = ""):
+def partial_date(
+    name: str, *, verbose_name: str | Promise, required: bool = False, help_text: str | Promise = ""
+):
     """The two columns of a partial date: its earliest day and its precision."""
     return (
         models.DateField(
@@ -43,7 +53,7 @@ def partial_date(name: str, *, verbose_name: str, required: bool = False, help_t
             help_text=help_text or PARTIAL_DATE_HELP,
         ),
         models.CharField(
-            f"{verbose_name} precision",
+            format_lazy(_("{date} precision"), date=verbose_name),
             max_length=5,
             choices=Precision.choices,
             default=Precision.DAY,
@@ -77,14 +87,14 @@ class PartialDateAccessor:
 
 
 class Status(models.TextChoices):
-    MEMBER = "member", "member"
-    ASSOCIATE_MEMBER = "associate_member", "associate member"
-    OBSERVER = "observer", "observer"
-    PARTNER = "partner", "partner"
-    DIALOGUE_PARTNER = "dialogue_partner", "dialogue partner"
-    PARTICIPANT = "participant", "participant"
-    SIGNATORY = "signatory", "signatory (not ratified)"
-    SUSPENDED = "suspended", "suspended"
+    MEMBER = "member", pgettext_lazy("status", "member")
+    ASSOCIATE_MEMBER = "associate_member", pgettext_lazy("status", "associate member")
+    OBSERVER = "observer", pgettext_lazy("status", "observer")
+    PARTNER = "partner", pgettext_lazy("status", "partner")
+    DIALOGUE_PARTNER = "dialogue_partner", pgettext_lazy("status", "dialogue partner")
+    PARTICIPANT = "participant", pgettext_lazy("status", "participant")
+    SIGNATORY = "signatory", pgettext_lazy("status", "signatory (not ratified)")
+    SUSPENDED = "suspended", pgettext_lazy("status", "suspended")
 
 
 # Order in which statuses are listed on pages and in the API: the closest tie first.
@@ -94,17 +104,17 @@ STATUS_ORDER = [choice.value for choice in Status]
 class Rank(models.TextChoices):
     """Wikidata-style ranks for competing statements about the same fact."""
 
-    NORMAL = "normal", "normal"
-    PREFERRED = "preferred", "preferred"
-    DEPRECATED = "deprecated", "deprecated (a competing claim the atlas does not follow)"
+    NORMAL = "normal", pgettext_lazy("rank", "normal")
+    PREFERRED = "preferred", pgettext_lazy("rank", "preferred")
+    DEPRECATED = "deprecated", _("deprecated (a competing claim the atlas does not follow)")
 
 
 class Confidence(models.TextChoices):
     """How sure the sources make a claim, as the editor judges it; pages mark all but high."""
 
-    HIGH = "high", "high"
-    MEDIUM = "medium", "medium"
-    LOW = "low", "low"
+    HIGH = "high", pgettext_lazy("confidence", "high")
+    MEDIUM = "medium", pgettext_lazy("confidence", "medium")
+    LOW = "low", pgettext_lazy("confidence", "low")
 
 
 class PublishableQuerySet(models.QuerySet):
@@ -138,23 +148,25 @@ class Curated(models.Model):
     """Fields every curated record shares: publication state and dispute marking."""
 
     is_published = models.BooleanField(
-        "published",
+        _("published"),
         default=False,
-        help_text="Only published records are shown to the public and anonymous API callers.",
+        help_text=_("Only published records are shown to the public and anonymous API callers."),
     )
     is_disputed = models.BooleanField(
-        "disputed", default=False, help_text="Sources disagree about this record."
+        _("disputed"), default=False, help_text=_("Sources disagree about this record.")
     )
     dispute_note = models.TextField(
         blank=True,
-        help_text="What the sources disagree about, and why the atlas says what it says.",
+        help_text=_("What the sources disagree about, and why the atlas says what it says."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
     updated_at = models.DateTimeField(auto_now=True)
     version = models.PositiveIntegerField(
         default=1,
         editable=False,
-        help_text="Raised by one on every save, so that a save based on an older version is refused.",
+        help_text=_(
+            "Raised by one on every save, so that a save based on an older version is refused."
+        ),
     )
 
     # Records a reader takes as facts are not published without a published source.
@@ -179,7 +191,7 @@ class Curated(models.Model):
         super().clean()
         if self.is_disputed and not self.dispute_note.strip():
             raise ValidationError(
-                {"dispute_note": "Say what is disputed when marking a record disputed."}
+                {"dispute_note": _("Say what is disputed when marking a record disputed.")}
             )
 
 
@@ -196,14 +208,16 @@ class Assessed(models.Model):
         choices=Confidence.choices,
         default=Confidence.HIGH,
         blank=True,
-        help_text="Medium or low is shown to readers beside the claim; left empty, high.",
+        help_text=_("Medium or low is shown to readers beside the claim; left empty, high."),
     )
     unsourced = models.CharField(
-        "unsourced parts",
+        _("unsourced parts"),
         max_length=200,
         blank=True,
-        help_text="Parts of the claim no source was found for, for example “day of the end”; "
-        "readers see them marked as unsourced.",
+        help_text=_(
+            "Parts of the claim no source was found for, for example “day of the end”; "
+            "readers see them marked as unsourced."
+        ),
     )
 
     class Meta:

@@ -9,6 +9,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Case, F, Q, Value, When
 from django.utils import timezone
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, Precision, is_before, window_floor
@@ -146,7 +149,9 @@ class Membership(Curated, Assessed, Cited):
         null=True,
         blank=True,
         related_name="memberships",
-        help_text="The member, when it is a country. Give either a country or an organization.",
+        help_text=gettext_lazy(
+            "The member, when it is a country. Give either a country or an organization."
+        ),
     )
     member_organization = models.ForeignKey(
         "Organization",
@@ -154,40 +159,56 @@ class Membership(Curated, Assessed, Cited):
         null=True,
         blank=True,
         related_name="memberships_as_member",
-        help_text="The member, when it is an organization taking part as such (the CIS in BRICS+).",
+        help_text=gettext_lazy(
+            "The member, when it is an organization taking part as such (the CIS in BRICS+)."
+        ),
     )
     status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
     qualifier = models.CharField(
         max_length=120,
         blank=True,
-        help_text="A word the sources add to the status: “de jure”, “Charter not ratified”.",
+        help_text=gettext_lazy(
+            "A word the sources add to the status: “de jure”, “Charter not ratified”."
+        ),
     )
-    start, start_precision = partial_date("start", verbose_name="start", required=True)
+    start, start_precision = partial_date(
+        "start", verbose_name=pgettext_lazy("spell", "start"), required=True
+    )
     end, end_precision = partial_date(
         "end",
-        verbose_name="end",
-        help_text="Leave empty while the spell lasts. The end is the first day it no longer held. "
-        + PARTIAL_DATE_HELP,
+        verbose_name=pgettext_lazy("spell", "end"),
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy(
+                "Leave empty while the spell lasts. The end is the first day it no longer held."
+            ),
+            PARTIAL_DATE_HELP,
+        ),
     )
-    is_founding = models.BooleanField("founding member", default=False)
+    is_founding = models.BooleanField(gettext_lazy("founding member"), default=False)
     continues = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="continued_by",
-        help_text="When the organization renamed or merged its statuses (the SCO's observers and "
-        "dialogue partners became partners), the spell this one continues: pages show a "
-        "reclassification, not an exit and an accession.",
+        help_text=gettext_lazy(
+            "When the organization renamed or merged its statuses (the SCO's observers and "
+            "dialogue partners became partners), the spell this one continues: pages show a "
+            "reclassification, not an exit and an accession."
+        ),
     )
     rank = models.CharField(
         max_length=10,
         choices=Rank.choices,
         default=Rank.NORMAL,
-        help_text="Deprecated spells are competing claims kept for the record; they may overlap the preferred one.",
+        help_text=gettext_lazy(
+            "Deprecated spells are competing claims kept for the record; "
+            "they may overlap the preferred one."
+        ),
     )
     rank_reason = models.CharField(
-        max_length=300, blank=True, help_text="Why this spell is deprecated."
+        max_length=300, blank=True, help_text=gettext_lazy("Why this spell is deprecated.")
     )
     note = models.TextField(blank=True)
 
@@ -205,22 +226,28 @@ class Membership(Curated, Assessed, Cited):
                 condition=(Q(member_country__isnull=False) & Q(member_organization__isnull=True))
                 | (Q(member_country__isnull=True) & Q(member_organization__isnull=False)),
                 name="membership_exactly_one_member",
-                violation_error_message="Give either a member country or a member organization, not both.",
+                violation_error_message=gettext_lazy(
+                    "Give either a member country or a member organization, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(member_organization=F("organization")),
                 name="membership_not_self",
-                violation_error_message="An organization cannot be a member of itself.",
+                violation_error_message=gettext_lazy(
+                    "An organization cannot be a member of itself."
+                ),
             ),
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="membership_end_not_before_start",
-                violation_error_message="The end of a spell cannot be before its start.",
+                violation_error_message=gettext_lazy(
+                    "The end of a spell cannot be before its start."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(rank=Rank.DEPRECATED) | ~Q(rank_reason=""),
                 name="membership_deprecated_has_reason",
-                violation_error_message="Say why a deprecated spell is deprecated.",
+                violation_error_message=gettext_lazy("Say why a deprecated spell is deprecated."),
             ),
         ]
         # On PostgreSQL the migration also adds ``membership_no_overlapping_spells``, an exclusion
@@ -236,8 +263,15 @@ class Membership(Curated, Assessed, Cited):
     @property
     def status_phrase(self) -> str:
         """The status with the preposition it takes: "member of SCO", "suspended in CSTO"."""
-        preposition = "in" if self.status in {Status.SUSPENDED, Status.PARTICIPANT} else "of"
-        return f"{self.get_status_display()} {preposition} {self.organization.short_name}"
+        phrase = (
+            _("%(status)s in %(organization)s")
+            if self.status in {Status.SUSPENDED, Status.PARTICIPANT}
+            else _("%(status)s of %(organization)s")
+        )
+        return phrase % {
+            "status": self.get_status_display(),
+            "organization": self.organization.short_name,
+        }
 
     @property
     def member(self):
@@ -253,7 +287,7 @@ class Membership(Curated, Assessed, Cited):
         if start is None:
             return ""
         if end is None:
-            return f"since {start.display}"
+            return _("since %(start)s") % {"start": start.display}
         if end == start:
             return start.display
         return f"{start.display} – {end.display}"
@@ -290,20 +324,23 @@ class Membership(Curated, Assessed, Cited):
         super().clean()
         errors = {}
         if bool(self.member_country_id) == bool(self.member_organization_id):
-            errors["member_country"] = (
+            errors["member_country"] = _(
                 "Give either a member country or a member organization (exactly one)."
             )
         if self.member_organization_id and self.member_organization_id == self.organization_id:
-            errors["member_organization"] = "An organization cannot be a member of itself."
+            errors["member_organization"] = _("An organization cannot be a member of itself.")
         start, end = self.start_partial, self.end_partial
         if start and end and (is_before(end, start) or end.earliest < start.earliest):
             errors["end"] = (
-                f"The end ({end.display}) is before the start ({start.display})."
+                _("The end (%(end)s) is before the start (%(start)s).")
                 if is_before(end, start)
-                else f"Give the end at least as precisely as the start: {end.display} may be before {start.display}."
-            )
+                else _(
+                    "Give the end at least as precisely as the start: "
+                    "%(end)s may be before %(start)s."
+                )
+            ) % {"end": end.display, "start": start.display}
         if self.rank == Rank.DEPRECATED and not self.rank_reason.strip():
-            errors["rank_reason"] = "Say why this spell is deprecated."
+            errors["rank_reason"] = _("Say why this spell is deprecated.")
         if errors:
             raise ValidationError(errors)
         if self.rank != Rank.DEPRECATED:
@@ -313,9 +350,17 @@ class Membership(Curated, Assessed, Cited):
             if clash is not None:
                 raise ValidationError(
                     {
-                        "start": f"This spell overlaps another spell of {clash.member} in "
-                        f"{clash.organization.short_name}: {clash.get_status_display()} {clash.period}. "
-                        "End that spell first (a change of status is a new spell), or rank one of them deprecated."
+                        "start": _(
+                            "This spell overlaps another spell of %(member)s in "
+                            "%(organization)s: %(status)s %(period)s. End that spell first "
+                            "(a change of status is a new spell), or rank one of them deprecated."
+                        )
+                        % {
+                            "member": clash.member,
+                            "organization": clash.organization.short_name,
+                            "status": clash.get_status_display(),
+                            "period": clash.period,
+                        }
                     }
                 )
 
@@ -325,20 +370,23 @@ class Membership(Curated, Assessed, Cited):
 
 class Application(Curated, Assessed, Cited):
     class Kind(models.TextChoices):
-        APPLICATION = "application", "application (the candidate applied)"
-        INVITATION = "invitation", "invitation (the organization invited)"
-        PROSPECT = "prospect", "prospect (named as a possible participant)"
+        APPLICATION = "application", gettext_lazy("application (the candidate applied)")
+        INVITATION = "invitation", gettext_lazy("invitation (the organization invited)")
+        PROSPECT = "prospect", gettext_lazy("prospect (named as a possible participant)")
 
     class Outcome(models.TextChoices):
-        PENDING = "pending", "pending"
-        GRANTED = "granted", "granted"
-        REJECTED = "rejected", "rejected"
-        WITHDRAWN = "withdrawn", "withdrawn"
-        DECLINED = "declined", "declined by the invitee"
-        ACCEPTED = "accepted", "accepted by the invitee"
-        OVERTAKEN = "overtaken", "overtaken (the status asked for ceased to exist)"
-        SUPERSEDED = "superseded", "superseded (the candidate got a higher status instead)"
-        NO_RESPONSE = "no_response", "no response known"
+        PENDING = "pending", pgettext_lazy("application outcome", "pending")
+        GRANTED = "granted", pgettext_lazy("application outcome", "granted")
+        REJECTED = "rejected", pgettext_lazy("application outcome", "rejected")
+        WITHDRAWN = "withdrawn", pgettext_lazy("application outcome", "withdrawn")
+        DECLINED = "declined", gettext_lazy("declined by the invitee")
+        ACCEPTED = "accepted", gettext_lazy("accepted by the invitee")
+        OVERTAKEN = "overtaken", gettext_lazy("overtaken (the status asked for ceased to exist)")
+        SUPERSEDED = (
+            "superseded",
+            gettext_lazy("superseded (the candidate got a higher status instead)"),
+        )
+        NO_RESPONSE = "no_response", gettext_lazy("no response known")
 
     organization = models.ForeignKey(
         "Organization", on_delete=models.PROTECT, related_name="applications"
@@ -359,10 +407,14 @@ class Application(Curated, Assessed, Cited):
     )
     filed_on, filed_on_precision = partial_date(
         "filed_on",
-        verbose_name="filed on",
-        help_text="When the candidate applied or was invited. " + PARTIAL_DATE_HELP,
+        verbose_name=gettext_lazy("filed on"),
+        help_text=format_lazy(
+            "{} {}", gettext_lazy("When the candidate applied or was invited."), PARTIAL_DATE_HELP
+        ),
     )
-    decided_on, decided_on_precision = partial_date("decided_on", verbose_name="decided on")
+    decided_on, decided_on_precision = partial_date(
+        "decided_on", verbose_name=gettext_lazy("decided on")
+    )
     outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
     resulting_membership = models.ForeignKey(
         Membership,
@@ -370,7 +422,9 @@ class Application(Curated, Assessed, Cited):
         null=True,
         blank=True,
         related_name="from_applications",
-        help_text="The spell the application or invitation led to, when it was granted or accepted.",
+        help_text=gettext_lazy(
+            "The spell the application or invitation led to, when it was granted or accepted."
+        ),
     )
     note = models.TextField(blank=True)
 
@@ -388,19 +442,23 @@ class Application(Curated, Assessed, Cited):
                 )
                 | (Q(applicant_country__isnull=True) & Q(applicant_organization__isnull=False)),
                 name="application_exactly_one_applicant",
-                violation_error_message="Give either an applicant country or an applicant organization, not both.",
+                violation_error_message=gettext_lazy(
+                    "Give either an applicant country or an applicant organization, not both."
+                ),
             ),
             models.CheckConstraint(
                 condition=~Q(applicant_organization=F("organization")),
                 name="application_not_self",
-                violation_error_message="An organization cannot apply to itself.",
+                violation_error_message=gettext_lazy("An organization cannot apply to itself."),
             ),
             models.CheckConstraint(
                 condition=Q(decided_on__isnull=True)
                 | Q(filed_on__isnull=True)
                 | Q(decided_on__gte=F("filed_on")),
                 name="application_decided_after_filed",
-                violation_error_message="A decision cannot come before the application.",
+                violation_error_message=gettext_lazy(
+                    "A decision cannot come before the application."
+                ),
             ),
         ]
 
@@ -415,26 +473,26 @@ class Application(Curated, Assessed, Cited):
         super().clean()
         errors = {}
         if bool(self.applicant_country_id) == bool(self.applicant_organization_id):
-            errors["applicant_country"] = (
+            errors["applicant_country"] = _(
                 "Give either an applicant country or an applicant organization (exactly one)."
             )
         if (
             self.applicant_organization_id
             and self.applicant_organization_id == self.organization_id
         ):
-            errors["applicant_organization"] = "An organization cannot apply to itself."
+            errors["applicant_organization"] = _("An organization cannot apply to itself.")
         filed, decided = self.filed_on_partial, self.decided_on_partial
         if filed and decided and is_before(decided, filed):
-            errors["decided_on"] = (
-                f"The decision ({decided.display}) is before the filing ({filed.display})."
-            )
+            errors["decided_on"] = _(
+                "The decision (%(decided)s) is before the filing (%(filed)s)."
+            ) % {"decided": decided.display, "filed": filed.display}
         if self.outcome == self.Outcome.PENDING and decided:
-            errors["outcome"] = (
+            errors["outcome"] = _(
                 "A pending application has no decision date: choose its outcome or clear the date."
             )
         if self.outcome == self.Outcome.DECLINED and self.kind != self.Kind.INVITATION:
-            errors["outcome"] = "Only an invitation can be declined by the invitee."
+            errors["outcome"] = _("Only an invitation can be declined by the invitee.")
         if self.outcome == self.Outcome.ACCEPTED and self.kind != self.Kind.INVITATION:
-            errors["outcome"] = "Only an invitation is accepted; an application is granted."
+            errors["outcome"] = _("Only an invitation is accepted; an application is granted.")
         if errors:
             raise ValidationError(errors)

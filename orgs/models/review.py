@@ -14,6 +14,8 @@ from django.db import models
 from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 
 class ChangeSetQuerySet(models.QuerySet):
@@ -31,22 +33,22 @@ class ChangeSet(models.Model):
     """One save, import or bulk action of an Editor that touches published records."""
 
     class State(models.TextChoices):
-        PENDING = "pending", "waiting for review"
-        APPROVED = "approved", "approved and applied"
-        REJECTED = "rejected", "rejected"
+        PENDING = "pending", gettext_lazy("waiting for review")
+        APPROVED = "approved", gettext_lazy("approved and applied")
+        REJECTED = "rejected", pgettext_lazy("change set", "rejected")
 
     class Origin(models.TextChoices):
-        ADMIN = "admin", "admin form"
-        API = "api", "API"
-        IMPORT = "import", "import"
-        REVERT = "revert", "history revert"
-        BULK = "bulk", "bulk action"
+        ADMIN = "admin", gettext_lazy("admin form")
+        API = "api", gettext_lazy("API")
+        IMPORT = "import", pgettext_lazy("change set origin", "import")
+        REVERT = "revert", gettext_lazy("history revert")
+        BULK = "bulk", gettext_lazy("bulk action")
 
     author = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_sets"
     )
     origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADMIN)
-    reason = models.TextField(blank=True, help_text="Why the Editor made the change.")
+    reason = models.TextField(blank=True, help_text=gettext_lazy("Why the Editor made the change."))
     state = models.CharField(
         max_length=10, choices=State.choices, default=State.PENDING, db_index=True
     )
@@ -61,7 +63,7 @@ class ChangeSet(models.Model):
     )
     decided_at = models.DateTimeField(null=True, blank=True)
     decision_reason = models.TextField(
-        blank=True, help_text="Why the Reviewer approved or rejected the set."
+        blank=True, help_text=gettext_lazy("Why the Reviewer approved or rejected the set.")
     )
 
     objects = ChangeSetQuerySet.as_manager()
@@ -72,11 +74,15 @@ class ChangeSet(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-id"]
-        verbose_name = "change set"
+        verbose_name = gettext_lazy("change set")
         permissions = [("review_changeset", "Can approve or reject change sets")]
 
     def __str__(self):
-        return f"Change set #{self.pk} by {self.author} ({self.get_state_display()})"
+        return _("Change set #%(number)s by %(author)s (%(state)s)") % {
+            "number": self.pk,
+            "author": self.author,
+            "state": self.get_state_display(),
+        }
 
     def get_absolute_url(self) -> str:
         return reverse("admin:orgs_changeset_change", args=[self.pk])
@@ -90,23 +96,30 @@ class ProposedChange(models.Model):
     """The proposed create, change or delete of one record."""
 
     class Action(models.TextChoices):
-        CREATE = "create", "add"
-        UPDATE = "update", "change"
-        DELETE = "delete", "delete"
+        CREATE = "create", pgettext_lazy("proposed change", "add")
+        UPDATE = "update", pgettext_lazy("proposed change", "change")
+        DELETE = "delete", pgettext_lazy("proposed change", "delete")
 
     change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="changes")
     content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
     object_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text="Empty for a record that does not exist yet."
+        null=True, blank=True, help_text=gettext_lazy("Empty for a record that does not exist yet.")
     )
     action = models.CharField(max_length=10, choices=Action.choices)
-    label = models.CharField(max_length=300, help_text="The record as it read when proposed.")
-    before = models.JSONField(
-        default=dict, blank=True, help_text="The live values when the change was proposed."
+    label = models.CharField(
+        max_length=300, help_text=gettext_lazy("The record as it read when proposed.")
     )
-    after = models.JSONField(default=dict, blank=True, help_text="The proposed values.")
+    before = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The live values when the change was proposed."),
+    )
+    after = models.JSONField(
+        default=dict, blank=True, help_text=gettext_lazy("The proposed values.")
+    )
     is_open = models.BooleanField(
-        default=True, help_text="Waiting for review; a record has at most one open change."
+        default=True,
+        help_text=gettext_lazy("Waiting for review; a record has at most one open change."),
     )
     position = models.PositiveIntegerField(default=0)
 

@@ -8,6 +8,8 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from .base import Curated, PartialDateAccessor, partial_date
@@ -15,39 +17,43 @@ from .base import Curated, PartialDateAccessor, partial_date
 
 class Source(Curated):
     class Kind(models.TextChoices):
-        NEWS_ARTICLE = "news_article", "news article"
-        OFFICIAL_DOCUMENT = "official_document", "official document"
-        OFFICIAL_WEBSITE = "official_website", "official website"
-        STATEMENT = "statement", "statement"
-        DATASET = "dataset", "dataset"
-        REFERENCE = "reference", "reference work"
-        OTHER = "other", "other"
+        NEWS_ARTICLE = "news_article", gettext_lazy("news article")
+        OFFICIAL_DOCUMENT = "official_document", gettext_lazy("official document")
+        OFFICIAL_WEBSITE = "official_website", gettext_lazy("official website")
+        STATEMENT = "statement", pgettext_lazy("source kind", "statement")
+        DATASET = "dataset", gettext_lazy("dataset")
+        REFERENCE = "reference", gettext_lazy("reference work")
+        OTHER = "other", pgettext_lazy("source kind", "other")
 
     key = models.CharField(
         max_length=40,
         blank=True,
-        help_text="A short stable key (for example TASS-2010381) used by imports; leave empty if unsure.",
+        help_text=gettext_lazy(
+            "A short stable key (for example TASS-2010381) used by imports; leave empty if unsure."
+        ),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
     title = models.CharField(max_length=500)
     publisher = models.CharField(max_length=200, blank=True)
     author = models.CharField(max_length=200, blank=True)
-    url = models.URLField("URL", max_length=1000, blank=True)
+    url = models.URLField(gettext_lazy("URL"), max_length=1000, blank=True)
     archive_url = models.URLField(
-        "archive URL",
+        gettext_lazy("archive URL"),
         max_length=1000,
         blank=True,
-        help_text="A copy in a web archive, in case the page changes.",
+        help_text=gettext_lazy("A copy in a web archive, in case the page changes."),
     )
-    published_on, published_on_precision = partial_date("published_on", verbose_name="published on")
-    retrieved_on = models.DateField("retrieved on", null=True, blank=True)
+    published_on, published_on_precision = partial_date(
+        "published_on", verbose_name=gettext_lazy("published on")
+    )
+    retrieved_on = models.DateField(gettext_lazy("retrieved on"), null=True, blank=True)
     language = models.CharField(
-        max_length=20, blank=True, help_text="ISO 639-1 code, for example ru or en."
+        max_length=20, blank=True, help_text=gettext_lazy("ISO 639-1 code, for example ru or en.")
     )
     translation_note = models.CharField(
         max_length=300,
         blank=True,
-        help_text="For example “machine translation from Russian (Yandex)”.",
+        help_text=gettext_lazy("For example “machine translation from Russian (Yandex)”."),
     )
     notes = models.TextField(blank=True)
 
@@ -130,19 +136,23 @@ class Citation(models.Model):
     object_id = models.PositiveBigIntegerField()
     claim = GenericForeignKey("content_type", "object_id")
     claim_field = models.CharField(
-        "fact",
+        gettext_lazy("fact"),
         max_length=40,
         blank=True,
-        help_text="Leave empty when the source supports the whole record; "
-        "otherwise the field it supports, for example founded_on.",
+        help_text=gettext_lazy(
+            "Leave empty when the source supports the whole record; "
+            "otherwise the field it supports, for example founded_on."
+        ),
     )
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
     excerpt = models.TextField(
-        blank=True, help_text="The words in the source that support the claim."
+        blank=True, help_text=gettext_lazy("The words in the source that support the claim.")
     )
-    locator = models.CharField(max_length=100, blank=True, help_text="Paragraph, page or section.")
+    locator = models.CharField(
+        max_length=100, blank=True, help_text=gettext_lazy("Paragraph, page or section.")
+    )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text="Order among the record's citations."
+        default=0, help_text=gettext_lazy("Order among the record's citations.")
     )
 
     objects = CitationQuerySet.as_manager()
@@ -171,8 +181,14 @@ class Citation(models.Model):
                 choices = ", ".join(facts)
                 raise ValidationError(
                     {
-                        "claim_field": f"“{self.claim_field}” is not a fact of a "
-                        f"{claim_model._meta.verbose_name}: leave it empty for the whole record, "
-                        f"or give one of {choices}."
+                        "claim_field": _(
+                            "“%(fact)s” is not a fact of a %(model)s: leave it empty for the "
+                            "whole record, or give one of %(choices)s."
+                        )
+                        % {
+                            "fact": self.claim_field,
+                            "model": claim_model._meta.verbose_name,
+                            "choices": choices,
+                        }
                     }
                 )
