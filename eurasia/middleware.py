@@ -13,6 +13,11 @@
 - ``PageCacheMiddleware``: anonymous reads of pages and the API are served from the cache, which
   an editor's change drops at once when it shows what changed (``orgs.invalidation``); misses
   are throttled per client address.
+
+Every rule that looks at an address reads it without its language prefix (``/ru/admin/`` is
+``/admin/``): Russian pages live under /ru/, English ones at the same addresses unprefixed.
+The messages of the plain pages are translated; ``LocaleMiddleware`` has activated the
+address's language before any of these but the first answers.
 """
 
 from __future__ import annotations
@@ -32,33 +37,61 @@ from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware
 from django.urls import reverse
+from django.utils import translation
+from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from eurasia.cache import ALL, versions_and
+from orgs.api.middleware import api_language
 from orgs.invalidation import page_tags
 
 logger = logging.getLogger("eurasia.faults")
 
 DATABASE_ERRORS = (OperationalError, InterfaceError)
 DATABASE_RETRY_AFTER = 5
-DATABASE_UNAVAILABLE = "The database is unavailable; try again shortly."
-DATABASE_BUSY = "The database is busy with other writes; try again in a moment."
+DATABASE_UNAVAILABLE = gettext_lazy("The database is unavailable; try again shortly.")
+DATABASE_BUSY = gettext_lazy("The database is busy with other writes; try again in a moment.")
 
 _PAGE = """<!doctype html>
-<html lang="en">
-<head><meta charset="utf-8"><title>{title} · Eurasia Atlas</title></head>
+<html lang="{language}">
+<head><meta charset="utf-8"><title>{title} · {site}</title></head>
 <body>
 <h1>{title}</h1>
 <p>{message}</p>
-<p><a href="{retry}">Try again</a></p>
+<p><a href="{retry}">{try_again}</a></p>
 </body>
 </html>
 """
 
 
+def unprefixed_path(path: str) -> str:
+    """``path`` without its language prefix: ``/ru/admin/`` is ``/admin/``, ``/ru`` is ``/``.
+
+    English, the default language, has no prefix; every other language of ``LANGUAGES`` does.
+    """
+    for code, _name in settings.LANGUAGES:
+        if code == settings.LANGUAGE_CODE:
+            continue
+        prefix = f"/{code}"
+        if path == prefix:
+            return "/"
+        if path.startswith(f"{prefix}/"):
+            return path[len(prefix) :]
+    return path
+
+
 def plain_page(title: str, message: str, *, status: int, retry_after: int, retry: str = ""):
     """A page that needs neither the database nor a template: it is served when they fail."""
     response = HttpResponse(
-        _PAGE.format(title=title, message=message, retry=retry or "."),
+        _PAGE.format(
+            language=escape(translation.get_language() or settings.LANGUAGE_CODE),
+            title=title,
+            site=_("Eurasia Atlas"),
+            message=message,
+            retry=retry or ".",
+            try_again=_("Try again"),
+        ),
         status=status,
         content_type="text/html; charset=utf-8",
     )
@@ -80,21 +113,21 @@ def database_unavailable_response(request, busy: bool = False):
     retry_after = 1 if busy else DATABASE_RETRY_AFTER
     if wants_json(request):
         response = JsonResponse(
-            {"detail": DATABASE_BUSY if busy else DATABASE_UNAVAILABLE}, status=503
+            {"detail": str(DATABASE_BUSY if busy else DATABASE_UNAVAILABLE)}, status=503
         )
         response["Retry-After"] = str(retry_after)
         response["Cache-Control"] = "no-store"
         return response
     if busy:
         return plain_page(
-            "Busy",
-            "The atlas is busy saving other changes. Try again in a moment.",
+            _("Busy"),
+            _("The atlas is busy saving other changes. Try again in a moment."),
             status=503,
             retry_after=retry_after,
         )
     return plain_page(
-        "Temporarily unavailable",
-        "The atlas cannot reach its database just now. Try again in a few seconds.",
+        _("Temporarily unavailable"),
+        _("The atlas cannot reach its database just now. Try again in a few seconds."),
         status=503,
         retry_after=retry_after,
     )
@@ -173,10 +206,10 @@ class RequestBodyLimitMiddleware:
 
     @staticmethod
     def too_large(request, limit):
-        message = f"The request body is larger than {limit // 1024} KiB."
+        message = _("The request body is larger than %(size)d KiB.") % {"size": limit // 1024}
         if wants_json(request):
             return JsonResponse({"detail": message}, status=413)
-        response = plain_page("Request too large", message, status=413, retry_after=0)
+        response = plain_page(_("Request too large"), message, status=413, retry_after=0)
         del response["Retry-After"]
         return response
 
@@ -184,7 +217,7 @@ class RequestBodyLimitMiddleware:
 def bad_request(request, message: str):
     if wants_json(request):
         return JsonResponse({"detail": message}, status=400)
-    response = plain_page("Bad request", message, status=400, retry_after=0)
+    response = plain_page(_("Bad request"), message, status=400, retry_after=0)
     del response["Retry-After"]
     return response
 
@@ -203,7 +236,7 @@ class NulByteMiddleware:
 
     def __call__(self, request):
         if "\x00" in request.path or "\x00" in _decoded_query(request):
-            return bad_request(request, "The address holds a NUL character.")
+            return bad_request(request, _("The address holds a NUL character."))
         return self.get_response(request)
 
 
@@ -248,6 +281,16 @@ def client_ip(request) -> str:
     return request.META.get("REMOTE_ADDR", "")
 
 
+def is_login_path(path: str) -> bool:
+    """Whether ``path`` is the admin's login page, in any language (/admin/login/,
+    /ru/admin/login/): one limit counts failures at every one of them."""
+    login_paths = set()
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            login_paths.add(reverse("admin:login"))
+    return path in login_paths
+
+
 def _key(kind: str, value: str) -> str:
     digest = hashlib.sha256(value.strip().lower().encode("utf-8", "replace")).hexdigest()[:32]
     return f"login-failures:{kind}:{digest}"
@@ -270,7 +313,7 @@ class LoginRateLimitMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if request.method != "POST" or request.path != reverse("admin:login"):
+        if request.method != "POST" or not is_login_path(request.path):
             return self.get_response(request)
         username = request.POST.get("username", "")[:150].strip().lower()
         ip = client_ip(request)
@@ -306,10 +349,17 @@ class LoginRateLimitMiddleware:
         retry_after = max(1, int(since + window - time.time()))
         minutes = max(1, round(retry_after / 60))
         response = plain_page(
-            "Too many failed logins",
-            "There have been too many failed attempts to log in with this name or from this "
-            f"address. Wait about {minutes} minute{'s' if minutes != 1 else ''} and try again; "
-            "if you forgot your password, ask an administrator to reset it.",
+            _("Too many failed logins"),
+            ngettext(
+                "There have been too many failed attempts to log in with this name or from "
+                "this address. Wait about %(minutes)d minute and try again; if you forgot your "
+                "password, ask an administrator to reset it.",
+                "There have been too many failed attempts to log in with this name or from "
+                "this address. Wait about %(minutes)d minutes and try again; if you forgot your "
+                "password, ask an administrator to reset it.",
+                minutes,
+            )
+            % {"minutes": minutes},
             status=429,
             retry_after=retry_after,
         )
@@ -374,9 +424,11 @@ def _page_throttle_refusal(request):
     if count <= limit:
         return None
     response = plain_page(
-        "Too many requests",
-        "This address has asked for more pages than the atlas serves to one reader in a "
-        "minute. Wait a moment and try again.",
+        _("Too many requests"),
+        _(
+            "This address has asked for more pages than the atlas serves to one reader in a "
+            "minute. Wait a moment and try again."
+        ),
         status=429,
         retry_after=max(1, 60 - int(now % 60)),
     )
@@ -401,9 +453,14 @@ def add_shared_cache_headers(response, tags) -> None:
 def page_cache_key(request) -> str:
     # The host is part of the key: the pages' absolute links (the feed's, the API's ``next``)
     # are built from it. The API answers JSON, CSV or its browsable HTML by the Accept header:
-    # that is part of the key too.
+    # that is part of the key too, and so is the language its names are in, which it reads
+    # from Accept-Language (or ?lang=, part of the path). Pages take theirs from the address.
+    language = ""
+    if request.path.startswith("/api/"):
+        language = api_language(request)
     varying = (
         f"{request.get_host()}\n{request.get_full_path()}\n{request.headers.get('Accept', '')}"
+        f"\n{language}"
     )
     digest = hashlib.sha256(varying.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{request.method}:{digest}"
@@ -480,7 +537,7 @@ class PageCacheMiddleware:
     def _cacheable_request(request) -> bool:
         if request.method not in ("GET", "HEAD"):
             return False
-        if request.path.startswith(UNCACHED_PREFIXES):
+        if unprefixed_path(request.path).startswith(UNCACHED_PREFIXES):
             return False
         if request.headers.get("Authorization"):
             return False

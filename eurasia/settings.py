@@ -137,6 +137,14 @@ MIDDLEWARE = [
     "corsheaders.middleware.CorsMiddleware",
     "csp.middleware.CSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # The language from the address (/ru/…; English without a prefix), activated before every
+    # rule below that resolves or reverses an address in it: the trailing slash, the login
+    # limit and the page cache see /ru/admin/login/ as they see /admin/login/. It reads no
+    # session, so it need not follow SessionMiddleware.
+    "django.middleware.locale.LocaleMiddleware",
+    # The API has no language prefix: its language comes from ?lang= or Accept-Language,
+    # active for the page cache (whose key it is part of) and the views below.
+    "orgs.api.middleware.ApiLanguageMiddleware",
     "eurasia.middleware.RequestBodyLimitMiddleware",
     "eurasia.middleware.NulByteMiddleware",
     "eurasia.middleware.TrailingSlashMiddleware",
@@ -169,6 +177,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.debug",
                 "django.template.context_processors.request",
+                "django.template.context_processors.i18n",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -188,11 +197,20 @@ if TESTING:
     # The default hasher costs about 0.35 s per check (gotcha 8); never use MD5 outside tests.
     PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
-LOGIN_URL = "/admin/login/"
+# URL names, reversed in the request's language (/admin/login/, /ru/admin/login/).
+LOGIN_URL = "admin:login"
 # Where a login lands when its ``next`` is missing or points off the site.
-LOGIN_REDIRECT_URL = "/admin/"
+LOGIN_REDIRECT_URL = "admin:index"
 
 LANGUAGE_CODE = "en-gb"
+# English at the addresses without a prefix, Russian under /ru/ (eurasia/urls.py). The
+# English code is LANGUAGE_CODE itself, so that activating it reverses to unprefixed addresses.
+LANGUAGES = [
+    ("en-gb", "English"),
+    ("ru", "Русский"),
+]
+# The project's own catalogues: templates/ and eurasia/ here, orgs/ in orgs/locale.
+LOCALE_PATHS = [BASE_DIR / "locale"]
 TIME_ZONE = "UTC"
 USE_I18N = True
 USE_TZ = True

@@ -1,3 +1,4 @@
+from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.http import HttpResponse
 from django.urls import include, path
@@ -10,10 +11,16 @@ def healthz(request):
     return HttpResponse("ok", content_type="text/plain")
 
 
+# The API, the health check and the downloads speak one language at one address (the API picks
+# its names' language from Accept-Language or ?lang=); the pages and the admin are in English at
+# their addresses without a prefix and in Russian under /ru/.
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("api/v1/", include("orgs.api.urls")),
     path("downloads/", include("orgs.snapshot.urls")),
-    path("", include("orgs.pages.urls")),
+    *i18n_patterns(
+        path("admin/", admin.site.urls),
+        path("", include("orgs.pages.urls")),
+        prefix_default_language=False,
+    ),
 ]
