@@ -17,6 +17,10 @@ import re
 from dataclasses import dataclass
 
 from django.db import models
+from django.utils.dates import MONTHS, MONTHS_ALT
+from django.utils.translation import pgettext
+
+from .languages import MONTHS_IN_SMALL_LETTERS, active_language
 
 
 class Precision(models.TextChoices):
@@ -113,14 +117,22 @@ class PartialDate:
 
     @property
     def display(self) -> str:
-        """The form readers see: 2024, July 2024, 4 July 2024, by 9 June 2025."""
+        """The form readers see, in the active language: 2024, July 2024, 4 July 2024,
+        by 9 June 2025; in Russian 2024, июль 2024, 4 июля 2024, к 9 июня 2025.
+
+        Month names are Django's own: the nominative for a month (``MONTHS``), the form a day
+        takes (``MONTHS_ALT``, Russian's genitive: 4 июля)."""
         d = self.earliest
         if self.precision == Precision.YEAR:
             return str(d.year)
         if self.precision == Precision.MONTH:
-            return f"{calendar.month_name[d.month]} {d.year}"
-        text = f"{d.day} {calendar.month_name[d.month]} {d.year}"
-        return f"by {text}" if self.precision == Precision.BY else text
+            return f"{month_name(d.month)} {d.year}"
+        text = f"{d.day} {MONTHS_ALT[d.month]} {d.year}"
+        if self.precision == Precision.BY:
+            return pgettext("a partial date: the fact held by this day", "by %(day)s") % {
+                "day": text
+            }
+        return text
 
     def __str__(self) -> str:
         return self.display
@@ -131,6 +143,13 @@ class PartialDate:
         mine = order.index(self.precision) if self.precision in order else 0
         theirs = order.index(other.precision) if other.precision in order else 0
         return order[max(mine, theirs)]
+
+
+def month_name(month: int) -> str:
+    """A month's name as a month-and-year date writes it in the active language: July in
+    English, июль in Russian (Django's catalogue capitalizes it, as for a calendar heading)."""
+    name = str(MONTHS[month])
+    return name.lower() if active_language() in MONTHS_IN_SMALL_LETTERS else name
 
 
 def truncate(day: datetime.date, precision: str) -> datetime.date:

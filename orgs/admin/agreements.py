@@ -38,7 +38,7 @@ class AgreementStageInline(SafeAutocompleteMixin, admin.TabularInline):
 class AgreementAdmin(CitedAdminMixin, EditorialAdmin):
     list_display = ["title", "kind", "is_disputed", "is_published", "citation_count"]
     list_filter = ["kind", "is_published", "is_disputed"]
-    search_fields = ["title", "slug", "description"]
+    search_fields = ["title", "title_ru", "slug", "description"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [AgreementPartyInline, AgreementStageInline, CitationInline]
 

@@ -32,7 +32,7 @@ class EventAdmin(EditorialAdmin):
     form = EventForm
     list_display = ["name", "kind", "when", "place", "is_published"]
     list_filter = ["kind", "is_published", "is_disputed"]
-    search_fields = ["name", "slug", "place"]
+    search_fields = ["name", "name_ru", "slug", "place"]
     prepopulated_fields = {"slug": ["name"]}
     autocomplete_fields = ["organizers"]
     inlines = [EventParticipantInline, CitationInline]

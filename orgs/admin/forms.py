@@ -187,6 +187,8 @@ class OrganizationForm(PartialDateModelForm):
         fields = [
             "name",
             "acronym",
+            "name_ru",
+            "acronym_ru",
             "slug",
             "other_names",
             "kind",
@@ -310,6 +312,7 @@ class EventForm(PartialDateModelForm):
         model = Event
         fields = [
             "name",
+            "name_ru",
             "slug",
             "kind",
             "start",

@@ -58,7 +58,7 @@ class OrganizationAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
         "is_published",
     ]
     list_filter = ["kind", "lifecycle", "is_published", "is_disputed", "reviewed_through"]
-    search_fields = ["name", "acronym", "slug", "other_names"]
+    search_fields = ["name", "acronym", "name_ru", "acronym_ru", "slug", "other_names"]
     ranked_search = staticmethod(selectors.organization_search)
     autocomplete_fields = ["parent", "successor", "proposed_by", "proposed_by_country"]
     list_select_related = ["parent"]

@@ -46,7 +46,7 @@ class CountryAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
 class PersonAdmin(RankedSearchMixin, EditorialAdmin):
     list_display = ["name", "native_name", "slug", "is_published"]
     list_filter = ["is_published", "is_disputed"]
-    search_fields = ["name", "native_name", "slug"]
+    search_fields = ["name", "native_name", "name_ru", "slug"]
     ranked_search = staticmethod(selectors.person_search)
     autocomplete_fields: list[str] = []
     list_select_related: list[str] = []

@@ -276,7 +276,7 @@ class TimelineView(ReadView):
         data = {
             "organization": {
                 "slug": organization.slug,
-                "name": organization.name,
+                "name": str(organization.localized_name),
                 "url": reverse(
                     "api-organization-detail",
                     kwargs={"slug": organization.slug},

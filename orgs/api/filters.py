@@ -51,6 +51,7 @@ from .parameters import (
     DayFilter,
     IdFilter,
     MomentFilter,
+    NameSearchFilter,
     RecordFilter,
     StatusesFilter,
     UpdatedSinceFilter,
@@ -185,9 +186,10 @@ class OrganizationFilter(AtlasFilterSet):
         field_name="parent__slug",
         help_text="Slug of the parent organization (formats of BRICS).",
     )
-    q = WordsFilter(
-        fields=["name", "acronym", "slug", "other_names"],
-        help_text="Words in the name, acronym, slug or other names (ШОС).",
+    q = NameSearchFilter(
+        search=selectors.organization_search,
+        help_text="Part of a name, acronym, slug or other name, in English or Russian "
+        "(SCO, Shanghai, ШОС, Шанхайская).",
     )
     as_of = DayFilter(
         method="filter_nothing",
@@ -225,9 +227,9 @@ class CountryFilter(AtlasFilterSet):
         help_text="true keeps the countries certainly holding such a spell on as_of (today by "
         "default), false the others.",
     )
-    q = WordsFilter(
-        fields=["name", "official_name", "other_names"],
-        help_text="Words in the name or other names.",
+    q = NameSearchFilter(
+        search=selectors.country_search,
+        help_text="Part of a name or code, in English or Russian (Belarus, BY, Беларусь, Росс).",
     )
     region = AreaFilter(
         method="filter_region",
@@ -282,7 +284,10 @@ class CountryFilter(AtlasFilterSet):
 
 
 class PersonFilter(AtlasFilterSet):
-    q = WordsFilter(fields=["name", "native_name"], help_text="Words in the name, in any script.")
+    q = NameSearchFilter(
+        search=selectors.person_search,
+        help_text="Part of the name, in English, Russian or the native script.",
+    )
     updated_since = UpdatedSinceFilter()
 
     class Meta:
@@ -392,7 +397,10 @@ class AgreementFilter(AtlasFilterSet):
         method="filter_derived",
         help_text="The day (YYYY-MM-DD) current_stage is given for; today by default.",
     )
-    q = WordsFilter(fields=["title", "slug"], help_text="Words in the title or slug.")
+    q = WordsFilter(
+        fields=["title", "title_ru", "slug"],
+        help_text="Words in the title (English or Russian) or slug.",
+    )
     updated_since = UpdatedSinceFilter()
 
     class Meta:
@@ -496,7 +504,10 @@ class EventFilter(AtlasFilterSet):
     start_before = DayFilter(
         field_name="start", lookup_expr="lte", help_text="Events starting on or before this day."
     )
-    q = WordsFilter(fields=["name", "place", "slug"], help_text="Words in the name, place or slug.")
+    q = WordsFilter(
+        fields=["name", "name_ru", "place", "slug"],
+        help_text="Words in the name (English or Russian), place or slug.",
+    )
     updated_since = UpdatedSinceFilter()
 
     class Meta:

@@ -11,6 +11,11 @@
   ``Vary: Authorization, Cookie`` on authenticated ones (staff may see drafts); ``no-store``
   on errors; ``Vary`` on what else changes the answer (Accept, Accept-Encoding,
   Accept-Language).
+- ``ApiLanguageMiddleware`` (below ``LocaleMiddleware``, above the page cache): the API has no
+  language prefix, so the locale middleware answers English there; this one activates the
+  language the client asked for with ``?lang=en|ru`` or else ``Accept-Language`` (never the
+  language cookie, which shared caches do not vary on) for everything below it, the page
+  cache's key included, and says it in ``Content-Language``.
 - ``ApiGZipMiddleware``: Django's gzip, for the API only. Static files are compressed ahead of
   time by WhiteNoise; HTML pages are left alone because they carry CSRF tokens (BREACH).
 """
@@ -21,8 +26,10 @@ import json
 
 from django.conf import settings
 from django.middleware.gzip import GZipMiddleware
+from django.utils import translation
 from django.utils.cache import get_conditional_response, patch_vary_headers
 from django.utils.http import parse_http_date_safe
+from django.utils.translation.trans_real import parse_accept_lang_header
 
 from .problems import MEDIA_TYPE, problem_response
 
@@ -50,6 +57,44 @@ KEPT_ON_PROBLEMS = (
     "RateLimit-Remaining",
     "RateLimit-Reset",
 )
+
+
+def api_language(request) -> str:
+    """The language an API answer is in: ``?lang=en|ru`` (any case; a value the API does not
+    know is refused with a 400 by the view, and meanwhile ignored here), else the first
+    language of ``Accept-Language`` the atlas speaks, else English. One of ``LANGUAGES``'
+    codes, as Django activates it (``en-gb``, ``ru``)."""
+    asked = request.GET.get("lang", "").strip().lower()
+    candidates = [asked] if asked in ("en", "ru") else []
+    candidates += [
+        code
+        for code, _quality in parse_accept_lang_header(
+            request.headers.get("Accept-Language", "")[:1000]
+        )
+        if code != "*"
+    ]
+    for code in candidates:
+        try:
+            return translation.get_supported_language_variant(code)
+        except LookupError:
+            continue
+    return settings.LANGUAGE_CODE
+
+
+class ApiLanguageMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not is_api(request):
+            return self.get_response(request)
+        language = api_language(request)
+        with translation.override(language):
+            request.LANGUAGE_CODE = language
+            response = self.get_response(request)
+        response["Content-Language"] = language
+        patch_vary_headers(response, ("Accept-Language",))
+        return response
 
 
 class ApiProblemMiddleware:

@@ -33,6 +33,7 @@ from rest_framework.filters import OrderingFilter
 
 from orgs.models import Agreement, Country, Event, Organization, Person, Status, country_code_q
 from orgs.params import ParameterError, parse_date, parse_statuses, preview_requested
+from orgs.selectors.search import clean_query
 
 # What every list takes besides its filters; ``ordering`` only where the list can be ordered.
 COMMON_PARAMETERS = ("page", "page_size", "format", "ordering", "drafts", "lang")
@@ -227,6 +228,21 @@ class WordsFilter(filters.CharFilter):
         for field in self.search_fields:
             condition |= Q(**{f"{field}__icontains": value})
         return queryset.filter(condition)
+
+
+class NameSearchFilter(filters.CharFilter):
+    """Records the text names, by any of their names in English or Russian, in any case and
+    script (``q=ШОС``, ``q=Беларусь``, ``q=Росс``): the atlas's one name search, the selector
+    ``search`` (``orgs.selectors.organization_search`` and its kin)."""
+
+    def __init__(self, *, search, **kwargs):
+        self.search = search
+        super().__init__(**kwargs)
+
+    def filter(self, queryset, value):
+        if not clean_query(value or ""):
+            return queryset
+        return self.search(queryset, value)
 
 
 @extend_schema_field({"type": "integer", "format": "int64", "minimum": 1})

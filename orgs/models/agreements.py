@@ -11,6 +11,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
+from ..languages import ENGLISH, RUSSIAN, LocalizedName, localized
 from .base import Assessed, Cited, Curated, PartialDateAccessor, partial_date
 from .organizations import Organization
 from .places import Country
@@ -62,6 +63,16 @@ class Agreement(Curated, Assessed, Cited):
 
     def get_absolute_url(self):
         return reverse("orgs:agreement", args=[self.slug])
+
+    @property
+    def titles(self) -> dict[str, str]:
+        """The title in every language ("" where there is none)."""
+        return {ENGLISH: self.title, RUSSIAN: self.title_ru}
+
+    @property
+    def localized_title(self) -> LocalizedName:
+        """The title in the active language, or the English one marked as a fallback."""
+        return localized(self.titles)
 
 
 class AgreementPartyQuerySet(models.QuerySet):

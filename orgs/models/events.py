@@ -9,6 +9,7 @@ from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, is_before
+from ..languages import ENGLISH, RUSSIAN, LocalizedName, localized
 from .base import Cited, Curated, PartialDateAccessor, partial_date
 from .organizations import Organization
 from .places import Country, Person
@@ -64,6 +65,16 @@ class Event(Curated, Cited):
 
     def get_absolute_url(self):
         return reverse("orgs:event", args=[self.slug])
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language ("" where there is none)."""
+        return {ENGLISH: self.name, RUSSIAN: self.name_ru}
+
+    @property
+    def localized_name(self) -> LocalizedName:
+        """The name in the active language, or the English one marked as a fallback."""
+        return localized(self.names)
 
     @property
     def period(self) -> str:

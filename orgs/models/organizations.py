@@ -13,6 +13,7 @@ from django.utils import timezone
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
+from ..languages import ENGLISH, RUSSIAN, LocalizedName, localized
 from .base import (
     STATUS_ORDER,
     Cited,
@@ -178,6 +179,36 @@ class Organization(Curated, Cited):
     @property
     def short_name(self):
         return self.acronym or self.name
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language ("" where there is none)."""
+        return {ENGLISH: self.name, RUSSIAN: self.name_ru}
+
+    @property
+    def acronyms(self) -> dict[str, str]:
+        """The acronym in every language ("" where there is none)."""
+        return {ENGLISH: self.acronym, RUSSIAN: self.acronym_ru}
+
+    @property
+    def localized_name(self) -> LocalizedName:
+        """The name in the active language, or the English one marked as a fallback."""
+        return localized(self.names)
+
+    @property
+    def localized_acronym(self) -> LocalizedName:
+        """The acronym in the active language; a Russian page shows no English acronym beside
+        a Russian name."""
+        found = localized(self.acronyms)
+        if found.is_fallback and not localized(self.names).is_fallback:
+            return LocalizedName("", found.lang)
+        return found
+
+    @property
+    def localized_short_name(self) -> LocalizedName:
+        """``short_name`` in the active language: its acronym there, else its name there, else
+        the English short name as a fallback (Russian: ШОС; Секретариат ШОС)."""
+        return localized({ENGLISH: self.short_name, RUSSIAN: self.acronym_ru or self.name_ru})
 
     @property
     def is_institution(self) -> bool:

@@ -11,6 +11,7 @@ from django.db.models.lookups import Exact
 from django.urls import reverse
 from simple_history.models import HistoricalRecords
 
+from ..languages import ENGLISH, RUSSIAN, LocalizedName, country_names, localized
 from .base import Cited, Curated, PublishableQuerySet, wikidata_id_field
 
 
@@ -116,6 +117,17 @@ class Country(Curated, Cited):
     def get_absolute_url(self):
         return reverse("orgs:country", args=[self.iso2.lower()])
 
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language: English as stored, the others from pycountry's
+        translations of ISO 3166-1 ("" where it has none)."""
+        return country_names(self.iso2, self.name)
+
+    @property
+    def localized_name(self) -> LocalizedName:
+        """The name in the active language, or the English one marked as a fallback."""
+        return localized(self.names)
+
     def clean(self):
         super().clean()
         for field in ("iso2", "iso3"):
@@ -181,3 +193,13 @@ class Person(Curated):
 
     def get_absolute_url(self):
         return reverse("orgs:person", args=[self.slug])
+
+    @property
+    def names(self) -> dict[str, str]:
+        """The name in every language ("" where there is none)."""
+        return {ENGLISH: self.name, RUSSIAN: self.name_ru}
+
+    @property
+    def localized_name(self) -> LocalizedName:
+        """The name in the active language, or the English one marked as a fallback."""
+        return localized(self.names)

@@ -11,7 +11,6 @@ other languages (pycountry's translations: "Росс" finds Russia) and by forme
 from __future__ import annotations
 
 import functools
-import gettext
 import re
 import unicodedata
 from collections.abc import Iterable
@@ -22,15 +21,13 @@ import pycountry
 from django.db import connection
 from django.db.models import Case, IntegerField, Q, QuerySet, Value, When
 
+from ..languages import iso_names_translated
 from ..models import Agreement, Country, Event, Organization, Person, Quote
 from .sources import quote_list
 
 # --- names ranked --------------------------------------------------------------------------
 
 EXACT_CODE, EXACT_NAME, NAME_PREFIX, WORD_PREFIX, CONTAINS = range(5)
-
-# The languages whose country names search knows besides English.
-COUNTRY_NAME_LANGUAGES = ["ru"]
 
 
 def folded(text: str) -> str:
@@ -100,13 +97,6 @@ def _lines(text: str) -> list[str]:
 
 
 @functools.cache
-def _translations(language: str) -> gettext.NullTranslations:
-    return gettext.translation(
-        "iso3166-1", pycountry.LOCALES_DIR, languages=[language], fallback=True
-    )
-
-
-@functools.cache
 def _former_names() -> dict[str, tuple[str, ...]]:
     """Former names by the alpha-2 code of the country that carries on (ISO 3166-3): BYAA, the
     Byelorussian SSR, is Belarus (AA: the same code); ZRCD, Zaire, is the DR Congo; HH and XX
@@ -134,11 +124,7 @@ def country_names_elsewhere(iso2: str) -> tuple[str, ...]:
             for attribute in ("name", "official_name", "common_name")
             if getattr(country, attribute, "")
         ]
-    translated = [
-        _translations(language).gettext(name)
-        for language in COUNTRY_NAME_LANGUAGES
-        for name in english
-    ]
+    translated = iso_names_translated(english)
     return tuple(dict.fromkeys([*english, *translated, *_former_names().get(iso2, ())]))
 
 
@@ -160,10 +146,14 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
     other name, in any script), best first."""
     query = clean_query(query)
     ranks = {}
-    rows = Organization.objects.values_list("pk", "acronym", "slug", "name", "other_names")
-    for pk, acronym, slug, name, other_names in rows:
+    rows = Organization.objects.values_list(
+        "pk", "acronym", "slug", "name", "other_names", "name_ru", "acronym_ru"
+    )
+    for pk, acronym, slug, name, other_names, name_ru, acronym_ru in rows:
         rank = name_rank(
-            query, codes=[acronym, slug], names=[name, acronym, slug, *_lines(other_names)]
+            query,
+            codes=[acronym, slug, acronym_ru],
+            names=[name, acronym, slug, name_ru, acronym_ru, *_lines(other_names)],
         )
         if rank is not None:
             ranks[pk] = rank
@@ -171,11 +161,13 @@ def organization_search(queryset: QuerySet[Organization], query: str) -> QuerySe
 
 
 def person_search(queryset: QuerySet[Person], query: str) -> QuerySet[Person]:
-    """The people of ``queryset`` that ``query`` names, in Latin or native script, best first."""
+    """The people of ``queryset`` that ``query`` names, in Latin or native script or by their
+    Russian name, best first."""
     query = clean_query(query)
     ranks = {}
-    for pk, name, native_name in Person.objects.values_list("pk", "name", "native_name"):
-        rank = name_rank(query, names=[name, native_name])
+    rows = Person.objects.values_list("pk", "name", "native_name", "name_ru")
+    for pk, name, native_name, name_ru in rows:
+        rank = name_rank(query, names=[name, native_name, name_ru])
         if rank is not None:
             ranks[pk] = rank
     return ranked(queryset, ranks, then="name")
@@ -257,7 +249,7 @@ def atlas_search(query: str, *, limit: int = 50, preview: bool = False) -> Searc
     results = SearchResults(query)
     if not query:
         return results
-    people = _matching(Person.objects.visible(preview), ["name", "native_name"], query)
+    people = _matching(Person.objects.visible(preview), ["name", "native_name", "name_ru"], query)
     quotes = (
         quote_list(preview=preview)
         .filter(
@@ -266,13 +258,17 @@ def atlas_search(query: str, *, limit: int = 50, preview: bool = False) -> Searc
         .prefetch_related(None)
     )
     agreements = _matching(
-        Agreement.objects.visible(preview), ["title", "slug", "description"], query
+        Agreement.objects.visible(preview), ["title", "title_ru", "slug", "description"], query
     )
-    events = _matching(Event.objects.visible(preview), ["name", "slug", "place"], query)
+    events = _matching(Event.objects.visible(preview), ["name", "name_ru", "slug", "place"], query)
     visible_organizations = Organization.objects.visible(preview)
     results.organizations = _with_near_misses(
         organization_search(visible_organizations, query),
-        _matching(visible_organizations, ["name", "acronym", "other_names", "slug"], query),
+        _matching(
+            visible_organizations,
+            ["name", "acronym", "name_ru", "acronym_ru", "other_names", "slug"],
+            query,
+        ),
         limit,
     )
     visible_countries = Country.objects.visible(preview)

@@ -18,6 +18,9 @@ from .base import (
     PartialDateField,
     agreement_field,
     country_field,
+    display_label,
+    display_name_field,
+    names_field,
     organization_field,
 )
 
@@ -40,7 +43,7 @@ class PartyInlineSerializer(serializers.Serializer):
         return row.country.iso2 if row.country_id else row.organization.slug
 
     def get_name(self, row) -> str:
-        return str(row.party)
+        return display_label(row.party)
 
     def get_url(self, row) -> str:
         return MemberSerializer(context=self.context).get_url(row.party)
@@ -94,6 +97,8 @@ class AgreementSerializer(CleanModelSerializer):
         help_text="The stage reached on as_of (today by default); null before the first one.",
     )
     citations = CitationInlineSerializer(many=True, read_only=True)
+    display_title = display_name_field("localized_title", "title")
+    titles = names_field(what="title")
 
     class Meta:
         model = Agreement
@@ -102,6 +107,9 @@ class AgreementSerializer(CleanModelSerializer):
             "id",
             "slug",
             "title",
+            "title_ru",
+            "display_title",
+            "titles",
             "kind",
             "description",
             "confidence",

@@ -26,10 +26,56 @@ from rest_framework.reverse import reverse
 from rest_framework.settings import api_settings
 
 from orgs.dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
+from orgs.languages import ENGLISH, NAME_LANGUAGES
 from orgs.models import Agreement, Citation, Country, Event, Organization, Person, country_code
 from orgs.params import parse_date
 
 # --- fields --------------------------------------------------------------------------------
+
+
+def display_label(record) -> str:
+    """How an answer names a record, in the language asked for (``lang`` or Accept-Language),
+    English where it has no name in it: an organization with its acronym ("Shanghai Cooperation
+    Organisation (SCO)", "Шанхайская организация сотрудничества (ШОС)"), the others by name or
+    title."""
+    if isinstance(record, Organization):
+        name, acronym = record.localized_name, record.localized_acronym
+        return f"{name} ({acronym})" if acronym and acronym != name else str(name)
+    if isinstance(record, Agreement):
+        return str(record.localized_title)
+    if isinstance(record, Country | Person | Event):
+        return str(record.localized_name)
+    return str(record)
+
+
+class NamesSerializer(serializers.Serializer):
+    """A record's name in every language the atlas keeps, whichever language was asked for."""
+
+    en = serializers.CharField(help_text="In English, the language of record.")
+    ru = serializers.CharField(allow_null=True, help_text="In Russian; null where there is none.")
+
+    def to_representation(self, instance):
+        return {
+            language: instance.get(language) or (None if language != ENGLISH else "")
+            for language in NAME_LANGUAGES
+        }
+
+
+def names_field(what: str = "name") -> NamesSerializer:
+    """Declared as names, acronyms or titles: the model property of that name."""
+    return NamesSerializer(
+        read_only=True,
+        help_text=f"The {what} in every language: en, ru (null where there is none).",
+    )
+
+
+def display_name_field(source: str = "localized_name", what: str = "name") -> serializers.Field:
+    return serializers.CharField(
+        source=source,
+        read_only=True,
+        help_text=f"The {what} in the language asked for (lang, else Accept-Language), the "
+        "English one where there is none.",
+    )
 
 
 class PartialDateField(serializers.Field):
@@ -174,7 +220,11 @@ class LinkedField(serializers.SlugRelatedField):
             url = country_url(obj, request)
         else:
             url = reverse(self.view_name, kwargs={"slug": obj.slug}, request=request)
-        return {self.slug_field: getattr(obj, self.slug_field), "name": str(obj), "url": url}
+        return {
+            self.slug_field: getattr(obj, self.slug_field),
+            "name": display_label(obj),
+            "url": url,
+        }
 
 
 class LinkedFieldExtension(OpenApiSerializerFieldExtension):
@@ -245,7 +295,7 @@ class MemberSerializer(serializers.Serializer):
         return record.iso2 if isinstance(record, Country) else record.slug
 
     def get_name(self, record) -> str:
-        return str(record)
+        return display_label(record)
 
     def get_url(self, record) -> str:
         request = self.context.get("request")

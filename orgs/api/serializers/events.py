@@ -13,7 +13,9 @@ from .base import (
     CleanModelSerializer,
     PartialDateField,
     country_field,
+    display_name_field,
     event_field,
+    names_field,
     organization_field,
     person_field,
     read_only_link,
@@ -100,6 +102,8 @@ class EventSerializer(CleanModelSerializer):
     participants = ParticipantInlineSerializer(many=True, read_only=True)
     quotes = QuoteLinkSerializer(many=True, read_only=True, help_text="Quotes said there.")
     citations = CitationInlineSerializer(many=True, read_only=True)
+    display_name = display_name_field()
+    names = names_field()
 
     class Meta:
         model = Event
@@ -108,6 +112,9 @@ class EventSerializer(CleanModelSerializer):
             "id",
             "slug",
             "name",
+            "name_ru",
+            "display_name",
+            "names",
             "kind",
             "start",
             "end",

@@ -133,7 +133,9 @@ class ApplicationSerializer(CleanModelSerializer):
 
 class OverlapOrganizationSerializer(serializers.Serializer):
     slug = serializers.CharField()
-    name = serializers.CharField()
+    name = serializers.CharField(
+        source="localized_name", help_text="In the language asked for, English where none."
+    )
     url = serializers.HyperlinkedIdentityField(
         view_name="api-organization-detail", lookup_field="slug"
     )

@@ -17,6 +17,8 @@ from .base import (
     PartialDateField,
     asked_day,
     country_field,
+    display_name_field,
+    names_field,
     organization_field,
     person_field,
 )
@@ -42,6 +44,10 @@ class OrganizationSerializer(CleanModelSerializer):
     )
     later_changes_may_be_missing = serializers.SerializerMethodField(help_text=REVIEW_NOTICE_HELP)
     citations = CitationInlineSerializer(many=True, read_only=True)
+    display_name = display_name_field()
+    display_acronym = display_name_field("localized_acronym", "acronym")
+    names = names_field()
+    acronyms = names_field(what="acronym")
 
     class Meta:
         model = Organization
@@ -51,6 +57,12 @@ class OrganizationSerializer(CleanModelSerializer):
             "slug",
             "name",
             "acronym",
+            "name_ru",
+            "acronym_ru",
+            "display_name",
+            "display_acronym",
+            "names",
+            "acronyms",
             "other_names",
             "kind",
             "lifecycle",

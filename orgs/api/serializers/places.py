@@ -15,6 +15,8 @@ from .base import (
     CleanModelSerializer,
     CountryIdentityField,
     PartialDateField,
+    display_name_field,
+    names_field,
 )
 
 
@@ -66,6 +68,8 @@ class CountrySerializer(CleanModelSerializer):
         help_text="With member_of: the country's spell in that organization (its status, since "
         "when, and with as_of whether it certainly held); null otherwise.",
     )
+    display_name = display_name_field()
+    names = names_field()
 
     class Meta:
         model = Country
@@ -77,6 +81,8 @@ class CountrySerializer(CleanModelSerializer):
             "iso_unlisted",
             "iso_numeric",
             "name",
+            "display_name",
+            "names",
             "official_name",
             "other_names",
             "un_region",
@@ -101,6 +107,8 @@ class CountrySerializer(CleanModelSerializer):
 
 class PersonSerializer(CleanModelSerializer):
     url = serializers.HyperlinkedIdentityField(view_name="api-person-detail", lookup_field="slug")
+    display_name = display_name_field()
+    names = names_field()
 
     class Meta:
         model = Person
@@ -109,6 +117,9 @@ class PersonSerializer(CleanModelSerializer):
             "id",
             "slug",
             "name",
+            "name_ru",
+            "display_name",
+            "names",
             "native_name",
             "description",
             "wikidata_id",
