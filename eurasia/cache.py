@@ -166,6 +166,12 @@ def invalidation_suppressed() -> Iterator[None]:
         _invalidation_suppressed.reset(token)
 
 
+def invalidation_is_suppressed() -> bool:
+    """Whether saves now are kept from the public's cached pages (a rolled-back preview, or
+    an import that raises the whole atlas's version once at its end)."""
+    return _invalidation_suppressed.get()
+
+
 def raise_versions(tags) -> None:
     """Make every cached answer that shows one of ``tags`` stale, now and again on commit."""
     if _invalidation_suppressed.get():

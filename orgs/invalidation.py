@@ -23,7 +23,7 @@ from django.apps import apps
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 from django.urls import Resolver404, resolve
 
-from eurasia.cache import ALL, ANY, raise_versions
+from eurasia.cache import ALL, ANY, invalidation_is_suppressed, raise_versions
 
 # --- what a change touches ---------------------------------------------------------------------
 
@@ -54,11 +54,15 @@ def spell_tags(spell_ids) -> set[str]:
 
 
 def _spell_saving(sender, instance, **kwargs):
+    if invalidation_is_suppressed():
+        return  # nothing would be raised: spare the query that finds the pages
     # A spell moved to another organization or member leaves its old pages stale too.
     instance._shown_before = spell_tags([instance.pk]) if instance.pk else set()
 
 
 def _spell_saved(sender, instance, **kwargs):
+    if invalidation_is_suppressed():
+        return
     raise_versions(getattr(instance, "_shown_before", set()) | spell_tags([instance.pk]))
 
 
@@ -67,6 +71,8 @@ def _spell_deleted(sender, instance, **kwargs):
 
 
 def _citation_changed(sender, instance, **kwargs):
+    if invalidation_is_suppressed():
+        return
     from django.contrib.contenttypes.models import ContentType
 
     from orgs.models import Membership

@@ -20,6 +20,7 @@ the guard off again.
 from __future__ import annotations
 
 import contextlib
+import copy
 import datetime
 from contextvars import ContextVar
 from dataclasses import dataclass
@@ -32,10 +33,13 @@ from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.html import format_html, format_html_join
+from django.utils.translation import gettext, gettext_lazy
 from import_export import fields, resources, widgets
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
+
+from eurasia.cache import ALL, invalidation_suppressed, raise_versions
 
 from ..dates import PartialDate, PartialDateError
 from ..models import (
@@ -49,6 +53,7 @@ from ..models import (
     Status,
     country_code,
     is_user_assigned,
+    spells_overlap,
 )
 from ..services import review
 from ..spreadsheets import neutralised, unguarded
@@ -75,8 +80,11 @@ class SpreadsheetFormat:
         dataset = super().create_dataset(in_stream, **kwargs)
         if dataset.height > MAX_IMPORT_ROWS:
             raise TooManyRows(
-                f"The file has {dataset.height:,} rows; an import takes up to "
-                f"{MAX_IMPORT_ROWS:,} rows at a time. Split it into smaller files."
+                gettext(
+                    "The file has %(rows)s rows; an import takes up to %(limit)s rows at a "
+                    "time. Split it into smaller files."
+                )
+                % {"rows": f"{dataset.height:,}", "limit": f"{MAX_IMPORT_ROWS:,}"}
             )
         return _each_cell(dataset, unguarded)
 
@@ -106,9 +114,15 @@ class AtlasImportForm(ImportForm):
         import_file = self.cleaned_data["import_file"]
         if import_file.size > MAX_IMPORT_BYTES:
             raise ValidationError(
-                f"“{import_file.name}” is {import_file.size / 1024 / 1024:.1f} MB; an import "
-                f"takes files up to {MAX_IMPORT_BYTES // 1024 // 1024} MB. Split it into "
-                "smaller files."
+                gettext(
+                    "“%(name)s” is %(size).1f MB; an import takes files up to %(limit)d MB. "
+                    "Split it into smaller files."
+                )
+                % {
+                    "name": import_file.name,
+                    "size": import_file.size / 1024 / 1024,
+                    "limit": MAX_IMPORT_BYTES // 1024 // 1024,
+                }
             )
         return import_file
 
@@ -145,15 +159,17 @@ class AtlasImportExportMixin(ImportExportMixin):
         if change_sets:
             links = format_html_join(
                 ", ",
-                '<a href="{}">change set #{}</a>',
+                gettext('<a href="{}">change set #{}</a>'),
                 ((change_set.get_absolute_url(), change_set.pk) for change_set in change_sets),
             )
             messages.info(
                 request,
                 format_html(
-                    "Rows that change published records wait for a Reviewer ({}); the public "
-                    "sees them once approved.",
-                    links,
+                    gettext(
+                        "Rows that change published records wait for a Reviewer ({links}); "
+                        "the public sees them once approved."
+                    ),
+                    links=links,
                 ),
             )
 
@@ -169,12 +185,109 @@ class ImportProblem:
 
 
 class ImportLookups:
-    """The organizations and countries a file names, read once per import instead of once per
-    row and column: a preview of thousands of rows is then a few queries a row."""
+    """The organizations, countries and spells a file names, read once per import instead of
+    once per row and column: a preview of thousands of rows is then about one query a row (the
+    row's own insert or update, rolled back)."""
 
     def __init__(self):
         self.organizations = {o.slug: o for o in Organization.objects.all()}
         self.countries = {c.iso2: c for c in Country.objects.all()}
+        self.organizations_by_pk = {o.pk: o for o in self.organizations.values()}
+        self.countries_by_pk = {c.pk: c for c in self.countries.values()}
+        self._spells: SpellIndex | None = None
+
+    @property
+    def spells(self) -> SpellIndex:
+        if self._spells is None:  # read on first use: a sources file needs none
+            self._spells = SpellIndex(self)
+        return self._spells
+
+
+class SpellIndex:
+    """The atlas's spells as stored, by organization and member, kept up to date with the
+    spells the import saves: a row's spell is found, and its overlaps checked, without a query.
+    Changes only proposed for review leave the stored spells, and so this index, as they were."""
+
+    def __init__(self, lookups: ImportLookups):
+        self.lookups = lookups
+        self.by_member: dict[tuple, list[Membership]] = {}
+        self.keys: dict[int, tuple] = {}  # where each spell is filed, by id
+        for spell in Membership.objects.order_by("pk"):
+            self._attach(spell)
+            self._file(spell)
+
+    def _file(self, spell: Membership) -> None:
+        self.keys[spell.pk] = self._key(spell)
+        self.by_member.setdefault(self.keys[spell.pk], []).append(spell)
+
+    def _attach(self, spell: Membership) -> None:
+        """Give ``spell`` its organization and member from the lookups, as if selected with it."""
+        organizations, countries = self.lookups.organizations_by_pk, self.lookups.countries_by_pk
+        if spell.organization_id in organizations:
+            spell.organization = organizations[spell.organization_id]
+        if spell.member_country_id in countries:
+            spell.member_country = countries[spell.member_country_id]
+        if spell.member_organization_id in organizations:
+            spell.member_organization = organizations[spell.member_organization_id]
+
+    @staticmethod
+    def _key(spell: Membership) -> tuple:
+        return (spell.organization_id, spell.member_country_id, spell.member_organization_id)
+
+    def find(self, lookup: dict) -> Membership | None:
+        """A copy of the stored spell ``spell_natural_key`` names (the first by id), or None."""
+        member_country = lookup.get("member_country")
+        member_organization = lookup.get("member_organization")
+        key = (
+            lookup["organization"].pk,
+            member_country.pk if member_country else None,
+            member_organization.pk if member_organization else None,
+        )
+        for spell in self.by_member.get(key, []):
+            if (spell.status, spell.start, spell.start_precision) == (
+                lookup["status"],
+                lookup["start"],
+                lookup["start_precision"],
+            ):
+                return copy.copy(spell)  # the row edits its copy, not the stored version
+        return None
+
+    def same_member(self, spell: Membership) -> list[Membership]:
+        """The stored spells of ``spell``'s member in its organization, by start then id (the
+        order ``overlapping_spells`` reports the first clash in)."""
+        spells = self.by_member.get(self._key(spell), [])
+        return sorted(spells, key=lambda other: (other.start, other.pk))
+
+    def saved(self, spell: Membership) -> None:
+        self.deleted(spell)
+        self._file(copy.copy(spell))
+
+    def deleted(self, spell: Membership) -> None:
+        key = self.keys.pop(spell.pk, None)
+        if key is not None:
+            self.by_member[key] = [other for other in self.by_member[key] if other.pk != spell.pk]
+
+
+class _OverlapsAmong:
+    """What ``Membership.overlapping_spells(...).first()`` answers, from spells already read:
+    the same rule (``spells_overlap``), the same order, without a query."""
+
+    def __init__(self, spell: Membership, candidates: list[Membership], ignore_pks=()):
+        self.found = next(
+            (
+                other
+                for other in candidates
+                if other.pk != spell.pk
+                and other.pk not in ignore_pks
+                and other.rank != Rank.DEPRECATED
+                and spell.start is not None
+                and spells_overlap(spell.start, spell.end, other.start, other.end)
+            ),
+            None,
+        )
+
+    def first(self) -> Membership | None:
+        return self.found
 
 
 _lookups: ContextVar[ImportLookups | None] = ContextVar("import_lookups", default=None)
@@ -239,11 +352,20 @@ class AtlasResource(resources.ModelResource):
             self.change_collector = review.ChangeCollector(
                 user=user, origin=ChangeSet.Origin.IMPORT, reason=reason
             )
-        with import_lookups():
+        # The public's cached pages are made stale once at the end, not by each row (a preview
+        # makes nothing stale: it is rolled back).
+        with import_lookups(), invalidation_suppressed():
             result = super().import_data(dataset, **kwargs)
+        written = not (kwargs.get("dry_run") or result.has_errors())
+        if written and not result.has_validation_errors() and self.changed_anything(result):
+            raise_versions({ALL})
         result.change_sets = self.change_collector.change_sets if self.change_collector else []
         result.problems = self.problems(result)
         return result
+
+    @staticmethod
+    def changed_anything(result) -> bool:
+        return any(result.totals.get(kind) for kind in ("new", "update", "delete"))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """A row whose cells cannot be read reports only that: the record's own checks would
@@ -258,9 +380,19 @@ class AtlasResource(resources.ModelResource):
             for field in instance._meta.concrete_fields
             if field.is_relation and field.is_cached(instance)
         ]
-        instance.full_clean(
-            exclude=looked_up, validate_unique=validate_unique, validate_constraints=False
-        )
+        lookups = _lookups.get()
+        if isinstance(instance, Membership) and lookups is not None:
+            # Overlaps with the spells read at the start and those saved since, not a query a row.
+            candidates = lookups.spells.same_member(instance)
+            instance.overlapping_spells = lambda ignore_pks=(): _OverlapsAmong(
+                instance, candidates, ignore_pks
+            )
+        try:
+            instance.full_clean(
+                exclude=looked_up, validate_unique=validate_unique, validate_constraints=False
+            )
+        finally:
+            instance.__dict__.pop("overlapping_spells", None)
 
     def problems(self, result) -> list[ImportProblem]:
         """Every error of ``result`` as the editor reads the file: the line (the header is line
@@ -281,12 +413,18 @@ class AtlasResource(resources.ModelResource):
         if collector is not None and collector.save(instance):
             return  # proposed for review; the live record is unchanged
         super().do_instance_save(instance, is_create)
+        lookups = _lookups.get()
+        if isinstance(instance, Membership) and lookups is not None:
+            lookups.spells.saved(instance)
 
     def delete_instance(self, instance, row, **kwargs):
         collector = getattr(self, "change_collector", None)
         if collector is not None and collector.delete(instance):
             return
         super().delete_instance(instance, row, **kwargs)
+        lookups = _lookups.get()
+        if isinstance(instance, Membership) and lookups is not None:
+            lookups.spells.deleted(instance)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         if kwargs.get("dry_run"):
@@ -320,7 +458,9 @@ class PartialDateWidget(widgets.Widget):
         try:
             return PartialDate.parse(text)
         except PartialDateError as error:
-            raise ValueError(f"Bad date “{text}”: {error}") from None
+            raise ValueError(
+                gettext("Bad date “%(text)s”: %(error)s") % {"text": text, "error": error}
+            ) from None
 
     def render(self, value, obj=None, **kwargs) -> str:
         return value.iso if value else ""
@@ -342,7 +482,10 @@ class ChoiceWidget(widgets.Widget):
             if text.lower() in (stored.lower(), str(label).lower()):
                 return stored
         allowed = ", ".join(stored for stored, _ in self.choices)
-        raise ValueError(f"The {self.name} “{text}” is not one of: {allowed}.")
+        raise ValueError(
+            gettext("The %(name)s “%(text)s” is not one of: %(allowed)s.")
+            % {"name": self.name, "text": text, "allowed": allowed}
+        )
 
     def render(self, value, obj=None, **kwargs) -> str:
         return value or ""
@@ -357,7 +500,9 @@ class SlugWidget(widgets.Widget):
             return None
         organization = organization_by_slug(slug)
         if organization is None:
-            raise ValueError(f"No organization has the slug “{slug}”: add it first.")
+            raise ValueError(
+                gettext("No organization has the slug “%(slug)s”: add it first.") % {"slug": slug}
+            )
         return organization
 
     def render(self, value, obj=None, **kwargs) -> str:
@@ -381,7 +526,11 @@ class SourceKeyWidget(widgets.Widget):
             source = Source.objects.filter(Q(url=given) | Q(archive_url=given)).first()
         if source is None:
             raise ValueError(
-                f"No source has the key, number or URL “{given}”: import or add the source first."
+                gettext(
+                    "No source has the key, number or URL “%(given)s”: "
+                    "import or add the source first."
+                )
+                % {"given": given}
             )
         return source
 
@@ -394,22 +543,29 @@ def find_member(kind: str, code: str) -> Country | Organization:
     kind = (kind or "country").strip().lower()
     code = (code or "").strip()
     if not code:
-        raise ValueError("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
+        raise ValueError(
+            gettext("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
+        )
     if kind == "country":
         iso2 = country_code(code)
         if pycountry.countries.get(alpha_2=iso2) is None and not is_user_assigned(iso2):
             raise ValueError(
-                f"Unknown ISO code “{code}”: give the ISO 3166-1 alpha-2 code, e.g. BY."
+                gettext("Unknown ISO code “%(code)s”: give the ISO 3166-1 alpha-2 code, e.g. BY.")
+                % {"code": code}
             )
         country = country_by_iso2(iso2)
         if country is None:
-            raise ValueError(f"{iso2} is not in the atlas yet: add the country first.")
+            raise ValueError(
+                gettext("%(code)s is not in the atlas yet: add the country first.") % {"code": iso2}
+            )
         return country
     if kind == "organization":
         organization = SlugWidget().clean(code)
         assert organization is not None  # the code is not empty
         return organization
-    raise ValueError(f"member_kind is “country” or “organization”, not “{kind}”.")
+    raise ValueError(
+        gettext("member_kind is “country” or “organization”, not “%(kind)s”.") % {"kind": kind}
+    )
 
 
 class MemberField(fields.Field):
@@ -487,7 +643,7 @@ class MembershipResource(AtlasResource):
 
     class Meta(AtlasResource.Meta):
         model = Membership
-        name = "Membership spells"
+        name = gettext_lazy("Membership spells")
         fields = [
             "organization",
             "member",
@@ -513,6 +669,9 @@ class MembershipResource(AtlasResource):
         lookup = spell_natural_key(row)
         if lookup is None:
             return None
+        lookups = _lookups.get()
+        if lookups is not None:
+            return lookups.spells.find(lookup)
         # By id, not the model's ordering: no join to the organizations for one row.
         return Membership.objects.filter(**lookup).order_by("pk").first()
 
@@ -569,7 +728,11 @@ class SourceResource(AtlasResource):
         super().import_instance(instance, row, **kwargs)
         if not instance.key:
             raise ValidationError(
-                {"key": "Give every imported source a key, so a second import finds it again."}
+                {
+                    "key": gettext(
+                        "Give every imported source a key, so a second import finds it again."
+                    )
+                }
             )
 
 
@@ -599,7 +762,7 @@ class CitationResource(AtlasResource):
 
     class Meta(AtlasResource.Meta):
         model = Citation
-        name = "Citations of membership spells"
+        name = gettext_lazy("Citations of membership spells")
         fields = [
             "organization",
             "member",
@@ -659,8 +822,10 @@ class CitationResource(AtlasResource):
             spell = self._spell(row)
             if spell is None:
                 problems.append(
-                    "No spell matches this organization, member, status and start: "
-                    "import the memberships first."
+                    gettext(
+                        "No spell matches this organization, member, status and start: "
+                        "import the memberships first."
+                    )
                 )
             else:
                 instance.claim = spell
@@ -668,7 +833,7 @@ class CitationResource(AtlasResource):
             errors["spell"] = [ValidationError(" ".join(problems))]
         if instance.source_id is None and "source" not in errors:
             errors["source"] = [
-                ValidationError("Give the source cited: its key, its number or its URL.")
+                ValidationError(gettext("Give the source cited: its key, its number or its URL."))
             ]
         if errors:
             raise ValidationError(errors)
