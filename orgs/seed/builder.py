@@ -7,7 +7,8 @@ countries from the ISO 3166-1 numeric code; an update's ``t2-`` ids after the ba
 are built first and the update's after them, so the base keeps its keys when an update comes.
 
 Nothing is invented: every name, date, note and excerpt comes from the facts files, from
-pycountry (country names and codes) or, for excerpts, from the seed article itself. The
+the organizations' own Russian names (names-ru.json, keyed by the facts' ids), from pycountry
+(country names and codes) or, for excerpts, from the seed article itself. The
 editorial decisions that turn facts into records are the tables in ``orgs.seed.mapping``.
 """
 
@@ -46,10 +47,12 @@ from orgs.seed.timeline import TimelineBuilder
 class SeedBuilder(ClaimsBuilder, TimelineBuilder, Fixture):
     """The seed records built from the facts, checked against the facts and the article."""
 
-    def __init__(self, facts: dict, article: Article):
+    def __init__(self, facts: dict, article: Article, names_ru: dict | None = None):
         super().__init__(source_pk={s["id"]: i for i, s in enumerate(facts["sources"], start=1)})
         self.facts = facts
         self.article = article
+        # The organizations' Russian names and abbreviations by facts id (names-ru.json).
+        self.names_ru: dict[str, dict] = (names_ru or {}).get("organizations", {})
         self.org_pk = {o["id"]: i for i, o in enumerate(facts["organizations"], start=1)}
         self.orgs = {o["id"]: o for o in facts["organizations"]}
         self.org_by_name = {o["name"]: o["id"] for o in facts["organizations"]}
@@ -378,6 +381,8 @@ class SeedBuilder(ClaimsBuilder, TimelineBuilder, Fixture):
             org,
             name=org["name"],
             acronym=org.get("abbreviation") or ("BRICS+" if org["name"] == "BRICS+" else ""),
+            name_ru=self.names_ru.get(oid, {}).get("name", ""),
+            acronym_ru=self.names_ru.get(oid, {}).get("abbreviation", ""),
             slug=self.slugs[oid],
             other_names=join_lines(org.get("aliases", [])),
             kind=ORG_KIND_OVERRIDES.get(oid) or ORG_KINDS[org["kind"]],

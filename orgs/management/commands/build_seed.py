@@ -41,6 +41,13 @@ class Command(BaseCommand):
             "looked up beside facts.json and one folder up).",
         )
         parser.add_argument(
+            "--names-ru",
+            metavar="PATH",
+            help="The organizations' Russian names and abbreviations, keyed by the facts' ids "
+            "(default: names-ru.json beside facts.json; without it the seed has no Russian "
+            "names).",
+        )
+        parser.add_argument(
             "--output",
             help="Where to write the fixture (default: fixtures/seed.json in the project).",
         )
@@ -64,7 +71,19 @@ class Command(BaseCommand):
                 "The seed article was not found; pass --article PATH so excerpts can be checked."
             )
         article = Article(article_path.read_text(encoding="utf-8"))
-        records = SeedBuilder(facts, article).build()
+        names_path = (
+            Path(options["names_ru"])
+            if options.get("names_ru")
+            else facts_path.with_name("names-ru.json")
+        )
+        if options.get("names_ru") or names_path.is_file():
+            names_ru = read_facts(names_path)
+        else:
+            names_ru = {}
+            self.stderr.write(
+                self.style.WARNING(f"No Russian names at {names_path}; the seed has none.")
+            )
+        records = SeedBuilder(facts, article, names_ru).build()
         for excerpt, sentence in article.replaced:
             self.stderr.write(
                 self.style.WARNING(
