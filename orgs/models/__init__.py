@@ -28,7 +28,6 @@ from .base import (
     publishable_models,
 )
 from .events import Event, EventParticipant, Proposal, Quote
-from .imports import ImportJob
 from .memberships import (
     Application,
     Membership,
@@ -72,7 +71,6 @@ __all__ = [
     "Curated",
     "Event",
     "EventParticipant",
-    "ImportJob",
     "Membership",
     "MembershipQuerySet",
     "Organization",

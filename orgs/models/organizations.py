@@ -10,6 +10,8 @@ from django.db import models
 from django.db.models import Count, F, Q
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
@@ -53,44 +55,51 @@ class OrganizationQuerySet(PublishableQuerySet):
 
 class Organization(Curated, Cited):
     class Kind(models.TextChoices):
-        INTERGOVERNMENTAL = "intergovernmental", "intergovernmental organization"
-        ECONOMIC_UNION = "economic_union", "economic union"
-        GROUPING = "grouping", "informal grouping or forum"
-        FORMAT = "format", "format of another organization"
-        INITIATIVE = "initiative", "initiative"
-        BODY = "body", "body of another organization"
-        THINK_TANK = "think_tank", "think tank"
-        UNIVERSITY = "university", "university"
-        MEDIA = "media", "news organization"
-        OTHER = "other", "other"
+        INTERGOVERNMENTAL = "intergovernmental", gettext_lazy("intergovernmental organization")
+        ECONOMIC_UNION = "economic_union", gettext_lazy("economic union")
+        GROUPING = "grouping", gettext_lazy("informal grouping or forum")
+        FORMAT = "format", gettext_lazy("format of another organization")
+        INITIATIVE = "initiative", gettext_lazy("initiative")
+        BODY = "body", gettext_lazy("body of another organization")
+        THINK_TANK = "think_tank", gettext_lazy("think tank")
+        UNIVERSITY = "university", gettext_lazy("university")
+        MEDIA = "media", gettext_lazy("news organization")
+        OTHER = "other", pgettext_lazy("organization kind", "other")
 
     class Lifecycle(models.TextChoices):
-        PROPOSED = "proposed", "proposed"
-        IN_DEVELOPMENT = "in_development", "in development"
-        ACTIVE = "active", "active"
-        DISSOLVED = "dissolved", "dissolved"
+        PROPOSED = "proposed", pgettext_lazy("organization lifecycle", "proposed")
+        IN_DEVELOPMENT = "in_development", pgettext_lazy("organization lifecycle", "in development")
+        ACTIVE = "active", pgettext_lazy("organization lifecycle", "active")
+        DISSOLVED = "dissolved", pgettext_lazy("organization lifecycle", "dissolved")
 
     name = models.CharField(max_length=200)
     acronym = models.CharField(max_length=30, blank=True)
     name_ru = models.CharField(
-        "name in Russian",
+        gettext_lazy("name in Russian"),
         max_length=200,
         blank=True,
-        help_text="The organization's own Russian name (Шанхайская организация сотрудничества). "
-        "Russian pages show the English name where it is empty.",
+        help_text=gettext_lazy(
+            "The organization's own Russian name (Шанхайская организация сотрудничества). "
+            "Russian pages show the English name where it is empty."
+        ),
     )
     acronym_ru = models.CharField(
-        "acronym in Russian",
+        gettext_lazy("acronym in Russian"),
         max_length=30,
         blank=True,
-        help_text="The Russian abbreviation (ШОС), if the organization has one.",
+        help_text=gettext_lazy("The Russian abbreviation (ШОС), if the organization has one."),
     )
     slug = models.SlugField(
-        max_length=80, unique=True, help_text="Used in addresses: sco, brics, cis-plus."
+        max_length=80,
+        unique=True,
+        help_text=gettext_lazy("Used in addresses: sco, brics, cis-plus."),
     )
     other_names = models.TextField(
         blank=True,
-        help_text="Other names, abbreviations and translations, one per line (ШОС, СНГ, ЕАЭС…); search finds them.",
+        help_text=gettext_lazy(
+            "Other names, abbreviations and translations, one per line (ШОС, СНГ, ЕАЭС…); "
+            "search finds them."
+        ),
     )
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERGOVERNMENTAL)
     lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
@@ -100,7 +109,9 @@ class Organization(Curated, Cited):
         null=True,
         blank=True,
         related_name="formats",
-        help_text="For a format or body: the organization it belongs to (BRICS+ → BRICS).",
+        help_text=gettext_lazy(
+            "For a format or body: the organization it belongs to (BRICS+ → BRICS)."
+        ),
     )
     proposed_by = models.ForeignKey(
         Person,
@@ -108,7 +119,7 @@ class Organization(Curated, Cited):
         null=True,
         blank=True,
         related_name="proposed_organizations",
-        help_text="Who first proposed it (CIS Plus: Kassym-Jomart Tokayev).",
+        help_text=gettext_lazy("Who first proposed it (CIS Plus: Kassym-Jomart Tokayev)."),
     )
     proposed_by_country = models.ForeignKey(
         Country,
@@ -116,11 +127,19 @@ class Organization(Curated, Cited):
         null=True,
         blank=True,
         related_name="proposed_organizations",
-        help_text="The country that proposed it, when a state rather than a person is credited.",
+        help_text=gettext_lazy(
+            "The country that proposed it, when a state rather than a person is credited."
+        ),
     )
-    proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
-    founded_on, founded_on_precision = partial_date("founded_on", verbose_name="founded on")
-    dissolved_on, dissolved_on_precision = partial_date("dissolved_on", verbose_name="dissolved on")
+    proposed_on, proposed_on_precision = partial_date(
+        "proposed_on", verbose_name=gettext_lazy("proposed on")
+    )
+    founded_on, founded_on_precision = partial_date(
+        "founded_on", verbose_name=gettext_lazy("founded on")
+    )
+    dissolved_on, dissolved_on_precision = partial_date(
+        "dissolved_on", verbose_name=gettext_lazy("dissolved on")
+    )
     headquarters = models.CharField(max_length=200, blank=True)
     website = models.URLField(max_length=500, blank=True)
     wikidata_id = wikidata_id_field()
@@ -131,21 +150,25 @@ class Organization(Curated, Cited):
         null=True,
         blank=True,
         related_name="predecessors",
-        help_text="The organization this one became (Shanghai Five → SCO, EurAsEC → EAEU).",
+        help_text=gettext_lazy(
+            "The organization this one became (Shanghai Five → SCO, EurAsEC → EAEU)."
+        ),
     )
     reviewed_through = models.DateField(
-        "reviewed through",
+        gettext_lazy("reviewed through"),
         null=True,
         blank=True,
-        help_text="The day up to which this organization's records were last checked against "
-        "sources. Set it when you finish a review; pages asked about a later day say that "
-        "later changes may be missing.",
+        help_text=gettext_lazy(
+            "The day up to which this organization's records were last checked against "
+            "sources. Set it when you finish a review; pages asked about a later day say that "
+            "later changes may be missing."
+        ),
     )
     reviewed_by = models.CharField(
-        "reviewed by",
+        gettext_lazy("reviewed by"),
         max_length=200,
         blank=True,
-        help_text="Who did that review, as readers should see it.",
+        help_text=gettext_lazy("Who did that review, as readers should see it."),
     )
 
     proposed_on_partial = PartialDateAccessor("proposed_on")
@@ -223,21 +246,23 @@ class Organization(Curated, Cited):
     def clean(self):
         super().clean()
         if self.parent_id and self.pk and self.parent_id == self.pk:
-            raise ValidationError({"parent": "An organization cannot be its own parent."})
+            raise ValidationError({"parent": _("An organization cannot be its own parent.")})
         if self.parent_id and self.pk:
             ancestor, seen = self.parent, {self.pk}
             while ancestor is not None:
                 if ancestor.pk in seen:
-                    raise ValidationError({"parent": "This parent would make a loop of formats."})
+                    raise ValidationError(
+                        {"parent": _("This parent would make a loop of formats.")}
+                    )
                 seen.add(ancestor.pk)
                 ancestor = ancestor.parent
         if self.successor_id and self.pk and self.successor_id == self.pk:
-            raise ValidationError({"successor": "An organization cannot be its own successor."})
+            raise ValidationError({"successor": _("An organization cannot be its own successor.")})
         if (
             self.founded_on_partial
             and self.dissolved_on_partial
             and is_before(self.dissolved_on_partial, self.founded_on_partial)
         ):
             raise ValidationError(
-                {"dissolved_on": "An organization cannot be dissolved before it was founded."}
+                {"dissolved_on": _("An organization cannot be dissolved before it was founded.")}
             )

@@ -98,11 +98,11 @@ def timeline_rows(spells, *, by: str) -> list[TimelineRow]:
         if by == "member":
             shown = spell.member
             key = (spell.member_kind, shown.pk)
-            label = shown.name if spell.member_country_id else shown.short_name
+            label = shown.localized_name if spell.member_country_id else shown.localized_short_name
         else:
             shown = spell.organization
             key = ("organization", shown.pk)
-            label = shown.short_name
+            label = shown.localized_short_name
         rows.setdefault(key, TimelineRow(label, shown.get_absolute_url())).spells.append(spell)
     return list(rows.values())
 
@@ -235,7 +235,7 @@ def venn(overlap) -> SafeString:
         mask = sum(1 << organizations.index(o) for o in intersection.organizations)
         counts[mask] = intersection.members
     width, height = layout["size"]
-    names = ", ".join(o.short_name for o in organizations)
+    names = ", ".join(o.localized_short_name for o in organizations)
     title = f"Venn diagram of {names}: the number of members in each exact combination"
     parts = [
         f'<svg class="chart venn" viewBox="0 0 {width} {height}" role="img" '
@@ -250,13 +250,13 @@ def venn(overlap) -> SafeString:
         nx, ny = layout["names"][index]
         parts.append(
             f'<text x="{nx}" y="{ny}" text-anchor="middle" font-size="18" font-weight="bold" '
-            f'fill="{SET_COLOURS[index]}">{_text(organizations[index].short_name)}</text>'
+            f'fill="{SET_COLOURS[index]}">{_text(organizations[index].localized_short_name)}</text>'
         )
     for mask, (lx, ly) in layout["labels"].items():
         if mask >= 1 << len(organizations):
             continue
         members = counts.get(mask, [])
-        inside = [o.short_name for i, o in enumerate(organizations) if mask & (1 << i)]
+        inside = [o.localized_short_name for i, o in enumerate(organizations) if mask & (1 << i)]
         described = " and ".join(inside) if len(inside) < 3 else "all three"
         who = ", ".join(str(m.member) for m in members) or "nobody"
         parts.append(
@@ -288,7 +288,7 @@ def upset(overlap) -> SafeString:
     for index, organization in enumerate(organizations):
         parts.append(
             f'<text x="{index * column + column / 2}" y="{top - 16}" text-anchor="middle" '
-            f'font-size="13" font-weight="bold">{_text(organization.short_name)}</text>'
+            f'font-size="13" font-weight="bold">{_text(organization.localized_short_name)}</text>'
         )
     for row, intersection in enumerate(intersections):
         y = top + row * row_height + row_height / 2
@@ -310,7 +310,7 @@ def upset(overlap) -> SafeString:
                 f'<circle cx="{index * column + column / 2}" cy="{y}" r="7" '
                 f'fill="{"#333" if filled else "#d0d0d0"}"/>'
             )
-        names = " + ".join(o.short_name for o in intersection.organizations)
+        names = " + ".join(o.localized_short_name for o in intersection.organizations)
         who = ", ".join(str(m.member) for m in intersection.members)
         length = bar_width * intersection.count / biggest
         parts.append(

@@ -94,7 +94,7 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="organization"),
                 on=self.on,
-                title=f"Timeline of {country.name}'s statuses in international organizations",
+                title=f"Timeline of {country.localized_name}'s statuses in international organizations",
             ),
             map=drawn,
             timeline_downloads=maps.download_links(

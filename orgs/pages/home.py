@@ -5,6 +5,8 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -14,32 +16,42 @@ from .mixins import AtlasPageMixin
 from .organizations import status_counts
 
 
-def plural(count: int, word: str, words: str) -> str:
-    return f"{count} {word if count == 1 else words}"
-
-
 def recorded(organization: Organization, records: selectors.OrganizationRecords) -> str:
     """What the atlas records of an organization that has no member on the day shown: its end
     and successor, who proposed it, its formats' parent, its events, its members before."""
     parts = []
     if organization.lifecycle == Organization.Lifecycle.DISSOLVED and organization.dissolved_on:
-        ended = f"Dissolved {organization.dissolved_on_partial.display}"
+        ended = _("Dissolved %(day)s") % {"day": organization.dissolved_on_partial.display}
         if organization.successor:
-            ended += f", succeeded by the {organization.successor.short_name}"
+            ended += _(", succeeded by the %(successor)s") % {
+                "successor": organization.successor.localized_short_name
+            }
         parts.append(ended)
     if organization.proposed_by:
-        proposed = f"Proposed by {organization.proposed_by.name}"
+        proposed = _("Proposed by %(person)s") % {"person": organization.proposed_by.localized_name}
         if organization.proposed_on:
             proposed += f" ({organization.proposed_on_partial.display})"
         parts.append(proposed)
     if records.members_ever:
-        parts.append(plural(records.members_ever, "member", "members") + " before")
+        count = records.members_ever
+        parts.append(
+            ngettext("%(count)d member before", "%(count)d members before", count)
+            % {"count": count}
+        )
     if records.events:
-        parts.append(plural(records.events, "event", "events") + " recorded")
+        count = records.events
+        parts.append(
+            ngettext("%(count)d event recorded", "%(count)d events recorded", count)
+            % {"count": count}
+        )
     if records.event_participations:
-        parts.append("took part in " + plural(records.event_participations, "event", "events"))
+        count = records.event_participations
+        parts.append(
+            ngettext("took part in %(count)d event", "took part in %(count)d events", count)
+            % {"count": count}
+        )
     if not parts:
-        parts.append("Its members are not recorded in the atlas yet")
+        parts.append(_("Its members are not recorded in the atlas yet"))
     return " · ".join(parts)
 
 

@@ -77,7 +77,7 @@ def status_marks(spells: Iterable, *, link=country_link) -> list[Mark]:
         label = spell.get_status_display()
         if spell.qualifier:
             label += f" ({spell.qualifier})"
-        title = f"{country.name}: {label}, since {spell.start_partial.display}"
+        title = f"{country.localized_name}: {label}, since {spell.start_partial.display}"
         if spell.end_partial:
             title += f" (until {spell.end_partial.display})"
         if not spell.is_certain:
@@ -116,7 +116,7 @@ def organization_map(
     marks = status_marks(spells, link=link)
     view = frames.frame(mark.code for mark in marks)
     title = (
-        f"Map of {organization.short_name} members and partners by status as of "
+        f"Map of {organization.localized_short_name} members and partners by status as of "
         f"{on.strftime('%-d %B %Y')}"
     )
     drawn = _map(marks, view, title, names, status_legend(spells), ident)
@@ -133,10 +133,12 @@ def organization_map(
 
 def country_map(country, *, ident: str = "map", link=country_link) -> Map:
     """A locator map: the country highlighted among its neighbours."""
-    mark = Mark(country.iso2, HERE_COLOUR, country.name, href=link(country), highlighted=True)
-    title = f"Where {country.name} lies"
+    mark = Mark(
+        country.iso2, HERE_COLOUR, country.localized_name, href=link(country), highlighted=True
+    )
+    title = f"Where {country.localized_name} lies"
     drawn = _map([mark], frames.locator(country.iso2), title, {}, [], ident)
-    drawn.caption = f"{country.name} (highlighted) and its surroundings."
+    drawn.caption = f"{country.localized_name} (highlighted) and its surroundings."
     return drawn
 
 
@@ -155,13 +157,13 @@ def overlap_marks(overlap, *, link=country_link) -> list[Mark]:
         positions = [i for i, o in enumerate(organizations) if entry.spells_in(o)]
         if not positions:
             continue
-        names = " + ".join(organizations[i].short_name for i in positions)
+        names = " + ".join(organizations[i].localized_short_name for i in positions)
         spells = [spell for o in organizations for spell in entry.spells_in(o)]
         certain = all(spell.is_certain for spell in spells)
         if total <= 3:
-            title = f"{country.name}: in {names}"
+            title = f"{country.localized_name}: in {names}"
         else:
-            title = f"{country.name}: in {len(positions)} of {total} ({names})"
+            title = f"{country.localized_name}: in {len(positions)} of {total} ({names})"
         if not certain:
             title += " (uncertain on this date)"
         marks.append(
@@ -183,7 +185,7 @@ def overlap_legend(overlap, marks: Sequence[Mark]) -> list[LegendItem]:
     if total <= 3:
         for intersection in overlap.intersections:
             positions = [organizations.index(o) for o in intersection.organizations]
-            label = " + ".join(o.short_name for o in intersection.organizations)
+            label = " + ".join(o.localized_short_name for o in intersection.organizations)
             # "only" as in the UpSet chart: exactly these organizations, none of the others.
             items.append(LegendItem(combination_colour(positions, total), f"{label} only"))
     else:
@@ -200,7 +202,7 @@ def compare_map(
     overlap, *, names: dict[str, str] | None = None, ident: str = "map", link=country_link
 ) -> Map:
     marks = overlap_marks(overlap, link=link)
-    short = ", ".join(o.short_name for o in overlap.organizations)
+    short = ", ".join(o.localized_short_name for o in overlap.organizations)
     scope = "full members" if overlap.statuses == ["member"] else "members and partners"
     title = f"Map of the {scope} of {short} as of {overlap.on.strftime('%-d %B %Y')}"
     view = frames.frame(mark.code for mark in marks)

@@ -169,7 +169,7 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="member"),
                 on=on,
-                title=f"Timeline of {organization.short_name}: accessions, status changes and exits",
+                title=f"Timeline of {organization.localized_short_name}: accessions, status changes and exits",
             ),
             other_organizations=list(others),
             minor_kinds=MINOR_KINDS,

@@ -5,6 +5,7 @@ import re
 from django import template
 from django.template.base import TextNode, VariableNode
 from django.template.defaulttags import IfNode
+from django.utils.html import conditional_escape, format_html
 
 register = template.Library()
 
@@ -69,6 +70,16 @@ def oneline(parser, token):
     parser.delete_first_token()
     _join_lines_in(nodelist)
     return OneLineNode(nodelist)
+
+
+@register.filter
+def lang_marked(name) -> str:
+    """A record's name for the page, marked when English stands in for a name missing in the
+    page's language: ``<span lang="en" class="untranslated">``, so screen readers say it in
+    English and the page's style can show it. Other text is only escaped."""
+    if getattr(name, "is_fallback", False):
+        return format_html('<span lang="{}" class="untranslated">{}</span>', name.lang, name)
+    return conditional_escape(name)
 
 
 @register.filter
