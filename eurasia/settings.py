@@ -124,8 +124,14 @@ INSTALLED_APPS = [
     "drf_spectacular_sidecar",
     "simple_history",
     "import_export",
+    # Imports too large for one request run as background jobs (Django's tasks framework, from
+    # the django-tasks backport, with its database backend; `manage.py db_worker` runs them).
+    "django_tasks",
+    "django_tasks_db",
     "orgs.apps.OrgsConfig",
 ]
+
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
 MIDDLEWARE = [
     # Every error under /api/ is RFC 9457 problem details, whichever layer below answered it.

@@ -6,11 +6,21 @@ Importing the topic modules registers their ModelAdmins on ``admin.site``, which
 own ``AtlasAdminSite``.
 """
 
-from . import agreements, events, memberships, organizations, places, review, sources
+from . import (
+    agreements,
+    events,
+    import_jobs,
+    memberships,
+    organizations,
+    places,
+    review,
+    sources,
+)
 
 __all__ = [
     "agreements",
     "events",
+    "import_jobs",
     "memberships",
     "organizations",
     "places",

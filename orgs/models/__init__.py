@@ -28,6 +28,7 @@ from .base import (
     publishable_models,
 )
 from .events import Event, EventParticipant, Proposal, Quote
+from .imports import ImportJob
 from .memberships import (
     Application,
     Membership,
@@ -71,6 +72,7 @@ __all__ = [
     "Curated",
     "Event",
     "EventParticipant",
+    "ImportJob",
     "Membership",
     "MembershipQuerySet",
     "Organization",

@@ -1,0 +1,64 @@
+"""Imports too large for one request: the file, who sent it, and how far the background job got.
+
+A job imports the whole file in one transaction, like the admin's own import: every row or
+none. While it runs, how many rows it has read is kept outside the database
+(``orgs.services.import_jobs``), since the job's own transaction hides its writes until the end.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db import models
+from django.urls import reverse
+
+
+class ImportJob(models.Model):
+    class Kind(models.TextChoices):
+        MEMBERSHIPS = "membership", "membership spells"
+        SOURCES = "source", "sources"
+        CITATIONS = "citation", "citations of membership spells"
+
+    class State(models.TextChoices):
+        QUEUED = "queued", "waiting for the worker"
+        RUNNING = "running", "importing"
+        DONE = "done", "imported"
+        FAILED = "failed", "refused: nothing was imported"
+
+    kind = models.CharField(max_length=12, choices=Kind.choices)
+    file_name = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=8, help_text="csv or xlsx")
+    content = models.BinaryField(help_text="The file as uploaded; the worker reads it.")
+    state = models.CharField(
+        max_length=8, choices=State.choices, default=State.QUEUED, db_index=True
+    )
+    rows_total = models.PositiveIntegerField(default=0)
+    rows_done = models.PositiveIntegerField(default=0)
+    # {"new": 19990, "update": 0, "skip": 10, ...}, as the import counted them.
+    totals = models.JSONField(default=dict, blank=True)
+    # [{"line": 12, "column": "start", "message": "..."}]: the file's line, the header being 1.
+    problems = models.JSONField(default=list, blank=True)
+    change_sets = models.ManyToManyField("ChangeSet", blank=True, related_name="import_jobs")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
+    )
+    task_id = models.CharField(max_length=64, blank=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    finished_at = models.DateTimeField(null=True, blank=True)
+
+    # A job is bookkeeping: saving it leaves every public page as it was.
+    shown_to_public = False
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        verbose_name = "import job"
+
+    def __str__(self) -> str:
+        return f"Import of {self.file_name} ({self.get_state_display()})"
+
+    def get_absolute_url(self) -> str:
+        return reverse("admin:orgs_importjob_change", args=[self.pk])
+
+    @property
+    def is_finished(self) -> bool:
+        return self.state in {self.State.DONE, self.State.FAILED}
