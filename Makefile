@@ -17,7 +17,9 @@ run: venv
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py loaddata seed
 	$(BIN)/python manage.py create_editor --username editor
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	@# The task worker runs imports too large for a request, beside the server, and stops with it.
+	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
 test: venv browser
 	$(BIN)/pytest $(ARGS)
@@ -66,7 +68,8 @@ bench: venv
 serve: venv
 	DEBUG=0 $(BIN)/python manage.py migrate --no-input
 	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
-	DEBUG=0 $(BIN)/gunicorn eurasia.wsgi:application --bind 127.0.0.1:8000 --workers 2 \
+	DEBUG=0 $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		DEBUG=0 $(BIN)/gunicorn eurasia.wsgi:application --bind 127.0.0.1:8000 --workers 2 \
 		--no-control-socket --access-logfile - $(ARGS)
 
 # 60 s of readers and writers against gunicorn + PostgreSQL + Redis, restarting PostgreSQL and
