@@ -37,6 +37,7 @@ from orgs.models import (
     Country,
     Event,
     EventParticipant,
+    ImportJob,
     Membership,
     Organization,
     Person,
@@ -52,6 +53,7 @@ from tests.makers import make_country, make_organization
 NOT_CURATED = {
     ChangeSet: "the review queue's record of an editor's save, written by the review service",
     ProposedChange: "one record's proposed values in a change set, written by the review service",
+    ImportJob: "a background import's file and progress, written by the import and its worker",
 }
 
 SERIALIZERS = {
