@@ -18,19 +18,20 @@ from dataclasses import dataclass
 
 from django.db import models
 from django.utils.dates import MONTHS, MONTHS_ALT
-from django.utils.translation import pgettext
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext, pgettext_lazy
 
 from .languages import MONTHS_IN_SMALL_LETTERS, active_language
 
 
 class Precision(models.TextChoices):
-    DAY = "day", "day"
-    MONTH = "month", "month"
-    YEAR = "year", "year"
-    BY = "by", "on or before"
+    DAY = "day", pgettext_lazy("date precision", "day")
+    MONTH = "month", pgettext_lazy("date precision", "month")
+    YEAR = "year", pgettext_lazy("date precision", "year")
+    BY = "by", pgettext_lazy("date precision", "on or before")
 
 
-PARTIAL_DATE_HELP = (
+PARTIAL_DATE_HELP = gettext_lazy(
     "Type 2024, 2024-07 or 2024-07-04: as precise as the source allows. "
     "Prefix with ≤ (for example ≤2025-06-09) when the source only says the fact held by then."
 )
@@ -58,31 +59,46 @@ class PartialDate:
         value = (text or "").strip()
         match = _PATTERN.match(value)
         if not match:
+            # The typed text is a value, never part of the format: it may hold a "%".
             raise PartialDateError(
-                f"“{value[:40]}” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, for example 2024-07-04."
+                _(
+                    "“%(value)s” is not a date: use YYYY, YYYY-MM or YYYY-MM-DD, "
+                    "for example 2024-07-04."
+                )
+                % {"value": value[:40]}
             )
         year = int(match["year"])
         if not 1 <= year <= LAST_YEAR:
             # Spells, charts and "as of" look at the day after a date, which the last year
             # Python's dates hold does not have.
             raise PartialDateError(
-                f"Year {year} is out of range: give a year from 1 to {LAST_YEAR}."
+                _("Year %(year)d is out of range: give a year from 1 to %(last)d.")
+                % {"year": year, "last": LAST_YEAR}
             )
         if match["month"] is None:
             if match["by"]:
-                raise PartialDateError("“on or before” needs a full date, for example ≤2025-06-09.")
+                raise PartialDateError(
+                    _("“on or before” needs a full date, for example ≤2025-06-09.")
+                )
             return cls(datetime.date(year, 1, 1), Precision.YEAR)
         month = int(match["month"])
         if not 1 <= month <= 12:
-            raise PartialDateError(f"Month {month} does not exist: months run from 01 to 12.")
+            raise PartialDateError(
+                _("Month %(month)d does not exist: months run from 01 to 12.") % {"month": month}
+            )
         if match["day"] is None:
             if match["by"]:
-                raise PartialDateError("“on or before” needs a full date, for example ≤2025-06-09.")
+                raise PartialDateError(
+                    _("“on or before” needs a full date, for example ≤2025-06-09.")
+                )
             return cls(datetime.date(year, month, 1), Precision.MONTH)
         day = int(match["day"])
         last = calendar.monthrange(year, month)[1]
         if not 1 <= day <= last:
-            raise PartialDateError(f"{calendar.month_name[month]} {year} has no day {day}.")
+            raise PartialDateError(
+                _("%(month)s %(year)d has no day %(day)d.")
+                % {"month": MONTHS[month], "year": year, "day": day}
+            )
         precision = Precision.BY if match["by"] else Precision.DAY
         return cls(datetime.date(year, month, day), precision)
 

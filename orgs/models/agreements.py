@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
 from django.urls import reverse
+from django.utils.translation import gettext, gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..dates import is_before
@@ -20,14 +21,14 @@ from .places import Country
 class AgreementStageKind(models.TextChoices):
     """Stages of a trade agreement, in the order they happen (after the WTO RTA database)."""
 
-    PROPOSED = "proposed", "proposed"
-    FEASIBILITY_STUDY = "feasibility_study", "joint study or working group"
-    NEGOTIATIONS_LAUNCHED = "negotiations_launched", "negotiations launched"
-    CONCLUDED = "concluded", "negotiations concluded"
-    SIGNED = "signed", "signed"
-    RATIFIED = "ratified", "ratified"
-    IN_FORCE = "in_force", "in force"
-    TERMINATED = "terminated", "terminated"
+    PROPOSED = "proposed", pgettext_lazy("agreement stage", "proposed")
+    FEASIBILITY_STUDY = "feasibility_study", gettext_lazy("joint study or working group")
+    NEGOTIATIONS_LAUNCHED = "negotiations_launched", gettext_lazy("negotiations launched")
+    CONCLUDED = "concluded", gettext_lazy("negotiations concluded")
+    SIGNED = "signed", pgettext_lazy("agreement stage", "signed")
+    RATIFIED = "ratified", pgettext_lazy("agreement stage", "ratified")
+    IN_FORCE = "in_force", pgettext_lazy("agreement stage", "in force")
+    TERMINATED = "terminated", pgettext_lazy("agreement stage", "terminated")
 
 
 STAGE_ORDER = [choice.value for choice in AgreementStageKind]
@@ -35,18 +36,21 @@ STAGE_ORDER = [choice.value for choice in AgreementStageKind]
 
 class Agreement(Curated, Assessed, Cited):
     class Kind(models.TextChoices):
-        FREE_TRADE = "free_trade", "free trade agreement"
-        INTERIM_TRADE = "interim_trade", "interim trade agreement"
-        ECONOMIC_PARTNERSHIP = "economic_partnership", "economic partnership agreement"
-        MEMORANDUM = "memorandum", "memorandum"
-        OTHER = "other", "other"
+        FREE_TRADE = "free_trade", gettext_lazy("free trade agreement")
+        INTERIM_TRADE = "interim_trade", gettext_lazy("interim trade agreement")
+        ECONOMIC_PARTNERSHIP = (
+            "economic_partnership",
+            gettext_lazy("economic partnership agreement"),
+        )
+        MEMORANDUM = "memorandum", gettext_lazy("memorandum")
+        OTHER = "other", pgettext_lazy("agreement kind", "other")
 
     title = models.CharField(max_length=300)
     title_ru = models.CharField(
-        "title in Russian",
+        gettext_lazy("title in Russian"),
         max_length=300,
         blank=True,
-        help_text="Russian pages show the English title where it is empty.",
+        help_text=gettext_lazy("Russian pages show the English title where it is empty."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE)
@@ -105,25 +109,31 @@ class AgreementParty(models.Model):
 
     class Meta:
         ordering = ["agreement", "pk"]
-        verbose_name_plural = "agreement parties"
+        verbose_name_plural = gettext_lazy("agreement parties")
         constraints = [
             models.CheckConstraint(
                 condition=(Q(country__isnull=False) & Q(organization__isnull=True))
                 | (Q(country__isnull=True) & Q(organization__isnull=False)),
                 name="agreement_party_exactly_one",
-                violation_error_message="Give either a country or an organization as the party.",
+                violation_error_message=gettext_lazy(
+                    "Give either a country or an organization as the party."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agreement", "country"],
                 condition=Q(country__isnull=False),
                 name="agreement_party_country_once",
-                violation_error_message="This country is already a party to the agreement.",
+                violation_error_message=gettext_lazy(
+                    "This country is already a party to the agreement."
+                ),
             ),
             models.UniqueConstraint(
                 fields=["agreement", "organization"],
                 condition=Q(organization__isnull=False),
                 name="agreement_party_organization_once",
-                violation_error_message="This organization is already a party to the agreement.",
+                violation_error_message=gettext_lazy(
+                    "This organization is already a party to the agreement."
+                ),
             ),
         ]
 
@@ -138,7 +148,7 @@ class AgreementParty(models.Model):
         super().clean()
         if bool(self.country_id) == bool(self.organization_id):
             raise ValidationError(
-                {"country": "Give either a country or an organization as the party."}
+                {"country": gettext("Give either a country or an organization as the party.")}
             )
 
 
@@ -154,17 +164,21 @@ def stage_order_error(stages) -> str | None:
     )
     for (_, earlier_kind, earlier), (_, later_kind, later) in itertools.pairwise(dated):
         if is_before(later, earlier):
-            return (
-                f"“{AgreementStageKind(later_kind).label}” ({later.display}) is dated before "
-                f"“{AgreementStageKind(earlier_kind).label}” ({earlier.display})."
-            )
+            return gettext(
+                "“%(later)s” (%(later_date)s) is dated before “%(earlier)s” (%(earlier_date)s)."
+            ) % {
+                "later": AgreementStageKind(later_kind).label,
+                "later_date": later.display,
+                "earlier": AgreementStageKind(earlier_kind).label,
+                "earlier_date": earlier.display,
+            }
     return None
 
 
 class AgreementStage(Curated, Assessed, Cited):
     agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
     stage = models.CharField(max_length=24, choices=AgreementStageKind.choices)
-    date, date_precision = partial_date("date", verbose_name="date", required=True)
+    date, date_precision = partial_date("date", verbose_name=gettext_lazy("date"), required=True)
     place = models.CharField(max_length=200, blank=True)
     note = models.TextField(blank=True)
 
@@ -178,7 +192,7 @@ class AgreementStage(Curated, Assessed, Cited):
             models.UniqueConstraint(
                 fields=["agreement", "stage"],
                 name="agreement_stage_once",
-                violation_error_message="This agreement already has that stage.",
+                violation_error_message=gettext_lazy("This agreement already has that stage."),
             ),
         ]
 

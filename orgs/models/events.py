@@ -6,6 +6,9 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
 from django.urls import reverse
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..dates import PARTIAL_DATE_HELP, is_before
@@ -17,31 +20,40 @@ from .places import Country, Person
 
 class Event(Curated, Cited):
     class Kind(models.TextChoices):
-        SUMMIT = "summit", "summit"
-        MINISTERIAL = "ministerial", "ministerial meeting"
-        FORUM = "forum", "forum"
-        COUNCIL = "council", "council meeting"
-        STATEMENT = "statement", "statement or announcement"
-        OTHER = "other", "other"
+        SUMMIT = "summit", gettext_lazy("summit")
+        MINISTERIAL = "ministerial", gettext_lazy("ministerial meeting")
+        FORUM = "forum", gettext_lazy("forum")
+        COUNCIL = "council", gettext_lazy("council meeting")
+        STATEMENT = "statement", gettext_lazy("statement or announcement")
+        OTHER = "other", pgettext_lazy("event kind", "other")
 
     name = models.CharField(max_length=300)
     name_ru = models.CharField(
-        "name in Russian",
+        gettext_lazy("name in Russian"),
         max_length=300,
         blank=True,
-        help_text="Russian pages show the English name where it is empty.",
+        help_text=gettext_lazy("Russian pages show the English name where it is empty."),
     )
     slug = models.SlugField(max_length=120, unique=True)
     kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUMMIT)
-    start, start_precision = partial_date("start", verbose_name="start", required=True)
+    start, start_precision = partial_date(
+        "start", verbose_name=pgettext_lazy("event", "start"), required=True
+    )
     end, end_precision = partial_date(
         "end",
-        verbose_name="end",
-        help_text="The last day; leave empty for a one-day event. " + PARTIAL_DATE_HELP,
+        verbose_name=pgettext_lazy("event", "end"),
+        help_text=format_lazy(
+            "{} {}",
+            gettext_lazy("The last day; leave empty for a one-day event."),
+            PARTIAL_DATE_HELP,
+        ),
     )
     place = models.CharField(max_length=200, blank=True)
     organizers = models.ManyToManyField(
-        Organization, blank=True, related_name="events", verbose_name="organizing organizations"
+        Organization,
+        blank=True,
+        related_name="events",
+        verbose_name=gettext_lazy("organizing organizations"),
     )
     description = models.TextField(blank=True)
     note = models.TextField(blank=True)
@@ -56,7 +68,7 @@ class Event(Curated, Cited):
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
                 name="event_end_not_before_start",
-                violation_error_message="An event cannot end before it starts.",
+                violation_error_message=gettext_lazy("An event cannot end before it starts."),
             ),
         ]
 
@@ -90,7 +102,10 @@ class Event(Curated, Cited):
         start, end = self.start_partial, self.end_partial
         if start and end and (is_before(end, start) or end.earliest < start.earliest):
             raise ValidationError(
-                {"end": f"The event cannot end ({end.display}) before it starts ({start.display})."}
+                {
+                    "end": _("The event cannot end (%(end)s) before it starts (%(start)s).")
+                    % {"end": end.display, "start": start.display}
+                }
             )
 
 
@@ -110,7 +125,7 @@ class EventParticipant(Cited):
         null=True,
         blank=True,
         related_name="event_participations",
-        help_text="The country taking part, or the one the person represented.",
+        help_text=gettext_lazy("The country taking part, or the one the person represented."),
     )
     organization = models.ForeignKey(
         Organization,
@@ -118,10 +133,12 @@ class EventParticipant(Cited):
         null=True,
         blank=True,
         related_name="event_participations",
-        help_text="The organization taking part as such, or the one the person represented.",
+        help_text=gettext_lazy(
+            "The organization taking part as such, or the one the person represented."
+        ),
     )
     role = models.CharField(
-        max_length=200, blank=True, help_text="For example “head of delegation”."
+        max_length=200, blank=True, help_text=gettext_lazy("For example “head of delegation”.")
     )
     note = models.TextField(blank=True)
 
@@ -135,7 +152,9 @@ class EventParticipant(Cited):
                 | Q(country__isnull=False)
                 | Q(organization__isnull=False),
                 name="event_participant_someone",
-                violation_error_message="Give a person, a country or an organization.",
+                violation_error_message=gettext_lazy(
+                    "Give a person, a country or an organization."
+                ),
             ),
         ]
 
@@ -152,7 +171,7 @@ class EventParticipant(Cited):
     def clean(self):
         super().clean()
         if not (self.person_id or self.country_id or self.organization_id):
-            raise ValidationError({"person": "Give a person, a country or an organization."})
+            raise ValidationError({"person": _("Give a person, a country or an organization.")})
         if self.event_id and not getattr(self, "siblings_checked_elsewhere", False):
             duplicate = EventParticipant.objects.filter(
                 event_id=self.event_id,
@@ -162,18 +181,21 @@ class EventParticipant(Cited):
             ).exclude(pk=self.pk)
             if duplicate.exists():
                 raise ValidationError(
-                    {"person": f"{self.name} is already listed as a participant."}
+                    {
+                        "person": _("%(name)s is already listed as a participant.")
+                        % {"name": self.name}
+                    }
                 )
 
 
 class Quote(Curated, Cited):
     class Kind(models.TextChoices):
-        DIRECT = "direct", "direct quotation"
-        REPORTED = "reported", "reported speech"
+        DIRECT = "direct", gettext_lazy("direct quotation")
+        REPORTED = "reported", gettext_lazy("reported speech")
 
-    text = models.TextField(help_text="The exact words as the source gives them.")
+    text = models.TextField(help_text=gettext_lazy("The exact words as the source gives them."))
     original_text = models.TextField(
-        blank=True, help_text="The words in the original language, if known."
+        blank=True, help_text=gettext_lazy("The words in the original language, if known.")
     )
     original_language = models.CharField(max_length=20, blank=True)
     kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
@@ -183,12 +205,14 @@ class Quote(Curated, Cited):
         null=True,
         blank=True,
         related_name="quotes",
-        help_text="Who said it. Leave empty for an institutional statement and give the organization.",
+        help_text=gettext_lazy(
+            "Who said it. Leave empty for an institutional statement and give the organization."
+        ),
     )
     speaker_role = models.CharField(
         max_length=300,
         blank=True,
-        help_text="The role the speaker held when speaking, as the source gives it.",
+        help_text=gettext_lazy("The role the speaker held when speaking, as the source gives it."),
     )
     speaker_organization = models.ForeignKey(
         Organization,
@@ -196,16 +220,18 @@ class Quote(Curated, Cited):
         null=True,
         blank=True,
         related_name="quotes_spoken_for",
-        help_text="The organization the speaker spoke for, or the organization that made the statement.",
+        help_text=gettext_lazy(
+            "The organization the speaker spoke for, or the organization that made the statement."
+        ),
     )
-    said_on, said_on_precision = partial_date("said_on", verbose_name="said on")
+    said_on, said_on_precision = partial_date("said_on", verbose_name=gettext_lazy("said on"))
     event = models.ForeignKey(
         Event,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="quotes",
-        help_text="The summit or forum it was said at, if any.",
+        help_text=gettext_lazy("The summit or forum it was said at, if any."),
     )
     about_organizations = models.ManyToManyField(
         Organization, blank=True, related_name="quotes_about"
@@ -223,7 +249,9 @@ class Quote(Curated, Cited):
             models.CheckConstraint(
                 condition=Q(speaker__isnull=False) | Q(speaker_organization__isnull=False),
                 name="quote_has_speaker",
-                violation_error_message="Give the person who spoke or the organization that made the statement.",
+                violation_error_message=gettext_lazy(
+                    "Give the person who spoke or the organization that made the statement."
+                ),
             ),
         ]
 
@@ -242,7 +270,9 @@ class Quote(Curated, Cited):
         if not self.speaker_id and not self.speaker_organization_id:
             raise ValidationError(
                 {
-                    "speaker": "Give the person who spoke, or the organization that made the statement."
+                    "speaker": _(
+                        "Give the person who spoke, or the organization that made the statement."
+                    )
                 }
             )
 
@@ -263,17 +293,23 @@ class Proposal(Curated, Cited):
     proposed_by_organization = models.ForeignKey(
         Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals_made"
     )
-    proposed_on, proposed_on_precision = partial_date("proposed_on", verbose_name="proposed on")
+    proposed_on, proposed_on_precision = partial_date(
+        "proposed_on", verbose_name=gettext_lazy("proposed on")
+    )
     organization = models.ForeignKey(
         Organization,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="proposals",
-        help_text="The organization or format proposed, or the one the proposal concerns.",
+        help_text=gettext_lazy(
+            "The organization or format proposed, or the one the proposal concerns."
+        ),
     )
     stage = models.CharField(
-        max_length=300, blank=True, help_text="Where the idea stood, as the sources say."
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Where the idea stood, as the sources say."),
     )
     outcome = models.TextField(blank=True)
     note = models.TextField(blank=True)

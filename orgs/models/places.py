@@ -9,6 +9,8 @@ from django.db.models import Q
 from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..languages import ENGLISH, RUSSIAN, LocalizedName, country_names, localized
@@ -31,9 +33,11 @@ def validate_iso2(value: str):
         pycountry.countries.get(alpha_2=value.upper()) is None
         and not (len(value) == 2 and is_user_assigned(value))
     ):
-        raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-2 country code.")
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 3166-1 alpha-2 country code.") % {"value": value}
+        )
     if value != value.upper():
-        raise ValidationError(f"Write the code in capitals: {value.upper()}.")
+        raise ValidationError(_("Write the code in capitals: %(code)s.") % {"code": value.upper()})
 
 
 def validate_iso3(value: str):
@@ -41,9 +45,11 @@ def validate_iso3(value: str):
         pycountry.countries.get(alpha_3=value.upper()) is None
         and not (len(value) == 3 and is_user_assigned(value))
     ):
-        raise ValidationError(f"“{value}” is not an ISO 3166-1 alpha-3 country code.")
+        raise ValidationError(
+            _("“%(value)s” is not an ISO 3166-1 alpha-3 country code.") % {"value": value}
+        )
     if value != value.upper():
-        raise ValidationError(f"Write the code in capitals: {value.upper()}.")
+        raise ValidationError(_("Write the code in capitals: %(code)s.") % {"code": value.upper()})
 
 
 def country_code(code: str | None) -> str:
@@ -69,27 +75,38 @@ class CountryQuerySet(PublishableQuerySet):
 
 class Country(Curated, Cited):
     name = models.CharField(
-        max_length=120, help_text="The short name readers know: Russia, Iran, Türkiye."
+        max_length=120,
+        help_text=gettext_lazy("The short name readers know: Russia, Iran, Türkiye."),
     )
     official_name = models.CharField(max_length=200, blank=True)
     other_names = models.TextField(
         blank=True,
-        help_text="Other names and spellings, one per line (any script); search finds them.",
+        help_text=gettext_lazy(
+            "Other names and spellings, one per line (any script); search finds them."
+        ),
     )
-    iso2 = models.CharField("ISO alpha-2", max_length=2, unique=True, validators=[validate_iso2])
-    iso3 = models.CharField("ISO alpha-3", max_length=3, unique=True, validators=[validate_iso3])
+    iso2 = models.CharField(
+        gettext_lazy("ISO alpha-2"), max_length=2, unique=True, validators=[validate_iso2]
+    )
+    iso3 = models.CharField(
+        gettext_lazy("ISO alpha-3"), max_length=3, unique=True, validators=[validate_iso3]
+    )
     iso_unlisted = models.BooleanField(
-        "not listed by ISO",
+        gettext_lazy("not listed by ISO"),
         default=False,
-        help_text="Tick for a territory ISO 3166-1 lists no code for (Northern Cyprus): give it "
-        "codes from ISO's user-assigned range (XA–XZ, XAA–XZZ). Pages show it as not "
-        "ISO-recognised; its dispute note says who contests it.",
+        help_text=gettext_lazy(
+            "Tick for a territory ISO 3166-1 lists no code for (Northern Cyprus): give it "
+            "codes from ISO's user-assigned range (XA–XZ, XAA–XZZ). Pages show it as not "
+            "ISO-recognised; its dispute note says who contests it."
+        ),
     )
     region = models.CharField(
         max_length=80,
         blank=True,
-        help_text="For a territory ISO does not list; the API gives every listed country its UN "
-        "M49 region and sub-region from its ISO code.",
+        help_text=gettext_lazy(
+            "For a territory ISO does not list; the API gives every listed country its UN "
+            "M49 region and sub-region from its ISO code."
+        ),
     )
     wikidata_id = wikidata_id_field()
     notes = models.TextField(blank=True)
@@ -99,7 +116,7 @@ class Country(Curated, Cited):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "countries"
+        verbose_name_plural = gettext_lazy("countries")
         constraints = [
             models.CheckConstraint(
                 condition=Q(iso2=Upper("iso2")) & Q(Exact(Length("iso2"), 2)),
@@ -141,17 +158,22 @@ class Country(Curated, Cited):
             kind = "alpha-2" if field == "iso2" else "alpha-3"
             raise ValidationError(
                 {
-                    field: f"“{code}” is not an ISO 3166-1 {kind} country code. For a territory "
-                    "ISO lists no code, tick “not listed by ISO” and use a code from the "
-                    "user-assigned range."
+                    field: _(
+                        "“%(code)s” is not an ISO 3166-1 %(kind)s country code. For a territory "
+                        "ISO lists no code, tick “not listed by ISO” and use a code from the "
+                        "user-assigned range."
+                    )
+                    % {"code": code, "kind": kind}
                 }
             )
         if self.iso_unlisted and len(codes) == 2 and len(user_assigned) < 2:
             raise ValidationError(
                 {
-                    "iso_unlisted": "A territory ISO lists no code takes both codes from the "
-                    "user-assigned range (XA–XZ and XAA–XZZ), so they never clash with a "
-                    "country's."
+                    "iso_unlisted": _(
+                        "A territory ISO lists no code takes both codes from the "
+                        "user-assigned range (XA–XZ and XAA–XZZ), so they never clash with a "
+                        "country's."
+                    )
                 }
             )
         if self.iso2 and self.iso3:
@@ -159,7 +181,12 @@ class Country(Curated, Cited):
             if by_alpha2 is not None and by_alpha2.alpha_3 != self.iso3:
                 raise ValidationError(
                     {
-                        "iso3": f"{self.iso2} is {by_alpha2.name}, whose alpha-3 code is {by_alpha2.alpha_3}."
+                        "iso3": _("%(iso2)s is %(name)s, whose alpha-3 code is %(iso3)s.")
+                        % {
+                            "iso2": self.iso2,
+                            "name": localized(country_names(self.iso2, by_alpha2.name)),
+                            "iso3": by_alpha2.alpha_3,
+                        }
                     }
                 )
 
@@ -169,14 +196,16 @@ class Person(Curated):
     native_name = models.CharField(
         max_length=200,
         blank=True,
-        help_text="The name in its own script, for example Андрей Сазонов.",
+        help_text=gettext_lazy("The name in its own script, for example Андрей Сазонов."),
     )
     name_ru = models.CharField(
-        "name in Russian",
+        gettext_lazy("name in Russian"),
         max_length=200,
         blank=True,
-        help_text="The name as Russian texts write it (Касым-Жомарт Токаев). Russian pages show "
-        "the English name where it is empty.",
+        help_text=gettext_lazy(
+            "The name as Russian texts write it (Касым-Жомарт Токаев). Russian pages show "
+            "the English name where it is empty."
+        ),
     )
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(blank=True)
@@ -186,7 +215,7 @@ class Person(Curated):
 
     class Meta:
         ordering = ["name"]
-        verbose_name_plural = "people"
+        verbose_name_plural = gettext_lazy("people")
 
     def __str__(self):
         return self.name
