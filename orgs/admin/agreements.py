@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import admin
+from django.utils.translation import gettext_lazy
 
 from ..models import Agreement, AgreementParty, AgreementStage
 from .citing import CiteSelectedMixin
@@ -64,6 +65,6 @@ class AgreementStageAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related("agreement")
 
-    @admin.display(description="date", ordering="date")
+    @admin.display(description=gettext_lazy("date"), ordering="date")
     def when(self, obj):
         return obj.date_partial or "—"

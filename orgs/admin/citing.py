@@ -7,6 +7,8 @@ from django.contrib import admin, messages
 from django.contrib.admin import helpers
 from django.core.exceptions import ValidationError
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..models import ChangeSet
 from ..services.citing import claims_cite
@@ -15,12 +17,16 @@ from .sources import source_choice_field
 
 class CiteSelectedForm(forms.Form):
     excerpt = forms.CharField(
+        label=gettext_lazy("Excerpt"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
-        help_text="The words in the source that support every selected record.",
+        help_text=gettext_lazy("The words in the source that support every selected record."),
     )
     locator = forms.CharField(
-        required=False, max_length=100, help_text="Paragraph, page or section."
+        label=gettext_lazy("Locator"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Paragraph, page or section."),
     )
 
 
@@ -31,14 +37,16 @@ def cite_selected_form(modeladmin, request, data=None) -> CiteSelectedForm:
             modeladmin.admin_site,
             request,
             required=True,
-            help_text="The source that supports every selected record; “+” adds a new one.",
+            help_text=_("The source that supports every selected record; “+” adds a new one."),
         ),
         **form.fields,
     }
     return form
 
 
-@admin.action(description="Cite selected records (one source for all)", permissions=["cite"])
+@admin.action(
+    description=gettext_lazy("Cite selected records (one source for all)"), permissions=["cite"]
+)
 def cite_selected(modeladmin, request, queryset):
     """Ask for a source, an excerpt and a locator, then cite them for every selected record:
     one citation and one history entry each; those of published records wait for review in one
@@ -57,22 +65,32 @@ def cite_selected(modeladmin, request, queryset):
                 **form.cleaned_data,
             )
         except ValidationError as refusal:
-            messages.error(request, "Nothing cited: " + " ".join(refusal.messages))
+            messages.error(
+                request, _("Nothing cited: %(reasons)s") % {"reasons": " ".join(refusal.messages)}
+            )
             return None
         source = form.cleaned_data["source"]
         if result.cited:
             names = "; ".join(str(record) for record in result.cited)
-            messages.success(request, f"Cited {source} for {len(result.cited)}: {names}.")
+            messages.success(
+                request,
+                _("Cited %(source)s for %(count)d: %(names)s.")
+                % {"source": source, "count": len(result.cited), "names": names},
+            )
         if result.already:
             names = "; ".join(str(record) for record in result.already)
-            messages.info(request, f"Already citing {source}: {names}.")
+            messages.info(
+                request,
+                _("Already citing %(source)s: %(names)s.") % {"source": source, "names": names},
+            )
         if result.proposed:
             modeladmin._report_proposals(request)
         return None  # back to the list
     opts = modeladmin.model._meta
     context = {
         **modeladmin.admin_site.each_context(request),
-        "title": f"Cite {queryset.count()} {opts.verbose_name_plural}",
+        "title": _("Cite %(count)d %(records)s")
+        % {"count": queryset.count(), "records": opts.verbose_name_plural},
         "opts": opts,
         "queryset": queryset,
         "form": form,

@@ -13,7 +13,8 @@ from django.http import Http404, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
-from django.utils.text import capfirst
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 from django.views.decorators.http import require_POST
 from simple_history.admin import SimpleHistoryAdmin
 from simple_history.template_utils import HistoricalRecordContextHelper
@@ -32,16 +33,35 @@ def is_curated_model(model) -> bool:
 # --- publishing ----------------------------------------------------------------------------
 
 
+# What the messages of publishing say, by what was done ("published" or "unpublished"): what
+# changed, what already was so, and what was refused (the count, the records, the reason).
+PUBLISHING_MESSAGES = {
+    "published": (
+        gettext_lazy("Published %(count)d: %(names)s."),
+        gettext_lazy("Already published: %(names)s."),
+        gettext_lazy("Not published ({count}): {records} — {reason}."),
+    ),
+    "unpublished": (
+        gettext_lazy("Unpublished %(count)d: %(names)s."),
+        gettext_lazy("Already unpublished: %(names)s."),
+        gettext_lazy("Not unpublished ({count}): {records} — {reason}."),
+    ),
+}
+
+
 def report_publishing(request, result: services.PublishResult, *, verb: str) -> None:
     """Tell the user what was published (or unpublished) and what was refused and why: one
     message per reason, naming and linking what stands in the way (draft sources, or the
     published records a source still supports)."""
+    changed_message, unchanged_message, refused_message = PUBLISHING_MESSAGES[verb]
     if result.changed:
         names = "; ".join(str(record) for record in result.changed)
-        messages.success(request, f"{capfirst(verb)} {len(result.changed)}: {names}.")
+        messages.success(
+            request, str(changed_message) % {"count": len(result.changed), "names": names}
+        )
     if result.unchanged:
         names = "; ".join(str(record) for record in result.unchanged)
-        messages.info(request, f"Already {verb}: {names}.")
+        messages.info(request, str(unchanged_message) % {"names": names})
     by_reason: dict[str, list[services.Refusal]] = {}
     for refusal in result.refused:
         by_reason.setdefault(refusal.reason, []).append(refusal)
@@ -51,9 +71,11 @@ def report_publishing(request, result: services.PublishResult, *, verb: str) -> 
         links = format_html_join(
             ", ", '<a href="{}">{}</a>', ((_change_url(item), str(item)) for item in blocking)
         )
-        text = format_html("Not {} ({}): {} — {}.", verb, len(refusals), records, reason)
+        text = format_html(
+            str(refused_message), count=len(refusals), records=records, reason=reason
+        )
         if blocking:
-            text = format_html("{} See: {}.", text, links)
+            text = format_html(_("{text} See: {links}."), text=text, links=links)
         messages.error(request, text)
 
 
@@ -62,21 +84,24 @@ def _change_url(record) -> str:
     return reverse(f"admin:{opts.app_label}_{opts.model_name}_change", args=[record.pk])
 
 
-@admin.action(description="Publish selected records", permissions=["publish"])
+@admin.action(description=gettext_lazy("Publish selected records"), permissions=["publish"])
 def publish_selected(modeladmin, request, queryset):
     result = services.records_publish(user=request.user, records=queryset)
     report_publishing(request, result, verb="published")
 
 
 @admin.action(
-    description="Publish selected records with their draft sources", permissions=["publish"]
+    description=gettext_lazy("Publish selected records with their draft sources"),
+    permissions=["publish"],
 )
 def publish_selected_with_sources(modeladmin, request, queryset):
     result = services.records_publish(user=request.user, records=queryset, with_sources=True)
     report_publishing(request, result, verb="published")
 
 
-@admin.action(description="Unpublish selected records (back to draft)", permissions=["publish"])
+@admin.action(
+    description=gettext_lazy("Unpublish selected records (back to draft)"), permissions=["publish"]
+)
 def unpublish_selected(modeladmin, request, queryset):
     result = services.records_unpublish(user=request.user, records=queryset)
     report_publishing(request, result, verb="unpublished")
@@ -164,7 +189,7 @@ def ids_or_404(*values: str) -> None:
     """
     for value in values:
         if not (str(value).isascii() and str(value).isdigit() and len(str(value)) <= 18):
-            raise Http404("No such record or version.")
+            raise Http404(_("No such record or version."))
 
 
 # --- citations counted once ----------------------------------------------------------------
@@ -181,7 +206,7 @@ class CitedAdminMixin:
             super().get_queryset(request).annotate(citation_count=Count("citations", distinct=True))
         )
 
-    @admin.display(description="citations", ordering="citation_count")
+    @admin.display(description=gettext_lazy("citations"), ordering="citation_count")
     def citation_count(self, obj) -> int:
         return obj.citation_count
 
@@ -215,8 +240,11 @@ def warn_uncited(request, records) -> None:
     messages.warning(
         request,
         format_html(
-            "Saved as a draft without a citation: {}. Cite a source before it can be published.",
-            links,
+            _(
+                "Saved as a draft without a citation: {links}. "
+                "Cite a source before it can be published."
+            ),
+            links=links,
         ),
     )
 
@@ -428,7 +456,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
             return
         links = format_html_join(
             ", ",
-            '<a href="{}">change set #{}</a>',
+            _('<a href="{}">change set #{}</a>'),
             (
                 (change_set.get_absolute_url(), change_set.pk)
                 for change_set in collector.change_sets
@@ -437,9 +465,11 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         messages.info(
             request,
             format_html(
-                "Your changes to published records wait for a Reviewer ({}); the public sees "
-                "them once they are approved. Drafts you changed are saved.",
-                links,
+                _(
+                    "Your changes to published records wait for a Reviewer ({links}); the "
+                    "public sees them once they are approved. Drafts you changed are saved."
+                ),
+                links=links,
             ),
         )
 
@@ -589,7 +619,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Compare versions: {newer.instance}",
+            "title": _("Compare versions: %(record)s") % {"record": newer.instance},
             "object_id": object_id,
             "record": newer.instance,
             "versions": versions,
@@ -608,7 +638,7 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
         context = {
             **self.admin_site.each_context(request),
             "opts": self.opts,
-            "title": f"Deleted {self.opts.verbose_name_plural}",
+            "title": _("Deleted %(records)s") % {"records": self.opts.verbose_name_plural},
             "deleted": deleted,
             "can_restore": self.has_add_permission(request),
         }
@@ -622,11 +652,18 @@ class EditorialAdmin(SafeAutocompleteMixin, SimpleHistoryAdmin):
                 model=self.model, history_id=history_id, user=request.user
             )
         except ValidationError as error:
-            messages.error(request, "Not restored: " + " ".join(error.messages))
+            messages.error(
+                request, _("Not restored: %(reasons)s") % {"reasons": " ".join(error.messages)}
+            )
             return HttpResponseRedirect(self.admin_url("deleted"))
-        cited = ""
         if hasattr(record, "citations"):
             count = record.citations.count()
-            cited = f" with {count} citation{'' if count == 1 else 's'}"
-        messages.success(request, f"Restored {record}{cited}.")
+            restored = ngettext(
+                "Restored %(record)s with %(count)d citation.",
+                "Restored %(record)s with %(count)d citations.",
+                count,
+            ) % {"record": record, "count": count}
+        else:
+            restored = _("Restored %(record)s.") % {"record": record}
+        messages.success(request, restored)
         return HttpResponseRedirect(self.admin_url("change", record.pk))

@@ -5,6 +5,7 @@ from __future__ import annotations
 from django import forms
 from django.contrib import admin
 from django.db import models
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ..models import Event, EventParticipant, Proposal, Quote
 from .citing import CiteSelectedMixin
@@ -37,7 +38,7 @@ class EventAdmin(EditorialAdmin):
     autocomplete_fields = ["organizers"]
     inlines = [EventParticipantInline, CitationInline]
 
-    @admin.display(description="when", ordering="start")
+    @admin.display(description=gettext_lazy("when"), ordering="start")
     def when(self, obj):
         return obj.period
 
@@ -79,11 +80,11 @@ class QuoteAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    @admin.display(description="text")
+    @admin.display(description=pgettext_lazy("quote", "text"))
     def short_text(self, obj):
         return obj.text if len(obj.text) <= 80 else obj.text[:77] + "…"
 
-    @admin.display(description="said", ordering="said_on")
+    @admin.display(description=gettext_lazy("said"), ordering="said_on")
     def said(self, obj):
         return obj.said_on_partial or "—"
 
@@ -108,6 +109,6 @@ class ProposalAdmin(EditorialAdmin):
     list_select_related = ["proposed_by_person"]
     inlines = [CitationInline]
 
-    @admin.display(description="proposed", ordering="proposed_on")
+    @admin.display(description=pgettext_lazy("column", "proposed"), ordering="proposed_on")
     def proposed(self, obj):
         return obj.proposed_on_partial or "—"

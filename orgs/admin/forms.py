@@ -13,6 +13,8 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from ..dates import PARTIAL_DATE_HELP, PartialDate, PartialDateError, Precision
 from ..models import (
@@ -383,13 +385,16 @@ class RowsCitationForm(forms.Form):
 
     cite_source = forms.ModelChoiceField(queryset=Source.objects.all(), required=False)
     cite_excerpt = forms.CharField(
-        label="Excerpt",
+        label=gettext_lazy("Excerpt"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 1, "cols": 40}),
-        help_text="The words in the source that support these spells.",
+        help_text=gettext_lazy("The words in the source that support these spells."),
     )
     cite_locator = forms.CharField(
-        label="Locator", required=False, max_length=100, help_text="Paragraph, page or section."
+        label=gettext_lazy("Locator"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Paragraph, page or section."),
     )
 
     def clean(self):
@@ -397,7 +402,7 @@ class RowsCitationForm(forms.Form):
         if cleaned_data.get("cite_source") is None and (
             cleaned_data.get("cite_excerpt") or cleaned_data.get("cite_locator")
         ):
-            self.add_error("cite_source", "Choose the source the excerpt comes from.")
+            self.add_error("cite_source", _("Choose the source the excerpt comes from."))
         return cleaned_data
 
     @property
@@ -428,15 +433,19 @@ class MembershipCitingForm(MembershipForm):
         queryset=Source.objects.all(),
         required=False,
         widget=AutocompleteSelect(Citation._meta.get_field("source"), admin.site),
-        help_text="Cite a source for this spell; it is saved with the spell.",
+        help_text=gettext_lazy("Cite a source for this spell; it is saved with the spell."),
     )
     excerpt = forms.CharField(
+        label=gettext_lazy("Excerpt"),
         required=False,
         widget=forms.Textarea(attrs={"rows": 2, "cols": 30}),
-        help_text="The words in the source that support the spell.",
+        help_text=gettext_lazy("The words in the source that support the spell."),
     )
     locator = forms.CharField(
-        required=False, max_length=100, help_text="Paragraph, page or section."
+        label=gettext_lazy("Locator"),
+        required=False,
+        max_length=100,
+        help_text=gettext_lazy("Paragraph, page or section."),
     )
 
     # Shown folded in a row unless one of them says something (``shows_details``).
@@ -454,13 +463,13 @@ class MembershipCitingForm(MembershipForm):
         cleaned_data = super().clean()
         source = cleaned_data.get("source")
         if source is None and (cleaned_data.get("excerpt") or cleaned_data.get("locator")):
-            self.add_error("source", "Choose the source the excerpt comes from.")
+            self.add_error("source", _("Choose the source the excerpt comes from."))
         if (
             source is not None
             and self.instance.pk
             and self.instance.citations.filter(source=source, claim_field="").exists()
         ):
-            self.add_error("source", "This spell already cites that source.")
+            self.add_error("source", _("This spell already cites that source."))
         return cleaned_data
 
     def save_citation(self, collector=None, *, default: RowsCitation | None = None):
@@ -528,10 +537,19 @@ class MembershipInlineFormSet(BaseInlineFormSet):
                 ):
                     form.add_error(
                         "start",
-                        f"The {spell.get_status_display()} spell {spell.period} of {spell.member} "
-                        f"overlaps the {earlier.get_status_display()} spell {earlier.period} "
-                        "given in the same form. End one spell where the next begins "
-                        "(a change of status is a new spell), or rank one of them deprecated.",
+                        _(
+                            "The %(status)s spell %(period)s of %(member)s overlaps the "
+                            "%(earlier_status)s spell %(earlier_period)s given in the same form. "
+                            "End one spell where the next begins (a change of status is a new "
+                            "spell), or rank one of them deprecated."
+                        )
+                        % {
+                            "status": spell.get_status_display(),
+                            "period": spell.period,
+                            "member": spell.member,
+                            "earlier_status": earlier.get_status_display(),
+                            "earlier_period": earlier.period,
+                        },
                     )
                     break
 
@@ -555,7 +573,8 @@ class AgreementStageFormSet(SiblingsCheckedFormSet):
         repeated = sorted({kind for kind in kinds if kinds.count(kind) > 1})
         if repeated:
             raise ValidationError(
-                f"Each stage may appear once: {', '.join(repeated)} is given more than once."
+                _("Each stage may appear once: %(stages)s is given more than once.")
+                % {"stages": ", ".join(repeated)}
             )
         error = stage_order_error(
             [(stage.stage, stage.date_partial) for stage in stages if stage.date]
@@ -571,7 +590,9 @@ class AgreementPartyFormSet(SiblingsCheckedFormSet):
         for party in kept_instances(self):
             key = (party.country_id, party.organization_id)
             if key in seen:
-                raise ValidationError(f"{party.party} is listed twice as a party.")
+                raise ValidationError(
+                    _("%(party)s is listed twice as a party.") % {"party": party.party}
+                )
             seen.add(key)
 
 
@@ -582,13 +603,15 @@ class EventParticipantFormSet(SiblingsCheckedFormSet):
         for participant in kept_instances(self):
             key = (participant.person_id, participant.country_id, participant.organization_id)
             if key in seen:
-                raise ValidationError(f"{participant.name} is listed twice as a participant.")
+                raise ValidationError(
+                    _("%(name)s is listed twice as a participant.") % {"name": participant.name}
+                )
             seen.add(key)
 
 
 # --- the editorial workflow ----------------------------------------------------------------
 
-CHANGE_REASON_HELP = (
+CHANGE_REASON_HELP = gettext_lazy(
     "Why you made this change, for the record: “source corrected the date”, “typo”. "
     "It is shown in the history."
 )
@@ -599,7 +622,7 @@ def with_change_reason(form_class: type[forms.ModelForm]) -> type[forms.ModelFor
     if "change_reason" in form_class.base_fields:
         return form_class
     change_reason = forms.CharField(
-        label="Reason for change",
+        label=gettext_lazy("Reason for change"),
         required=False,
         max_length=100,  # simple-history's history_change_reason column
         help_text=CHANGE_REASON_HELP,
@@ -626,7 +649,10 @@ def with_expected_version(form_class: type[forms.ModelForm]) -> type[forms.Model
     if "expected_version" in form_class.base_fields:
         return form_class
     expected_version = forms.IntegerField(
-        required=False, min_value=1, widget=forms.HiddenInput, label="Version you opened"
+        required=False,
+        min_value=1,
+        widget=forms.HiddenInput,
+        label=gettext_lazy("Version you opened"),
     )
 
     def __init__(self, *args, **kwargs):

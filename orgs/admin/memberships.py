@@ -10,6 +10,8 @@ from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils.html import format_html, format_html_join
 from django.utils.text import Truncator
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext, pgettext_lazy
 
 from .. import services
 from ..models import Application, Citation, Membership
@@ -82,7 +84,7 @@ class MembershipInlineBase(SafeAutocompleteMixin, admin.StackedInline):
         source = source_choice_field(
             self.admin_site,
             request,
-            help_text="A source for this spell, saved with it; “+” adds a new source.",
+            help_text=_("A source for this spell, saved with it; “+” adds a new source."),
         )
         formset.form = type(formset.form.__name__, (formset.form,), {"source": source})
         return formset
@@ -96,7 +98,7 @@ class MembershipInlineBase(SafeAutocompleteMixin, admin.StackedInline):
             .prefetch_related(Prefetch("citations", queryset=citations))
         )
 
-    @admin.display(description="citations")
+    @admin.display(description=gettext_lazy("citations"))
     def kept_citations(self, obj):
         """The citations the spell keeps, so the editor sees what the last save recorded."""
         if obj is None or obj.pk is None:
@@ -104,9 +106,12 @@ class MembershipInlineBase(SafeAutocompleteMixin, admin.StackedInline):
         citations = list(obj.citations.all())
         url = reverse("admin:orgs_membership_change", args=[obj.pk]) + "#citations"
         count = len(citations)
-        link = format_html('<a href="{}">{} citation{}</a>', url, count, "" if count == 1 else "s")
+        words = ngettext("%(count)d citation", "%(count)d citations", count) % {"count": count}
+        link = format_html('<a href="{}">{}</a>', url, words)
         if not citations:
-            return format_html('<span class="uncited">{} — none yet</span>', link)
+            return format_html(
+                '<span class="uncited">{}</span>', format_html(_("{link} — none yet"), link=link)
+            )
         items = format_html_join(
             "",
             "<li>{}{}{}</li>",
@@ -128,8 +133,8 @@ class OrganizationMembershipInline(MembershipInlineBase):
     """The spells of members in this organization (Belarus: dialogue partner, observer, member)."""
 
     fk_name = "organization"
-    verbose_name = "member spell"
-    verbose_name_plural = "member spells (one row per spell of one status)"
+    verbose_name = gettext_lazy("member spell")
+    verbose_name_plural = gettext_lazy("member spells (one row per spell of one status)")
     autocomplete_fields = ["member_country", "member_organization"]
     spell_fields = (
         "member_country",
@@ -147,8 +152,8 @@ class CountryMembershipInline(MembershipInlineBase):
     """This country's spells in every organization."""
 
     fk_name = "member_country"
-    verbose_name = "spell"
-    verbose_name_plural = "memberships (one row per spell of one status)"
+    verbose_name = gettext_lazy("spell")
+    verbose_name_plural = gettext_lazy("memberships (one row per spell of one status)")
     autocomplete_fields = ["organization"]
     spell_fields = (
         "organization",
@@ -183,8 +188,8 @@ class SpellEditorMixin:
         source = source_choice_field(
             self.admin_site,
             request,
-            label="Source",
-            help_text="Cites every new or changed spell row that names no source of its own.",
+            label=_("Source"),
+            help_text=_("Cites every new or changed spell row that names no source of its own."),
         )
         return with_rows_citation(form, source)
 
@@ -280,11 +285,11 @@ class MembershipAdmin(AtlasImportExportMixin, CiteSelectedMixin, CitedAdminMixin
     def get_queryset(self, request):
         return super().get_queryset(request).with_related()
 
-    @admin.display(description="member")
+    @admin.display(description=pgettext_lazy("column", "member"))
     def member(self, obj):
         return obj.member
 
-    @admin.display(description="period", ordering="start")
+    @admin.display(description=gettext_lazy("period"), ordering="start")
     def period(self, obj):
         return obj.period
 
@@ -333,14 +338,14 @@ class ApplicationAdmin(CiteSelectedMixin, CitedAdminMixin, EditorialAdmin):
     def get_queryset(self, request):
         return super().get_queryset(request).select_related(*self.list_select_related)
 
-    @admin.display(description="applicant")
+    @admin.display(description=gettext_lazy("applicant"))
     def applicant(self, obj):
         return obj.applicant
 
-    @admin.display(description="filed", ordering="filed_on")
+    @admin.display(description=gettext_lazy("filed"), ordering="filed_on")
     def filed(self, obj):
         return obj.filed_on_partial or "—"
 
-    @admin.display(description="decided", ordering="decided_on")
+    @admin.display(description=gettext_lazy("decided"), ordering="decided_on")
     def decided(self, obj):
         return obj.decided_on_partial or "—"

@@ -7,6 +7,7 @@ from functools import partial
 from django.contrib import admin
 from django.db.models import Count
 from django.urls import path
+from django.utils.translation import gettext_lazy
 
 from .. import selectors
 from ..models import Organization
@@ -28,8 +29,8 @@ class FormatInline(SafeAutocompleteMixin, admin.TabularInline):
     readonly_fields = fields  # type: ignore[assignment]  # the stubs type `fields` more widely
     extra = 0
     show_change_link = True
-    verbose_name = "format or body"
-    verbose_name_plural = "formats and bodies of this organization"
+    verbose_name = gettext_lazy("format or body")
+    verbose_name_plural = gettext_lazy("formats and bodies of this organization")
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -78,11 +79,11 @@ class OrganizationAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
         )
         return [reclassify, *super().get_urls()]
 
-    @admin.display(description="founded", ordering="founded_on")
+    @admin.display(description=gettext_lazy("founded"), ordering="founded_on")
     def founded(self, obj):
         return obj.founded_on_partial or "—"
 
-    @admin.display(description="member spells", ordering="spell_count")
+    @admin.display(description=gettext_lazy("member spells"), ordering="spell_count")
     def spell_count(self, obj):
         return obj.spell_count
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.contrib import admin
 from django.db.models import Count
+from django.utils.translation import gettext_lazy
 
 from .. import selectors
 from ..models import Country, Person
@@ -33,7 +34,7 @@ class CountryAdmin(SpellEditorMixin, RankedSearchMixin, EditorialAdmin):
             super().get_queryset(request).annotate(spell_count=Count("memberships", distinct=True))
         )
 
-    @admin.display(description="spells", ordering="spell_count")
+    @admin.display(description=gettext_lazy("spells"), ordering="spell_count")
     def spell_count(self, obj):
         return obj.spell_count
 

@@ -7,6 +7,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy, ngettext
 
 from ..models import ChangeSet, Organization, Source, Status
 from ..services.reclassification import statuses_reclassify
@@ -14,21 +16,38 @@ from ..services.reclassification import statuses_reclassify
 
 class ReclassifyForm(forms.Form):
     statuses = forms.MultipleChoiceField(
+        label=gettext_lazy("Statuses"),
         choices=Status.choices,
         widget=forms.CheckboxSelectMultiple,
-        help_text="The statuses the organization merged or renamed (observer, dialogue partner).",
+        help_text=gettext_lazy(
+            "The statuses the organization merged or renamed (observer, dialogue partner)."
+        ),
     )
-    new_status = forms.ChoiceField(choices=Status.choices, help_text="What they became.")
-    on = forms.DateField(label="From", help_text="The day the new status took effect: YYYY-MM-DD.")
+    new_status = forms.ChoiceField(
+        label=gettext_lazy("New status"),
+        choices=Status.choices,
+        help_text=gettext_lazy("What they became."),
+    )
+    on = forms.DateField(
+        label=gettext_lazy("From"),
+        help_text=gettext_lazy("The day the new status took effect: YYYY-MM-DD."),
+    )
     source = forms.ModelChoiceField(
-        queryset=Source.objects.order_by("title"), help_text="The source that says so."
+        label=gettext_lazy("Source"),
+        queryset=Source.objects.order_by("title"),
+        help_text=gettext_lazy("The source that says so."),
     )
     excerpt = forms.CharField(
+        label=gettext_lazy("Excerpt"),
         widget=forms.Textarea(attrs={"rows": 3}),
         required=False,
-        help_text="The source's words, cited on every spell ended and opened.",
+        help_text=gettext_lazy("The source's words, cited on every spell ended and opened."),
     )
-    reason = forms.CharField(required=False, help_text="Shown to the Reviewer.")
+    reason = forms.CharField(
+        label=gettext_lazy("Reason"),
+        required=False,
+        help_text=gettext_lazy("Shown to the Reviewer."),
+    )
 
 
 def reclassify_view(model_admin, request, object_id):
@@ -56,16 +75,25 @@ def reclassify_view(model_admin, request, object_id):
             if result.proposed:
                 messages.success(
                     request,
-                    f"The reclassification waits for review in change set #{result.change_set.pk}.",
+                    _("The reclassification waits for review in change set #%(number)s.")
+                    % {"number": result.change_set.pk},
                 )
             else:
+                count = len(result.opened)
                 messages.success(
-                    request, f"{len(result.opened)} spells reclassified as {data['new_status']}."
+                    request,
+                    ngettext(
+                        "%(count)d spell reclassified as %(status)s.",
+                        "%(count)d spells reclassified as %(status)s.",
+                        count,
+                    )
+                    % {"count": count, "status": data["new_status"]},
                 )
             return redirect("admin:orgs_organization_change", organization.pk)
     context = {
         **model_admin.admin_site.each_context(request),
-        "title": f"Reclassify statuses of {organization.short_name}",
+        "title": _("Reclassify statuses of %(organization)s")
+        % {"organization": organization.short_name},
         "organization": organization,
         "form": form,
         "opts": model_admin.model._meta,

@@ -10,6 +10,8 @@ from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs.models import ChangeSet
 from orgs.services import review
@@ -34,11 +36,11 @@ class ChangeSetAdmin(admin.ModelAdmin):
             .annotate(record_count=Count("changes"))
         )
 
-    @admin.display(description="records touched", ordering="record_count")
+    @admin.display(description=gettext_lazy("records touched"), ordering="record_count")
     def records(self, obj):
         return obj.record_count
 
-    @admin.display(description="reason")
+    @admin.display(description=gettext_lazy("reason"))
     def short_reason(self, obj):
         text = obj.reason.strip()
         return (text[:80] + "…") if len(text) > 80 else (text or "—")
@@ -86,10 +88,15 @@ class ChangeSetAdmin(admin.ModelAdmin):
         try:
             if "_approve" in request.POST:
                 review.change_set_approve(change_set=change_set, user=request.user, reason=reason)
-                messages.success(request, f"Approved change set #{change_set.pk}: it is live.")
+                messages.success(
+                    request,
+                    _("Approved change set #%(number)s: it is live.") % {"number": change_set.pk},
+                )
             elif "_reject" in request.POST:
                 review.change_set_reject(change_set=change_set, user=request.user, reason=reason)
-                messages.success(request, f"Rejected change set #{change_set.pk}.")
+                messages.success(
+                    request, _("Rejected change set #%(number)s.") % {"number": change_set.pk}
+                )
             else:
                 return HttpResponseRedirect(here)
         except ValidationError as error:

@@ -6,6 +6,8 @@ from __future__ import annotations
 from django.contrib import admin
 from django.template.response import TemplateResponse
 from django.urls import path
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.generic import RedirectView
 
 from .. import selectors
@@ -14,9 +16,9 @@ from .. import selectors
 class AtlasAdminSite(admin.AdminSite):
     """The atlas's admin site; ``admin.site`` is its one instance, ``atlas_site`` below."""
 
-    site_header = "Eurasia Atlas — curation"
-    site_title = "Eurasia Atlas curation"
-    index_title = "Records"
+    site_header = gettext_lazy("Eurasia Atlas — curation")
+    site_title = gettext_lazy("Eurasia Atlas curation")
+    index_title = gettext_lazy("Records")
 
     def get_urls(self):
         own = [
@@ -53,7 +55,7 @@ class AtlasAdminSite(admin.AdminSite):
         """The editors' dashboard: what to cite, publish, check or fix, one query per section."""
         context = {
             **self.each_context(request),
-            "title": "Needs attention",
+            "title": _("Needs attention"),
             "sections": selectors.attention_sections(),
         }
         return TemplateResponse(request, "admin/orgs/needs_attention.html", context)
@@ -64,7 +66,7 @@ class AtlasAdminSite(admin.AdminSite):
 
         context = {
             **self.each_context(request),
-            "title": "Editor's guide",
+            "title": _("Editor's guide"),
             "statuses": [
                 {"label": label, "help": STATUS_HELP.get(value, "")}
                 for value, label in Status.choices
@@ -74,14 +76,26 @@ class AtlasAdminSite(admin.AdminSite):
 
 
 STATUS_HELP = {
-    "member": "A full member, with the rights the organization's charter gives its members.",
-    "associate_member": "A member with fewer rights than full members, as the charter says.",
-    "observer": "Attends meetings without the rights of a member.",
-    "partner": "A partner status, such as the SCO's “SCO partner” since 2025 or BRICS partners.",
-    "dialogue_partner": "A dialogue partner, a status below observer in the SCO until 2025.",
-    "participant": "Takes part in a format or initiative that has no formal membership.",
-    "signatory": "Signed the founding treaty but has not ratified it.",
-    "suspended": "A member whose rights are suspended, or who suspended its own taking part.",
+    "member": gettext_lazy(
+        "A full member, with the rights the organization's charter gives its members."
+    ),
+    "associate_member": gettext_lazy(
+        "A member with fewer rights than full members, as the charter says."
+    ),
+    "observer": gettext_lazy("Attends meetings without the rights of a member."),
+    "partner": gettext_lazy(
+        "A partner status, such as the SCO's “SCO partner” since 2025 or BRICS partners."
+    ),
+    "dialogue_partner": gettext_lazy(
+        "A dialogue partner, a status below observer in the SCO until 2025."
+    ),
+    "participant": gettext_lazy(
+        "Takes part in a format or initiative that has no formal membership."
+    ),
+    "signatory": gettext_lazy("Signed the founding treaty but has not ratified it."),
+    "suspended": gettext_lazy(
+        "A member whose rights are suspended, or who suspended its own taking part."
+    ),
 }
 
 

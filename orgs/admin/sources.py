@@ -8,6 +8,7 @@ from django.contrib.admin.widgets import RelatedFieldWidgetWrapper
 from django.contrib.contenttypes.admin import GenericStackedInline
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.translation import gettext_lazy, pgettext_lazy
 
 from ..models import Citation, Source
 from ..models.sources import citable_fields
@@ -33,6 +34,7 @@ def source_choice_field(admin_site, request, **kwargs) -> forms.ModelChoiceField
         can_add_related=source_admin.has_add_permission(request),
     )
     kwargs.setdefault("required", False)
+    kwargs.setdefault("label", gettext_lazy("Source"))
     return forms.ModelChoiceField(queryset=Source.objects.all(), widget=widget, **kwargs)
 
 
@@ -57,8 +59,8 @@ class CitationInline(SafeAutocompleteMixin, GenericStackedInline):
     autocomplete_fields = ["source"]
     extra = 1
     anchor = "citations"  # what links to a record's citations point at
-    verbose_name = "citation"
-    verbose_name_plural = "citations (sources supporting this record)"
+    verbose_name = gettext_lazy("citation")
+    verbose_name_plural = gettext_lazy("citations (sources supporting this record)")
 
     class Media:
         css = {"all": ["admin_atlas/compact_rows.css"]}
@@ -66,11 +68,16 @@ class CitationInline(SafeAutocompleteMixin, GenericStackedInline):
     def formfield_for_dbfield(self, db_field, request, **kwargs):
         if db_field.name == "claim_field":
             return forms.ChoiceField(
-                label="Fact",
+                label=gettext_lazy("Fact"),
                 required=False,
-                choices=[("", "the whole record"), *citable_fields(self.parent_model)],
-                help_text="What the source supports: the whole record (its title and every "
-                "fact), or one fact of it.",
+                choices=[
+                    ("", gettext_lazy("the whole record")),
+                    *citable_fields(self.parent_model),
+                ],
+                help_text=gettext_lazy(
+                    "What the source supports: the whole record (its title and every "
+                    "fact), or one fact of it."
+                ),
             )
         if db_field.name == "excerpt":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "cols": 36})
@@ -90,11 +97,11 @@ class CitationInline(SafeAutocompleteMixin, GenericStackedInline):
 
 
 class ArchivedFilter(admin.SimpleListFilter):
-    title = "archive copy"
+    title = gettext_lazy("archive copy")
     parameter_name = "archived"
 
     def lookups(self, request, model_admin):
-        return [("yes", "has an archive URL"), ("no", "no archive URL")]
+        return [("yes", gettext_lazy("has an archive URL")), ("no", gettext_lazy("no archive URL"))]
 
     def queryset(self, request, queryset):
         if self.value() == "yes":
@@ -115,12 +122,12 @@ class SourceAdmin(AtlasImportExportMixin, CitedAdminMixin, EditorialAdmin):
     autocomplete_fields: list[str] = []
     list_select_related: list[str] = []
 
-    @admin.display(description="published", ordering="published_on")
+    @admin.display(description=pgettext_lazy("source", "published"), ordering="published_on")
     def published(self, obj):
         return obj.published_on_partial or "—"
 
     # A source's citations are the claims it supports, hence its own header.
-    @admin.display(description="cited by", ordering="citation_count")
+    @admin.display(description=gettext_lazy("cited by"), ordering="citation_count")
     def cited(self, obj):
         return obj.citation_count
 
@@ -134,7 +141,7 @@ class CitationAdmin(AtlasImportExportMixin, EditorialAdmin):
     autocomplete_fields = ["source"]
     list_select_related = ["source", "content_type"]
 
-    @admin.display(description="claim", ordering="content_type")
+    @admin.display(description=gettext_lazy("claim"), ordering="content_type")
     def claim_link(self, obj):
         # A link by type and id: following the generic key would cost a query per row.
         url = reverse(

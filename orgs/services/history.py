@@ -8,6 +8,7 @@ from typing import Any
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
 
 from ..models import Citation, Curated, Membership
 from ..models.base import note_change
@@ -41,12 +42,15 @@ def record_restore(*, model: type[models.Model], history_id: int, user: Actor) -
     since), PermissionDenied when ``user`` may not add such records."""
     opts = model._meta
     if not user.has_perm(f"{opts.app_label}.add_{opts.model_name}"):
-        raise PermissionDenied(f"You may not add {opts.verbose_name_plural}.")
+        raise PermissionDenied(
+            _("You may not add %(records)s.") % {"records": opts.verbose_name_plural}
+        )
     try:
         deletion = deleted_records(model).get(history_id=history_id)
     except ObjectDoesNotExist:
         raise ValidationError(
-            f"There is no deleted {opts.verbose_name} with history #{history_id} to restore."
+            _("There is no deleted %(record)s with history #%(history_id)s to restore.")
+            % {"record": opts.verbose_name, "history_id": history_id}
         ) from None
 
     record: models.Model = deletion.instance

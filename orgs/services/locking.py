@@ -13,15 +13,18 @@ from collections.abc import Callable
 
 from django.db import transaction
 from django.db.models import F
+from django.utils.translation import gettext_lazy
 
 from ..models import Curated
 
-CONFLICT_MESSAGE = (
+CONFLICT_MESSAGE = gettext_lazy(
     "This record was changed by someone else since you opened it (you opened version "
     "{expected}; it is now at version {current}). Nothing was saved: reload it to see their "
     "changes, then make yours again."
 )
-DELETED_MESSAGE = "This record was deleted by someone else since you opened it. Nothing was saved."
+DELETED_MESSAGE = gettext_lazy(
+    "This record was deleted by someone else since you opened it. Nothing was saved."
+)
 
 
 class VersionConflict(Exception):
@@ -32,7 +35,7 @@ class VersionConflict(Exception):
         self.expected = expected
         self.current = current
         if current is None:
-            message = DELETED_MESSAGE
+            message = str(DELETED_MESSAGE)
         else:
             message = CONFLICT_MESSAGE.format(expected=expected, current=current)
         super().__init__(message)

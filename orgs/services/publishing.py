@@ -14,6 +14,8 @@ from typing import TYPE_CHECKING, TypeAlias
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models, transaction
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
 from ..models import Citation, Curated, Source
 from ..models.base import note_change
@@ -71,9 +73,9 @@ def citation_refusals(records: Iterable[Curated]) -> dict[tuple[type, int], str]
             cited[object_id].add(source_published)
         for record in group:
             if not cited[record.pk]:
-                reasons[model, record.pk] = "it cites no source; add a citation first"
+                reasons[model, record.pk] = _("it cites no source; add a citation first")
             elif True not in cited[record.pk]:
-                reasons[model, record.pk] = (
+                reasons[model, record.pk] = _(
                     "its sources are all drafts; publish one of its sources first"
                 )
     return reasons
@@ -83,8 +85,8 @@ def _check_publish_permission(user: Actor | None, records: list[Curated]) -> Non
     for model in {type(record) for record in records}:
         if not can_publish(user, model):
             raise PermissionDenied(
-                f"You may not publish or unpublish {model._meta.verbose_name_plural}: "
-                "ask a reviewer."
+                _("You may not publish or unpublish %(records)s: ask a reviewer.")
+                % {"records": model._meta.verbose_name_plural}
             )
 
 
@@ -191,8 +193,12 @@ def citations_removal_check(citations: Iterable[Citation]) -> None:
     if uncited:
         named = "; ".join(f"“{claim}”" for claim in uncited)
         raise ValidationError(
-            f"Not removed: a published record cannot lose its last published citation ({named}). "
-            "Add another citation first, or ask a Reviewer to unpublish the record."
+            _(
+                "Not removed: a published record cannot lose its last published citation "
+                "(%(records)s). Add another citation first, or ask a Reviewer to unpublish "
+                "the record."
+            )
+            % {"records": named}
         )
 
 
@@ -220,9 +226,14 @@ def records_unpublish(
                 result.refused.append(
                     Refusal(
                         record,
-                        f"{len(dependants)} published record{'s' if len(dependants) != 1 else ''}"
-                        " would be left with no published source; unpublish them too, or cite "
-                        "another source first",
+                        ngettext(
+                            "%(count)d published record would be left with no published "
+                            "source; unpublish them too, or cite another source first",
+                            "%(count)d published records would be left with no published "
+                            "source; unpublish them too, or cite another source first",
+                            len(dependants),
+                        )
+                        % {"count": len(dependants)},
                         tuple(dependants),
                     )
                 )

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.utils.translation import gettext as _
 
 from orgs.dates import Precision
 from orgs.models import ChangeSet, Citation, Membership, Organization, Rank, Source, Status
@@ -57,9 +58,9 @@ def statuses_reclassify(
     ``new_status``. Raises ValidationError when there is nothing to reclassify or the source
     could not support a published spell."""
     if new_status not in Status.values or not set(statuses) <= set(Status.values):
-        raise ValidationError("Give statuses the atlas knows.")
+        raise ValidationError(_("Give statuses the atlas knows."))
     if new_status in statuses:
-        raise ValidationError("The new status must differ from the statuses it replaces.")
+        raise ValidationError(_("The new status must differ from the statuses it replaces."))
     spells = list(
         Membership.objects.select_for_update(of=("self",))
         .filter(organization=organization, status__in=statuses, end__isnull=True, start__lt=on)
@@ -69,10 +70,13 @@ def statuses_reclassify(
     )
     if not spells:
         raise ValidationError(
-            f"No spell of {', '.join(statuses)} in {organization.short_name} is open on {on}."
+            _("No spell of %(statuses)s in %(organization)s is open on %(on)s.")
+            % {"statuses": ", ".join(statuses), "organization": organization.short_name, "on": on}
         )
     if any(spell.is_published for spell in spells) and not source.is_published:
-        raise ValidationError(f"Publish the source first: “{source}” is a draft.")
+        raise ValidationError(
+            _("Publish the source first: “%(source)s” is a draft.") % {"source": source}
+        )
     reason = reason or (
         f"{organization.short_name}: from {on:%-d %B %Y}, "
         f"{' and '.join(Status(status).label for status in statuses)} become "
@@ -137,7 +141,10 @@ def _apply_now(
     if published:
         refused = records_publish(user=user, records=published, reason=reason).refused
         if refused:
-            raise ValidationError(f"{refused[0].record} was not published: {refused[0].reason}.")
+            raise ValidationError(
+                _("%(record)s was not published: %(reason)s.")
+                % {"record": refused[0].record, "reason": refused[0].reason}
+            )
     return result
 
 

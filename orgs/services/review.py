@@ -23,6 +23,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.serializers.json import DjangoJSONEncoder
 from django.db import models, transaction
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from orgs.dates import PartialDate, Precision
 from orgs.models import (
@@ -260,9 +261,16 @@ class ChangeCollector:
         if existing is not None:
             if existing.change_set.author_id != self.user.pk:
                 raise ValidationError(
-                    f"“{existing.label}” already has a change waiting for review in change set "
-                    f"#{existing.change_set_id} by {existing.change_set.author}; it can be "
-                    "changed again once that set is approved or rejected."
+                    _(
+                        "“%(record)s” already has a change waiting for review in change set "
+                        "#%(change_set)s by %(author)s; it can be changed again once that set "
+                        "is approved or rejected."
+                    )
+                    % {
+                        "record": existing.label,
+                        "change_set": existing.change_set_id,
+                        "author": existing.change_set.author,
+                    }
                 )
             # A second edit by the same Editor joins their pending set.
             existing.action = action if action == ProposedChange.Action.DELETE else existing.action
@@ -437,7 +445,10 @@ def _conflict(change: ProposedChange, live: dict[str, Any]) -> str:
         return ""
     model = change.model
     names = ", ".join(str(_model_field(model, name).verbose_name) for name in moved)
-    return f"{change.label} was changed by someone else since this set was proposed ({names})"
+    return _("%(record)s was changed by someone else since this set was proposed (%(fields)s)") % {
+        "record": change.label,
+        "fields": names,
+    }
 
 
 # --- deciding ---------------------------------------------------------------------------------
@@ -449,10 +460,10 @@ def change_set_approve(*, change_set: ChangeSet, user: User, reason: str = "") -
     a non-Reviewer, ChangeConflict when a record changed since, ValidationError when a change
     no longer passes validation (an overlap, a published claim left uncited)."""
     if not is_reviewer(user):
-        raise PermissionDenied("Only Reviewers approve change sets.")
+        raise PermissionDenied(_("Only Reviewers approve change sets."))
     change_set = ChangeSet.objects.select_for_update().get(pk=change_set.pk)
     if not change_set.is_pending:
-        raise ValidationError(f"Change set #{change_set.pk} was already {change_set.state}.")
+        raise ValidationError(already_decided(change_set))
     _apply(change_set, check_conflicts=True, approver=user)
     change_set.state = ChangeSet.State.APPROVED
     change_set.reviewer = user
@@ -467,12 +478,12 @@ def change_set_approve(*, change_set: ChangeSet, user: User, reason: str = "") -
 def change_set_reject(*, change_set: ChangeSet, user: User, reason: str) -> ChangeSet:
     """Keep the set with the Reviewer's reason, visible to its Editor; nothing is applied."""
     if not is_reviewer(user):
-        raise PermissionDenied("Only Reviewers reject change sets.")
+        raise PermissionDenied(_("Only Reviewers reject change sets."))
     if not reason.strip():
-        raise ValidationError({"reason": "Say why the set is rejected, for its Editor."})
+        raise ValidationError({"reason": _("Say why the set is rejected, for its Editor.")})
     change_set = ChangeSet.objects.select_for_update().get(pk=change_set.pk)
     if not change_set.is_pending:
-        raise ValidationError(f"Change set #{change_set.pk} was already {change_set.state}.")
+        raise ValidationError(already_decided(change_set))
     change_set.state = ChangeSet.State.REJECTED
     change_set.reviewer = user
     change_set.decided_at = timezone.now()
@@ -480,6 +491,13 @@ def change_set_reject(*, change_set: ChangeSet, user: User, reason: str) -> Chan
     change_set.save()
     change_set.changes.update(is_open=False)
     return change_set
+
+
+def already_decided(change_set: ChangeSet) -> str:
+    """Why a set already approved or rejected cannot be decided again."""
+    if change_set.state == ChangeSet.State.APPROVED:
+        return _("Change set #%(number)s was already approved.") % {"number": change_set.pk}
+    return _("Change set #%(number)s was already rejected.") % {"number": change_set.pk}
 
 
 def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver: User | None = None) -> None:
@@ -505,12 +523,15 @@ def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver: User | Non
             record = model._default_manager.select_for_update().filter(pk=change.object_id).first()
             if record is None:
                 raise ChangeConflict(
-                    f"{change.label} was deleted since this set was proposed; nothing was applied."
+                    _("%(record)s was deleted since this set was proposed; nothing was applied.")
+                    % {"record": change.label}
                 )
             if check_conflicts:
                 conflict = _conflict(change, record_values(record))
                 if conflict:
-                    raise ChangeConflict(f"{conflict}; nothing was applied.")
+                    raise ChangeConflict(
+                        _("%(conflict)s; nothing was applied.") % {"conflict": conflict}
+                    )
             if change.action == ProposedChange.Action.DELETE:
                 _remember_claim(record, touched_claims)
                 note_change(record, user=author, reason=note)
@@ -537,8 +558,11 @@ def _apply(change_set: ChangeSet, *, check_conflicts: bool, approver: User | Non
             if (type(claim), claim.pk) in refusals
         )
         raise ValidationError(
-            f"Nothing was applied: a published record cannot lose its last published citation "
-            f"({named})."
+            _(
+                "Nothing was applied: a published record cannot lose its last published "
+                "citation (%(records)s)."
+            )
+            % {"records": named}
         )
 
 
@@ -562,7 +586,8 @@ def _validate(record: models.Model, change: ProposedChange) -> None:
         record.full_clean(validate_constraints=False)
     except ValidationError as error:
         raise ValidationError(
-            f"{change.label}: " + " ".join(error.messages) + " Nothing was applied."
+            _("%(record)s: %(errors)s Nothing was applied.")
+            % {"record": change.label, "errors": " ".join(error.messages)}
         ) from None
 
 
