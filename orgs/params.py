@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime
 
+from django.utils.translation import gettext as _
+
 from .models import Status
 
 MIN_COMPARED = 2
@@ -44,18 +46,22 @@ def parse_date(value: str | None, parameter: str = "as_of") -> datetime.date | N
     try:
         day = datetime.date.fromisoformat(text)
     except ValueError:
-        raise ParameterError(
-            parameter, f"“{text[:40]}” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
-        ) from None
+        raise ParameterError(parameter, _not_a_date(text)) from None
     if len(text) != 10:
-        raise ParameterError(
-            parameter, f"“{text[:40]}” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
-        )
+        raise ParameterError(parameter, _not_a_date(text))
     if day > LATEST_DATE_ASKED:
         raise ParameterError(
-            parameter, f"{text} is out of range; give a date before the year 9999."
+            parameter,
+            _("%(value)s is out of range; give a date before the year 9999.") % {"value": text},
         )
     return day
+
+
+def _not_a_date(text: str) -> str:
+    # What was typed is a value of the message, never part of its format: it may hold a "%".
+    return _("“%(value)s” is not a valid date; use YYYY-MM-DD, for example 2025-07-01.") % {
+        "value": text[:40]
+    }
 
 
 def parse_slugs(
@@ -74,8 +80,11 @@ def parse_slugs(
     if not minimum <= len(slugs) <= maximum:
         raise ParameterError(
             parameter,
-            f"give between {minimum} and {maximum} organizations separated by commas, "
-            f"for example sco,brics (got {len(slugs)}).",
+            _(
+                "give between %(minimum)d and %(maximum)d organizations separated by commas, "
+                "for example sco,brics (got %(count)d)."
+            )
+            % {"minimum": minimum, "maximum": maximum, "count": len(slugs)},
         )
     return slugs
 
@@ -92,7 +101,8 @@ def parse_statuses(value: str | None, parameter: str = "statuses") -> list[str] 
         if status not in Status.values:
             raise ParameterError(
                 parameter,
-                f"“{raw.strip()[:40]}” is not a status; use one of {', '.join(Status.values)}.",
+                _("“%(value)s” is not a status; use one of %(statuses)s.")
+                % {"value": raw.strip()[:40], "statuses": ", ".join(Status.values)},
             )
         if status not in statuses:
             statuses.append(status)

@@ -12,6 +12,7 @@ import datetime
 
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import permissions, renderers
@@ -143,7 +144,12 @@ class OverlapView(ReadView):
         unknown = [slug for slug in slugs if slug not in by_slug]
         if unknown:
             raise ParameterErrors(
-                {"organizations": [f"no organization has the slug {', '.join(unknown)[:120]}."]},
+                {
+                    "organizations": [
+                        _("no organization has the slug %(slugs)s.")
+                        % {"slugs": ", ".join(unknown)[:120]}
+                    ]
+                },
                 {"unknown_record"},
             )
         slugs = parse_slugs(request.query_params.get("organizations"))
@@ -254,11 +260,16 @@ class TimelineView(ReadView):
         try:
             organization = Organization.objects.visible(preview).get(slug=slug.lower())
         except Organization.DoesNotExist:
-            raise Http404("No organization you may see has this slug.") from None
+            raise Http404(_("No organization you may see has this slug.")) from None
         step = (request.query_params.get("step") or "year").strip().lower()
         if step not in STEPS:
             raise ParameterErrors(
-                {"step": [f"“{step[:20]}” is not a step; use year, month or day."]}
+                {
+                    "step": [
+                        _("“%(value)s” is not a step; use year, month or day.")
+                        % {"value": step[:20]}
+                    ]
+                }
             )
         start = parse_date(request.query_params.get("from"), "from") or _first_day(
             organization, preview

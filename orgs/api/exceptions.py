@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied as DjangoPermissionDenied
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError
 from django.db.models import ProtectedError, RestrictedError
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, serializers, status
 from rest_framework.settings import api_settings
 from rest_framework.views import exception_handler as drf_exception_handler
@@ -39,7 +40,10 @@ def _translated(exc):
         return exceptions.ValidationError(serializers.as_serializer_error(exc))
     if isinstance(exc, ProtectedError | RestrictedError):
         used_by = sorted({str(record) for record in list(exc.args[1])[:5]})
-        return Conflict(f"Other records still refer to this one: {'; '.join(used_by)}.")
+        return Conflict(
+            _("Other records still refer to this one: %(records)s.")
+            % {"records": "; ".join(used_by)}
+        )
     if isinstance(exc, IntegrityError):
         # Two writes racing past full_clean(); the database constraint had the last word.
         return exceptions.ValidationError({api_settings.NON_FIELD_ERRORS_KEY: [str(exc)[:300]]})

@@ -9,6 +9,7 @@ from __future__ import annotations
 from django import forms
 from django.http import Http404
 from django.urls import NoReverseMatch
+from django.utils.translation import gettext as _
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import OpenApiParameter, extend_schema
 from rest_framework import serializers
@@ -207,7 +208,7 @@ class ProblemTypeView(ReadView):
     )
     def get(self, request, slug):
         if slug not in PROBLEMS:
-            raise Http404("No such problem type.")
+            raise Http404(_("No such problem type."))
         status, title, text = PROBLEMS[slug]
         return Response(
             {

@@ -1,6 +1,7 @@
 """Page-number pagination: a page that is not a whole number ≥ 1 answers 400 naming the
 parameter; a whole number past the last page, however large, answers 404 saying which is last."""
 
+from django.utils.translation import gettext as _
 from rest_framework.exceptions import NotFound
 from rest_framework.pagination import PageNumberPagination
 
@@ -15,8 +16,13 @@ def _positive_int(request, parameter: str) -> int | None:
         return None
     text = raw.strip()
     if not text.isascii() or not text.isdigit() or int(text) < 1:
+        # What was typed is a value of the message, never part of its format: it may hold a "%".
         raise ParameterErrors(
-            {parameter: [f"“{raw[:20]}” is not a page: give a whole number ≥ 1."]}
+            {
+                parameter: [
+                    _("“%(value)s” is not a page: give a whole number ≥ 1.") % {"value": raw[:20]}
+                ]
+            }
         )
     return int(text)
 
@@ -44,7 +50,8 @@ class AtlasPagination(PageNumberPagination):
         number = _positive_int(request, self.page_query_param) or 1
         if number > max(paginator.num_pages, 1):
             raise NotFound(
-                f"There is no page {str(number)[:20]}: the last page is {paginator.num_pages or 1}."
+                _("There is no page %(number)s: the last page is %(last)s.")
+                % {"number": str(number)[:20], "last": paginator.num_pages or 1}
             )
         return number
 

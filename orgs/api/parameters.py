@@ -25,6 +25,8 @@ import re
 from django import forms
 from django.db.models import Q
 from django.forms.utils import ErrorDict, ErrorList
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django_filters import rest_framework as filters
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import extend_schema_field
@@ -102,9 +104,13 @@ def parse_moment(value: str | None) -> datetime.datetime | None:
     if value is None or not value.strip():
         return None
     text = value.strip()
+    # What was typed is a value of the message, never part of its format: it may hold a "%".
     refusal = forms.ValidationError(
-        f"“{text[:40]}” is not a date and time; use ISO 8601, for example "
-        "2025-07-01T12:00:00Z or 2025-07-01.",
+        _(
+            "“%(value)s” is not a date and time; use ISO 8601, for example "
+            "2025-07-01T12:00:00Z or 2025-07-01."
+        )
+        % {"value": text[:40]},
         code="invalid",
     )
     if not re.fullmatch(r"\d{4}-\d{2}-\d{2}([Tt ][0-9:.]+([Zz]|[+-]\d{2}:?\d{2})?)?", text):
@@ -142,7 +148,8 @@ class YesNoField(forms.Field):
         if text in NO:
             return False
         raise forms.ValidationError(
-            f"“{str(value)[:40]}” is neither true nor false.", code="invalid"
+            _("“%(value)s” is neither true nor false.") % {"value": str(value)[:40]},
+            code="invalid",
         )
 
 
@@ -161,7 +168,9 @@ class AnyCaseChoiceField(forms.ChoiceField):
         if value and not self.valid_value(value):
             options = ", ".join(str(choice) for choice, _label in self.choices if choice != "")
             raise forms.ValidationError(
-                f"“{value[:40]}” is not one of {options}.", code="invalid_choice"
+                _("“%(value)s” is not one of %(options)s.")
+                % {"value": value[:40], "options": options},
+                code="invalid_choice",
             )
 
 
@@ -314,18 +323,21 @@ def _suggestions(kinds: tuple[str, ...], code: str, *, preview: bool) -> list[st
     return found[:5]
 
 
+# How a refusal names what a parameter takes, by the kind of record it names.
+WHAT_NAMES_A_RECORD = {
+    "country": gettext_lazy("a country's ISO alpha-2 or alpha-3 code"),
+    "organization": gettext_lazy("an organization's slug"),
+    "person": gettext_lazy("a person's slug"),
+    "event": gettext_lazy("an event's slug"),
+    "agreement": gettext_lazy("an agreement's slug"),
+}
+
+
 def _what(kinds: tuple[str, ...]) -> str:
-    described = [
-        "a country's ISO alpha-2 or alpha-3 code"
-        if kind == "country"
-        else f"an {kind}'s slug"
-        if kind[0] in "aeiou"
-        else f"a {kind}'s slug"
-        for kind in kinds
-    ]
-    return (
-        described[0] if len(described) == 1 else ", ".join(described[:-1]) + " or " + described[-1]
-    )
+    described = [str(WHAT_NAMES_A_RECORD[kind]) for kind in kinds]
+    if len(described) == 1:
+        return described[0]
+    return _("%(some)s or %(last)s") % {"some": ", ".join(described[:-1]), "last": described[-1]}
 
 
 class RecordField(forms.CharField):
@@ -364,10 +376,15 @@ class RecordFilter(filters.CharFilter):
             found = _named(kind, code, preview=seeing_drafts)
             if found is not None:
                 return found
-        message = f"“{code[:40]}” is not {_what(self.kinds)} in the atlas."
+        message = _("“%(value)s” is not %(what)s in the atlas.") % {
+            "value": code[:40],
+            "what": _what(self.kinds),
+        }
         suggested = _suggestions(self.kinds, code, preview=seeing_drafts)
         if suggested:
-            message += f" Did you mean {', '.join(suggested)}?"
+            message += " " + _("Did you mean %(suggestions)s?") % {
+                "suggestions": ", ".join(suggested)
+            }
         raise forms.ValidationError(message, code="unknown_record")
 
 
@@ -384,7 +401,8 @@ class AreaField(forms.CharField):
         if Country.objects.filter(region__iexact=value).exists():
             return value
         raise forms.ValidationError(
-            f"“{value[:40]}” is not a UN M49 region or sub-region; use one of {', '.join(names)}.",
+            _("“%(value)s” is not a UN M49 region or sub-region; use one of %(names)s.")
+            % {"value": value[:40], "names": ", ".join(names)},
             code="unknown_record",
         )
 
@@ -456,7 +474,10 @@ class AtlasFilterSet(filters.FilterSet):
         found = {}
         for name in self.raw_data:
             if name not in known:
-                message = f"this list takes no parameter “{name[:60]}”; it takes {takes}."
+                message = _("this list takes no parameter “%(name)s”; it takes %(takes)s.") % {
+                    "name": name[:60],
+                    "takes": takes,
+                }
                 found[name[:60]] = ErrorList(
                     [forms.ValidationError(message, code="unknown_parameter")]
                 )
@@ -518,7 +539,10 @@ def check_parameters(request, accepted) -> None:
         takes = ", ".join(sorted(known))
         raise ParameterErrors(
             {
-                name[:60]: [f"this address takes no parameter “{name[:60]}”; it takes {takes}."]
+                name[:60]: [
+                    _("this address takes no parameter “%(name)s”; it takes %(takes)s.")
+                    % {"name": name[:60], "takes": takes}
+                ]
                 for name in unknown
             },
             {"unknown_parameter"},
@@ -531,10 +555,12 @@ def common_value_errors(data) -> dict[str, str]:
     errors = {}
     language = data.get("lang")
     if language and language.strip() and language.strip().lower() not in LANGUAGES:
-        errors["lang"] = f"“{language[:20]}” is not a language here; use en or ru."
+        errors["lang"] = _("“%(value)s” is not a language here; use en or ru.") % {
+            "value": language[:20]
+        }
     drafts = data.get("drafts")
     if drafts is not None and drafts.strip() and drafts.strip().lower() not in (*YES, *NO):
-        errors["drafts"] = f"“{drafts[:20]}” is neither true nor false."
+        errors["drafts"] = _("“%(value)s” is neither true nor false.") % {"value": drafts[:20]}
     return errors
 
 
@@ -561,8 +587,11 @@ class StrictOrderingFilter(OrderingFilter):
             raise ParameterErrors(
                 {
                     self.ordering_param: [
-                        f"“{(wrong or [raw])[0][:40]}” is not an ordering; use one of {options}, "
-                        "each with - before it for descending order, comma-separated."
+                        _(
+                            "“%(value)s” is not an ordering; use one of %(options)s, each with "
+                            "- before it for descending order, comma-separated."
+                        )
+                        % {"value": (wrong or [raw])[0][:40], "options": options}
                     ]
                 }
             )

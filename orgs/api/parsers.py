@@ -13,21 +13,24 @@ already turns into a ParseError naming what is wrong.
 
 from __future__ import annotations
 
+from django.utils.translation import gettext_lazy
 from rest_framework import parsers
 from rest_framework.exceptions import ParseError, ValidationError
 from rest_framework.settings import api_settings
 
-NUL = "The text holds a NUL character, which no field takes."
-SURROGATE = "The text holds a lone surrogate (such as \\ud800), which is not a character."
+NUL = gettext_lazy("The text holds a NUL character, which no field takes.")
+SURROGATE = gettext_lazy(
+    "The text holds a lone surrogate (such as \\ud800), which is not a character."
+)
 
 
 def _unwritable(text: str) -> str | None:
     if "\x00" in text:
-        return NUL
+        return str(NUL)
     try:
         text.encode("utf-8")
     except UnicodeEncodeError:
-        return SURROGATE
+        return str(SURROGATE)
     return None
 
 
@@ -67,9 +70,9 @@ class SafeJSONParser(parsers.JSONParser):
         try:
             data = super().parse(stream, media_type, parser_context)
         except RecursionError:
-            raise ParseError("JSON nested too deeply") from None
+            raise ParseError(gettext_lazy("JSON nested too deeply")) from None
         try:
             check_text(data)
         except RecursionError:
-            raise ParseError("JSON nested too deeply") from None
+            raise ParseError(gettext_lazy("JSON nested too deeply")) from None
         return data

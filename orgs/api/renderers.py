@@ -20,6 +20,7 @@ from __future__ import annotations
 import csv
 import io
 
+from django.utils.translation import gettext as _
 from rest_framework import exceptions, renderers, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.settings import api_settings
@@ -47,7 +48,14 @@ class FormatFirstNegotiation(DefaultContentNegotiation):
         from .parameters import ParameterErrors
 
         formats = ", ".join(renderer.format for renderer in renderers)
-        raise ParameterErrors({"format": [f"“{wanted[:20]}” is not a format here; use {formats}."]})
+        raise ParameterErrors(
+            {
+                "format": [
+                    _("“%(value)s” is not a format here; use %(formats)s.")
+                    % {"value": wanted[:20], "formats": formats}
+                ]
+            }
+        )
 
 
 # --- CSV ---------------------------------------------------------------------------------
@@ -136,7 +144,7 @@ class CSVRenderer(renderers.BaseRenderer):
         view = renderer_context.get("view")
         response = renderer_context.get("response")
         if view is None or (response is not None and response.status_code >= 400):
-            raise exceptions.NotAcceptable("Errors are answered as problem details, not CSV.")
+            raise exceptions.NotAcceptable(_("Errors are answered as problem details, not CSV."))
         if hasattr(view, "csv_table"):
             header, rows = view.csv_table(data)
         else:

@@ -6,6 +6,7 @@ from typing import Any
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db.models import Count
+from django.utils.translation import gettext as _
 from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_view
 from rest_framework import exceptions, permissions, serializers, status, viewsets
 from rest_framework.decorators import action
@@ -150,7 +151,7 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
     def _decide(self, request, decide):
         change_set = self.get_object()
         if not review.is_reviewer(request.user):
-            raise exceptions.PermissionDenied("Only Reviewers approve or reject change sets.")
+            raise exceptions.PermissionDenied(_("Only Reviewers approve or reject change sets."))
         given = DecisionSerializer(data=request.data)
         given.is_valid(raise_exception=True)
         try:

@@ -12,6 +12,7 @@ from django.http import Http404
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.translation import gettext, gettext_lazy
 from drf_spectacular.types import OpenApiTypes
 from drf_spectacular.utils import (
     OpenApiParameter,
@@ -64,10 +65,10 @@ REVIEW_AS_OF = OpenApiParameter(
 )
 
 
-STALE_MESSAGE = (
+STALE_MESSAGE = gettext_lazy(
     "This record was changed by someone else since you read it (version {current} is current)."
 )
-DELETED_MESSAGE = "This record was deleted by someone else since you read it."
+DELETED_MESSAGE = gettext_lazy("This record was deleted by someone else since you read it.")
 IF_MATCH = OpenApiParameter(
     "If-Match",
     OpenApiTypes.STR,
@@ -120,7 +121,7 @@ class OptimisticLockingMixin:
             tag = header.strip().removeprefix("W/").strip('"')
             if not tag.isdigit():
                 raise exceptions.ParseError(
-                    'If-Match takes the version you read, in quotes: If-Match: "3".'
+                    gettext('If-Match takes the version you read, in quotes: If-Match: "3".')
                 )
             return int(tag), PreconditionFailed
         data = self.request.data
@@ -128,7 +129,9 @@ class OptimisticLockingMixin:
         if given is None or given == "":
             return None, Conflict
         if isinstance(given, bool) or not str(given).isdigit():
-            raise exceptions.ValidationError({"version": ["The version you read: a whole number."]})
+            raise exceptions.ValidationError(
+                {"version": [gettext("The version you read: a whole number.")]}
+            )
         return int(given), Conflict
 
 
@@ -272,7 +275,10 @@ class PublishActionsMixin:
             user=request.user, records=[record], reason=given.validated_data.get("reason", "")
         )
         if result.refused:
-            raise Conflict(f"{record} was not published: {result.refused[0].reason}.")
+            raise Conflict(
+                gettext("%(record)s was not published: %(reason)s.")
+                % {"record": record, "reason": result.refused[0].reason}
+            )
         data = {"is_published": record.is_published, "changed": bool(result.changed)}
         return Response(serializers.PublishResultSerializer(data).data)
 

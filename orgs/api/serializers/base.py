@@ -19,6 +19,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 from drf_spectacular.extensions import OpenApiSerializerFieldExtension
 from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
@@ -82,8 +83,10 @@ class PartialDateField(serializers.Field):
     """A partial date: read as an object, written as the text editors type in the admin."""
 
     default_error_messages = {
-        "invalid": "Give a partial date as text: 2024, 2024-07, 2024-07-04 or ≤2025-06-09.",
-        "precision": "“{precision}” is not a precision; use one of: {choices}.",
+        "invalid": gettext_lazy(
+            "Give a partial date as text: 2024, 2024-07, 2024-07-04 or ≤2025-06-09."
+        ),
+        "precision": gettext_lazy("“{precision}” is not a precision; use one of: {choices}."),
     }
 
     def to_representation(self, value: PartialDate):

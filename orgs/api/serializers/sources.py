@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib.contenttypes.models import ContentType
+from django.utils.translation import gettext as _
 from rest_framework import serializers
 
 from orgs.models import Citation, Source, cited_models
@@ -82,10 +83,13 @@ class CitationSerializer(CleanModelSerializer):
         object_id = attrs.get("object_id", getattr(self.instance, "object_id", None))
         model = CITABLE_MODELS.get(claim_type)
         if model is None:
-            raise serializers.ValidationError({"claim_type": "Give the kind of record cited."})
+            raise serializers.ValidationError({"claim_type": _("Give the kind of record cited.")})
         if not model.objects.filter(pk=object_id).exists():
             raise serializers.ValidationError(
-                {"claim_id": f"There is no {claim_type} with id {object_id}."}
+                {
+                    "claim_id": _("There is no %(kind)s with id %(id)s.")
+                    % {"kind": claim_type, "id": object_id}
+                }
             )
         attrs["content_type"] = ContentType.objects.get_for_model(model)
         return attrs
