@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
 from orgs.api.filters import AgreementFilter
+from orgs.dates import PartialDate
 from orgs.models import Agreement
 
 from . import charts
@@ -50,7 +52,7 @@ class AgreementDetailView(AtlasPageMixin, TemplateView):
         try:
             agreement = selectors.agreement_get(self.kwargs["slug"], self.on, preview=self.preview)
         except Agreement.DoesNotExist:
-            raise Http404("No such agreement.") from None
+            raise Http404(_("No such agreement.")) from None
         footnotes = Footnotes()
         record_marks = footnotes.mark(agreement)
         footnotes.mark_all(agreement.stage_list)
@@ -61,8 +63,8 @@ class AgreementDetailView(AtlasPageMixin, TemplateView):
             stage_chart=charts.stage_timeline(
                 agreement.stage_list,
                 on=self.on,
-                title=f"Stages of the {agreement.title} on a time axis, "
-                f"as of {self.on.strftime('%-d %B %Y')}",
+                title=_("Stages of the %(agreement)s on a time axis, as of %(day)s")
+                % {"agreement": agreement.localized_title, "day": PartialDate(self.on).display},
             ),
         )
         return context

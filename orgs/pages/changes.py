@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -25,7 +26,7 @@ class ChangesView(AtlasPageMixin, TemplateView):
         )
         until = parse_date(self.request.GET.get("until"), "until") or today
         if since > until:
-            raise ParameterError("since", "the start of the period is after its end (until).")
+            raise ParameterError("since", _("the start of the period is after its end (until)."))
         changes = selectors.changes_between(since, until, preview=self.preview)
         page = paginate(self.request, changes)
         footnotes = Footnotes()

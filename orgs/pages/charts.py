@@ -13,7 +13,9 @@ from typing import Any
 from xml.sax.saxutils import escape
 
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
+from orgs.dates import PartialDate
 from orgs.models import STATUS_ORDER, Status
 
 # Okabe–Ito colours, readable by people with the common colour-vision deficiencies. Charts
@@ -65,7 +67,12 @@ def _text(value) -> str:
 
 
 def status_label(status: str) -> str:
-    return Status(status).label
+    return str(Status(status).label)
+
+
+def _day(on: datetime.date) -> str:
+    """A day as readers see it in the active language: 4 July 2024, 4 июля 2024."""
+    return PartialDate(on).display
 
 
 def _legend(statuses: list[str], *, y: float, x: float = 0) -> str:
@@ -167,10 +174,12 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
                 label += f" ({spell.qualifier})"
             label += f", {spell.period}"
             if spell.rank == "deprecated":
-                label += " — a competing claim the atlas does not follow"
+                label += " — " + _("a competing claim the atlas does not follow")
             if spell.continues_id and spell.continues is not None:
                 # The organization renamed or merged its statuses: not an exit and an accession.
-                label += f" — reclassified from {spell.continues.get_status_display()}"
+                label += " — " + _("reclassified from %(status)s") % {
+                    "status": spell.continues.get_status_display()
+                }
             parts.append(f"<g><title>{_text(label)}</title>")
             opacity = ' fill-opacity="0.35"' if spell.rank == "deprecated" else ""
             parts.append(
@@ -236,7 +245,9 @@ def venn(overlap) -> SafeString:
         counts[mask] = intersection.members
     width, height = layout["size"]
     names = ", ".join(o.localized_short_name for o in organizations)
-    title = f"Venn diagram of {names}: the number of members in each exact combination"
+    title = _("Venn diagram of %(names)s: the number of members in each exact combination") % {
+        "names": names
+    }
     parts = [
         f'<svg class="chart venn" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{_attr(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -257,11 +268,21 @@ def venn(overlap) -> SafeString:
             continue
         members = counts.get(mask, [])
         inside = [o.localized_short_name for i, o in enumerate(organizations) if mask & (1 << i)]
-        described = " and ".join(inside) if len(inside) < 3 else "all three"
-        who = ", ".join(str(m.member) for m in members) or "nobody"
+        described = (
+            _("%(first)s and %(second)s") % {"first": inside[0], "second": inside[1]}
+            if len(inside) == 2
+            else inside[0]
+            if len(inside) == 1
+            else _("all three")
+        )
+        who = ", ".join(str(m.member) for m in members) or _("nobody")
+        region = _("Only in %(organizations)s: %(count)d (%(members)s)") % {
+            "organizations": described,
+            "count": len(members),
+            "members": who,
+        }
         parts.append(
-            f'<g class="venn-region"><title>Only in {_text(described)}: {len(members)} '
-            f"({_text(who)})</title>"
+            f'<g class="venn-region"><title>{_text(region)}</title>'
             f'<text x="{lx}" y="{ly}" text-anchor="middle" font-size="24" '
             f'font-weight="bold">{len(members)}</text></g>'
         )
@@ -279,7 +300,7 @@ def upset(overlap) -> SafeString:
     bar_left, bar_width = dots_width + 20, 360
     width, height = bar_left + bar_width + 60, top + row_height * len(intersections) + 10
     biggest = max(i.count for i in intersections) or 1
-    title = "Exact intersections: how many members are in exactly each combination"
+    title = _("Exact intersections: how many members are in exactly each combination")
     parts = [
         f'<svg class="chart upset" viewBox="0 0 {width} {height}" role="img" '
         f'aria-label="{_attr(title)}" xmlns="http://www.w3.org/2000/svg">',
@@ -313,8 +334,13 @@ def upset(overlap) -> SafeString:
         names = " + ".join(o.localized_short_name for o in intersection.organizations)
         who = ", ".join(str(m.member) for m in intersection.members)
         length = bar_width * intersection.count / biggest
+        exactly = _("Exactly %(organizations)s: %(count)d (%(members)s)") % {
+            "organizations": names,
+            "count": intersection.count,
+            "members": who,
+        }
         parts.append(
-            f"<g><title>Exactly {_text(names)}: {intersection.count} ({_text(who)})</title>"
+            f"<g><title>{_text(exactly)}</title>"
             f'<rect x="{bar_left}" y="{y - 8}" width="{length:.1f}" height="16" '
             f'fill="{combination_colour(included, len(organizations))}"/>'
             f'<text x="{bar_left + length + 6:.1f}" y="{y + 5}" font-size="13">'
@@ -382,11 +408,11 @@ def stage_timeline(stages, *, on: datetime.date, title: str) -> SafeString:
         if stage.place:
             label += f", {stage.place}"
         if stage.is_current:
-            label += f" (the stage reached on {on.strftime('%-d %B %Y')})"
+            label += " " + _("(the stage reached on %(day)s)") % {"day": _day(on)}
         elif not stage.is_reached:
-            label += f" (not yet reached on {on.strftime('%-d %B %Y')})"
+            label += " " + _("(not yet reached on %(day)s)") % {"day": _day(on)}
         if not stage.is_exact:
-            label += " (date uncertain)"
+            label += " " + _("(date uncertain)")
         classes = ["stage"]
         if stage.is_current:
             classes.append("current")
@@ -431,7 +457,7 @@ def stage_timeline(stages, *, on: datetime.date, title: str) -> SafeString:
         on_x = x_of(on)
         parts.append(
             f'<line x1="{on_x:.1f}" y1="{axis_y - 60}" x2="{on_x:.1f}" y2="{axis_y + 62}" '
-            f'class="as-of-line"><title>{_text(on.strftime("%-d %B %Y"))}</title></line>'
+            f'class="as-of-line"><title>{_text(_day(on))}</title></line>'
         )
     parts.append("</svg>")
     return mark_safe("".join(parts))

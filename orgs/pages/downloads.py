@@ -15,9 +15,11 @@ from xml.sax.saxutils import escape
 
 import resvg_py
 from django.http import Http404, HttpResponse
+from django.utils.translation import gettext as _
 from django.views import View
 
 from orgs import selectors
+from orgs.dates import PartialDate
 from orgs.models import Country, Organization
 from orgs.spreadsheets import neutralised
 
@@ -25,7 +27,6 @@ from . import charts, maps
 from .compare import chosen_overlap
 from .mixins import AtlasPageMixin
 
-SITE_NAME = "Eurasia Atlas"
 FONTS = "DejaVu Sans, Liberation Sans, Arial, sans-serif"
 INK, MUTED = "#111111", "#555555"
 # The map's PNG: the width Open Graph previews use.
@@ -111,10 +112,10 @@ def standalone(
 
 
 def credit_line(on, *, outlines: bool) -> str:
-    date = on.strftime("%-d %B %Y")
+    words = {"site": _("Eurasia Atlas"), "day": PartialDate(on).display}
     if outlines:
-        return f"{SITE_NAME}, as of {date}. Borders: Natural Earth (public domain)."
-    return f"{SITE_NAME}, as of {date}."
+        return _("%(site)s, as of %(day)s. Borders: Natural Earth (public domain).") % words
+    return _("%(site)s, as of %(day)s.") % words
 
 
 # --- responses --------------------------------------------------------------------------------
@@ -193,7 +194,7 @@ class OrganizationDownload(Download):
         try:
             return selectors.organization_get(self.kwargs["slug"], preview=self.preview)
         except Organization.DoesNotExist:
-            raise Http404("No such organization.") from None
+            raise Http404(_("No such organization.")) from None
 
 
 class OrganizationMapDownload(OrganizationDownload):
@@ -243,10 +244,12 @@ class OrganizationTimelineDownload(OrganizationDownload):
         name = f"{organization.slug}-timeline-{self.stamp()}"
         if self.kind == "csv":
             return csv_response(SPELL_HEADER, spell_rows(history, by="member"), f"{name}.csv")
-        title = f"Timeline of {organization.short_name}: accessions, status changes and exits"
+        title = _("Timeline of %(organization)s: accessions, status changes and exits") % {
+            "organization": organization.short_name
+        }
         chart = charts.timeline(charts.timeline_rows(history, by="member"), on=self.on, title=title)
         if not chart:
-            raise Http404("No spells to draw.")
+            raise Http404(_("No spells to draw."))
         document = standalone(
             chart,
             title=title,
@@ -264,7 +267,7 @@ class CountryDownload(Download):
         try:
             return selectors.country_get(self.kwargs["iso2"], preview=self.preview)
         except Country.DoesNotExist:
-            raise Http404("No such country.") from None
+            raise Http404(_("No such country.")) from None
 
 
 class CountryMapDownload(CountryDownload):
@@ -290,12 +293,14 @@ class CountryTimelineDownload(CountryDownload):
         if self.kind == "csv":
             rows = spell_rows(history, by="organization")
             return csv_response(SPELL_HEADER, rows, f"{name}.csv")
-        title = f"Timeline of {country.name}'s statuses in international organizations"
+        title = _("Timeline of %(country)s's statuses in international organizations") % {
+            "country": country.name
+        }
         chart = charts.timeline(
             charts.timeline_rows(history, by="organization"), on=self.on, title=title
         )
         if not chart:
-            raise Http404("No spells to draw.")
+            raise Http404(_("No spells to draw."))
         document = standalone(
             chart,
             title=title,
@@ -314,7 +319,7 @@ class CompareDownload(Download):
     def get(self, request, *args, **kwargs):
         result = chosen_overlap(request, self.on, preview=self.preview)
         if result is None:
-            raise Http404("Choose organizations to compare.")
+            raise Http404(_("Choose organizations to compare."))
         slugs = "-".join(o.slug for o in result.organizations)
         name = f"compare-{slugs}-{self.kind}-{self.stamp()}"
         if self.kind == "csv":
@@ -324,16 +329,16 @@ class CompareDownload(Download):
             chart, title, legend, width = drawn.svg, drawn.title, drawn.legend, PNG_WIDTH
         elif self.kind == "venn":
             chart, legend, width = charts.venn(result), (), None
-            title = "Members in each exact combination of " + ", ".join(
-                o.short_name for o in result.organizations
-            )
+            title = _("Members in each exact combination of %(organizations)s") % {
+                "organizations": ", ".join(o.short_name for o in result.organizations)
+            }
         else:
             chart, legend, width = charts.upset(result), (), None
-            title = "Exact intersections of " + ", ".join(
-                o.short_name for o in result.organizations
-            )
+            title = _("Exact intersections of %(organizations)s") % {
+                "organizations": ", ".join(o.short_name for o in result.organizations)
+            }
         if not chart:
-            raise Http404("This chart needs two or three organizations.")
+            raise Http404(_("This chart needs two or three organizations."))
         document = standalone(
             chart,
             title=title,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -64,7 +65,7 @@ class EventDetailView(AtlasPageMixin, TemplateView):
         try:
             event = selectors.event_get(self.kwargs["slug"], preview=self.preview)
         except Event.DoesNotExist:
-            raise Http404("No such event.") from None
+            raise Http404(_("No such event.")) from None
         footnotes = Footnotes()
         record_marks = footnotes.mark(event)
         participants = footnotes.mark_all(list(event.participants.all()))

@@ -14,18 +14,20 @@ from django.contrib.syndication.views import Feed
 from django.urls import reverse
 from django.utils.feedgenerator import Atom1Feed
 from django.utils.html import escape
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from orgs import selectors
 
 
 class ChangesFeed(Feed):
     feed_type = Atom1Feed
-    title = "Eurasia Atlas: latest changes"
-    subtitle = (
+    title = gettext_lazy("Eurasia Atlas: latest changes")
+    subtitle = gettext_lazy(
         "Who joined, changed status or left, who applied or was invited, "
         "and the stages agreements reached."
     )
-    author_name = "Eurasia Atlas"
+    author_name = gettext_lazy("Eurasia Atlas")
 
     def link(self):
         return reverse("orgs:home")
@@ -38,8 +40,10 @@ class ChangesFeed(Feed):
 
     def item_description(self, change):
         sources = ", ".join(str(c.source) for c in change.record.citations.all())
-        text = f"{change.on.display}: {change.sentence}."
-        return escape(f"{text} Source: {sources}." if sources else text)
+        text = _("%(day)s: %(change)s.") % {"day": change.on.display, "change": change.sentence}
+        if sources:
+            text = _("%(text)s Source: %(sources)s.") % {"text": text, "sources": sources}
+        return escape(text)
 
     def item_link(self, change):
         if change.kind == "agreement stage":

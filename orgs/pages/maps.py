@@ -13,7 +13,9 @@ from xml.sax.saxutils import escape
 
 from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
+from orgs.dates import PartialDate
 from orgs.geo import frames, svg
 from orgs.geo.svg import LAND, Mark
 from orgs.models import STATUS_ORDER, Country, Status
@@ -77,11 +79,15 @@ def status_marks(spells: Iterable, *, link=country_link) -> list[Mark]:
         label = spell.get_status_display()
         if spell.qualifier:
             label += f" ({spell.qualifier})"
-        title = f"{country.localized_name}: {label}, since {spell.start_partial.display}"
+        title = _("%(country)s: %(status)s, since %(start)s") % {
+            "country": country.localized_name,
+            "status": label,
+            "start": spell.start_partial.display,
+        }
         if spell.end_partial:
-            title += f" (until {spell.end_partial.display})"
+            title += " " + _("(until %(end)s)") % {"end": spell.end_partial.display}
         if not spell.is_certain:
-            title += " (uncertain on this date)"
+            title += " " + _("(uncertain on this date)")
         marks.append(
             Mark(
                 country.iso2,
@@ -96,10 +102,12 @@ def status_marks(spells: Iterable, *, link=country_link) -> list[Mark]:
 
 def status_legend(spells: Sequence) -> list[LegendItem]:
     present = {spell.status for spell in spells if spell.member_country_id}
-    items = [LegendItem(STATUS_COLOURS[s], Status(s).label) for s in STATUS_ORDER if s in present]
+    items = [
+        LegendItem(STATUS_COLOURS[s], str(Status(s).label)) for s in STATUS_ORDER if s in present
+    ]
     if any(not spell.is_certain for spell in spells if spell.member_country_id):
-        items.append(LegendItem("#8a8a8a", "uncertain on this date", hatched=True))
-    items.append(LegendItem(LAND, "no status"))
+        items.append(LegendItem("#8a8a8a", _("uncertain on this date"), hatched=True))
+    items.append(LegendItem(LAND, _("no status")))
     return items
 
 
@@ -115,12 +123,12 @@ def organization_map(
     """Countries filled by their status on ``on``, framed on them; small states as dots."""
     marks = status_marks(spells, link=link)
     view = frames.frame(mark.code for mark in marks)
-    title = (
-        f"Map of {organization.localized_short_name} members and partners by status as of "
-        f"{on.strftime('%-d %B %Y')}"
-    )
+    title = _("Map of %(organization)s members and partners by status as of %(day)s") % {
+        "organization": organization.localized_short_name,
+        "day": PartialDate(on).display,
+    }
     drawn = _map(marks, view, title, names, status_legend(spells), ident)
-    drawn.caption = (
+    drawn.caption = _(
         "Countries by their status on this date, the others grey; hatched where the status is "
         "uncertain on this date. Small countries are marked with a dot. Hover over or focus a "
         "country for its status and since when; follow it to its page."
@@ -136,9 +144,11 @@ def country_map(country, *, ident: str = "map", link=country_link) -> Map:
     mark = Mark(
         country.iso2, HERE_COLOUR, country.localized_name, href=link(country), highlighted=True
     )
-    title = f"Where {country.localized_name} lies"
+    title = _("Where %(country)s lies") % {"country": country.localized_name}
     drawn = _map([mark], frames.locator(country.iso2), title, {}, [], ident)
-    drawn.caption = f"{country.localized_name} (highlighted) and its surroundings."
+    drawn.caption = _("%(country)s (highlighted) and its surroundings.") % {
+        "country": country.localized_name
+    }
     return drawn
 
 
@@ -161,11 +171,19 @@ def overlap_marks(overlap, *, link=country_link) -> list[Mark]:
         spells = [spell for o in organizations for spell in entry.spells_in(o)]
         certain = all(spell.is_certain for spell in spells)
         if total <= 3:
-            title = f"{country.localized_name}: in {names}"
+            title = _("%(country)s: in %(organizations)s") % {
+                "country": country.localized_name,
+                "organizations": names,
+            }
         else:
-            title = f"{country.localized_name}: in {len(positions)} of {total} ({names})"
+            title = _("%(country)s: in %(count)d of %(total)d (%(organizations)s)") % {
+                "country": country.localized_name,
+                "count": len(positions),
+                "total": total,
+                "organizations": names,
+            }
         if not certain:
-            title += " (uncertain on this date)"
+            title += " " + _("(uncertain on this date)")
         marks.append(
             Mark(
                 country.iso2,
@@ -187,14 +205,24 @@ def overlap_legend(overlap, marks: Sequence[Mark]) -> list[LegendItem]:
             positions = [organizations.index(o) for o in intersection.organizations]
             label = " + ".join(o.localized_short_name for o in intersection.organizations)
             # "only" as in the UpSet chart: exactly these organizations, none of the others.
-            items.append(LegendItem(combination_colour(positions, total), f"{label} only"))
+            items.append(
+                LegendItem(
+                    combination_colour(positions, total),
+                    _("%(organizations)s only") % {"organizations": label},
+                )
+            )
     else:
         for count in range(1, total + 1):
             colour = combination_colour(range(count), total)
-            items.append(LegendItem(colour, f"in {count} of {total}"))
+            items.append(
+                LegendItem(
+                    colour,
+                    _("in %(count)d of %(total)d") % {"count": count, "total": total},
+                )
+            )
     if any(mark.hatched for mark in marks):
-        items.append(LegendItem("#8a8a8a", "uncertain on this date", hatched=True))
-    items.append(LegendItem(LAND, "in none"))
+        items.append(LegendItem("#8a8a8a", _("uncertain on this date"), hatched=True))
+    items.append(LegendItem(LAND, _("in none")))
     return items
 
 
@@ -203,17 +231,21 @@ def compare_map(
 ) -> Map:
     marks = overlap_marks(overlap, link=link)
     short = ", ".join(o.localized_short_name for o in overlap.organizations)
-    scope = "full members" if overlap.statuses == ["member"] else "members and partners"
-    title = f"Map of the {scope} of {short} as of {overlap.on.strftime('%-d %B %Y')}"
+    words = {"organizations": short, "day": PartialDate(overlap.on).display}
+    title = (
+        _("Map of the full members of %(organizations)s as of %(day)s") % words
+        if overlap.statuses == ["member"]
+        else _("Map of the members and partners of %(organizations)s as of %(day)s") % words
+    )
     view = frames.frame(mark.code for mark in marks)
     drawn = _map(marks, view, title, names or {}, overlap_legend(overlap, marks), ident)
     if len(overlap.organizations) <= 3:
-        drawn.caption = (
+        drawn.caption = _(
             "Each country in the colour of the exact combination of these organizations it is "
             "in, as in the UpSet chart; hatched where a status is uncertain on this date."
         )
     else:
-        drawn.caption = (
+        drawn.caption = _(
             "Each country by how many of these organizations it is in, lighter for fewer; "
             "hatched where a status is uncertain on this date."
         )
@@ -233,7 +265,7 @@ def _map(marks, view, title, names, legend, ident) -> Map:
     missing = set(svg.missing(mark.code for mark in marks))
     not_drawn = [mark.title for mark in marks if mark.code in missing]
     if any(svg.needs_dot(mark.code, view) for mark in marks):
-        legend = [*legend, LegendItem("#ffffff", "small country (drawn as a dot)", dot=True)]
+        legend = [*legend, LegendItem("#ffffff", _("small country (drawn as a dot)"), dot=True)]
     return Map(mark_safe(markup), legend, view, not_drawn, title)
 
 

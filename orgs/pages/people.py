@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -21,7 +22,7 @@ class PersonDetailView(AtlasPageMixin, TemplateView):
         try:
             person = people.get(slug=self.kwargs["slug"])
         except Person.DoesNotExist:
-            raise Http404("No such person.") from None
+            raise Http404(_("No such person.")) from None
         footnotes = Footnotes()
         quotes = footnotes.mark_all(
             list(selectors.quote_list(speaker=person, preview=self.preview))

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -37,7 +38,7 @@ class SourceDetailView(AtlasPageMixin, TemplateView):
         try:
             source = sources.get(pk=self.kwargs["pk"])
         except Source.DoesNotExist:
-            raise Http404("No such source.") from None
+            raise Http404(_("No such source.")) from None
         groups = selectors.source_claims(source, preview=self.preview)
         context.update(
             source=source,

@@ -26,8 +26,10 @@ from django.db.models import (
 from django.db.models.functions import Cast, Coalesce, Concat, Substr
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 
-from ..dates import is_before
+from ..dates import PartialDate, is_before
 from ..models import (
     Agreement,
     AgreementStage,
@@ -156,6 +158,15 @@ def _items(rows: Iterable[tuple[Any, ...]]) -> list[AttentionItem]:
     ]
 
 
+def _reviewed(reviewed_through: datetime.date | None, reviewed_by: str) -> str:
+    if reviewed_through is None:
+        return _("never reviewed")
+    day = PartialDate(reviewed_through).display
+    if reviewed_by:
+        return _("reviewed through %(day)s by %(who)s") % {"day": day, "who": reviewed_by}
+    return _("reviewed through %(day)s") % {"day": day}
+
+
 def _spell_label(spell: Membership) -> str:
     return f"{spell.member} — {spell.status_phrase} ({spell.period})"
 
@@ -190,8 +201,8 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "uncited",
-            "Claims with no citation",
-            "Spells, applications, quotes and agreement stages cannot be published without one.",
+            _("Claims with no citation"),
+            _("Spells, applications, quotes and agreement stages cannot be published without one."),
             _items(rows),
             more,
         )
@@ -208,8 +219,11 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "old_drafts",
-            f"Drafts older than {draft_age_days} days",
-            "Ask a reviewer to publish them, or delete them.",
+            ngettext(
+                "Drafts older than %(days)d day", "Drafts older than %(days)d days", draft_age_days
+            )
+            % {"days": draft_age_days},
+            _("Ask a reviewer to publish them, or delete them."),
             _items(rows),
             more,
         )
@@ -225,11 +239,14 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "stale_applications",
-            "Applications pending for over a year",
-            "Check whether the organization has decided since.",
+            _("Applications pending for over a year"),
+            _("Check whether the organization has decided since."),
             [
                 AttentionItem(
-                    "application", item.pk, str(item), f"filed {item.filed_on_partial.display}"
+                    "application",
+                    item.pk,
+                    str(item),
+                    _("filed %(day)s") % {"day": item.filed_on_partial.display},
                 )
                 for item in applications[:limit]
             ],
@@ -271,9 +288,11 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "overlaps",
-            "Overlapping spells",
-            "Two spells of one member in one organization at once: end one where the next "
-            "begins, or rank one deprecated with a reason.",
+            _("Overlapping spells"),
+            _(
+                "Two spells of one member in one organization at once: end one where the next "
+                "begins, or rank one deprecated with a reason."
+            ),
             [
                 AttentionItem("membership", spell.pk, _spell_label(spell))
                 for spell in overlapping[:limit]
@@ -304,7 +323,8 @@ def attention_sections(
                     "membership",
                     spell.pk,
                     _spell_label(spell),
-                    f"starts before {name} was founded ({founded.display})",
+                    _("starts before %(organization)s was founded (%(day)s)")
+                    % {"organization": name, "day": founded.display},
                 )
             )
         elif dissolved and (spell.end_partial is None or is_before(dissolved, spell.end_partial)):
@@ -313,15 +333,18 @@ def attention_sections(
                     "membership",
                     spell.pk,
                     _spell_label(spell),
-                    f"continues after {name} was dissolved ({dissolved.display})",
+                    _("continues after %(organization)s was dissolved (%(day)s)")
+                    % {"organization": name, "day": dissolved.display},
                 )
             )
     sections.append(
         AttentionSection(
             "outside_life",
-            "Spells outside their organization's life",
-            "A spell that starts before the organization was founded or goes on after it was "
-            "dissolved: check the dates.",
+            _("Spells outside their organization's life"),
+            _(
+                "A spell that starts before the organization was founded or goes on after it "
+                "was dissolved: check the dates."
+            ),
             outside[:limit],
             len(outside) > limit,
         )
@@ -350,8 +373,11 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "disputed",
-            "Disputed claims",
-            "Sources disagree: check the note says what, and that pages show the preferred claim.",
+            _("Disputed claims"),
+            _(
+                "Sources disagree: check the note says what, and that pages show the preferred "
+                "claim."
+            ),
             _items(rows),
             more,
         )
@@ -367,8 +393,8 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "unarchived_sources",
-            "Sources with no archive URL",
-            "Save a copy in a web archive and give its address, in case the page changes.",
+            _("Sources with no archive URL"),
+            _("Save a copy in a web archive and give its address, in case the page changes."),
             [
                 AttentionItem("source", pk, f"{publisher}: {title}" if publisher else title, url)
                 for pk, publisher, title, url in sources[:limit]
@@ -389,18 +415,17 @@ def attention_sections(
     sections.append(
         AttentionSection(
             "unreviewed",
-            "Organizations not reviewed for six months",
-            "Check their records against sources for what happened since, then set “reviewed "
-            "through” (a reviewed change, like any other).",
+            _("Organizations not reviewed for six months"),
+            _(
+                "Check their records against sources for what happened since, then set "
+                "“reviewed through” (a reviewed change, like any other)."
+            ),
             [
                 AttentionItem(
                     "organization",
                     pk,
                     name,
-                    f"reviewed through {reviewed_through:%-d %B %Y}"
-                    + (f" by {reviewed_by}" if reviewed_by else "")
-                    if reviewed_through
-                    else "never reviewed",
+                    _reviewed(reviewed_through, reviewed_by),
                 )
                 for pk, name, reviewed_through, reviewed_by in unreviewed[:limit]
             ],

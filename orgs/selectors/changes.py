@@ -7,7 +7,8 @@ import datetime
 from dataclasses import dataclass
 
 from django.db.models import F, Prefetch, Q, QuerySet
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
 from ..dates import PartialDate, truncate
 from ..models import (
@@ -49,26 +50,52 @@ class Change:
         """The change in words: "Belarus became a member of the SCO (was observer)"."""
         organization = self.organization.short_name if self.organization else ""
         member = self.member.short_name if isinstance(self.member, Organization) else self.member
+        words = {
+            "member": member,
+            "organization": organization,
+            "status": self.status,
+            "previous": self.previous_status,
+        }
         if self.kind == "joined":
-            return f"{member} joined the {organization} as {self.status}"
+            return _("%(member)s joined the %(organization)s as %(status)s") % words
         if self.kind == "reclassified":
             return (
-                f"{member}: {self.previous_status} became {self.status} when the "
-                f"{organization} reclassified its statuses"
+                _(
+                    "%(member)s: %(previous)s became %(status)s when the %(organization)s "
+                    "reclassified its statuses"
+                )
+                % words
             )
         if self.kind == "changed status":
             return (
-                f"{member} became {self.status} of the {organization} (was {self.previous_status})"
+                _("%(member)s became %(status)s of the %(organization)s (was %(previous)s)") % words
             )
         if self.kind == "left":
-            return f"{member} left the {organization} (was {self.status})"
+            return _("%(member)s left the %(organization)s (was %(status)s)") % words
         if self.kind == "applied":
-            return f"{member} applied for {self.status} status in the {organization}"
+            return _("%(member)s applied for %(status)s status in the %(organization)s") % words
         if self.kind == "invited":
-            return f"{member} was invited to become {self.status} of the {organization}"
+            return _("%(member)s was invited to become %(status)s of the %(organization)s") % words
         if self.kind == "named as a prospect":
-            return f"{member} was named as a possible {self.status} of the {organization}"
-        return f"{member}: {self.kind} ({self.status} of the {organization})"
+            return (
+                _("%(member)s was named as a possible %(status)s of the %(organization)s") % words
+            )
+        if isinstance(self.record, Application):
+            # A decision: "application granted", "invitation declined by the invitee".
+            words["outcome"] = self.record.get_outcome_display()
+            if self.kind.startswith("invitation "):
+                return (
+                    _("%(member)s: invitation %(outcome)s (%(status)s of the %(organization)s)")
+                    % words
+                )
+            return (
+                _("%(member)s: application %(outcome)s (%(status)s of the %(organization)s)")
+                % words
+            )
+        return _("%(member)s: %(kind)s (%(status)s of the %(organization)s)") % {
+            **words,
+            "kind": self.kind,
+        }
 
 
 class AgreementChange(Change):
@@ -82,7 +109,10 @@ class AgreementChange(Change):
 
     @property
     def sentence(self) -> str:
-        return f"{self.record.agreement.title}: {self.status}"
+        return _("%(agreement)s: %(stage)s") % {
+            "agreement": self.record.agreement.title,
+            "stage": self.status,
+        }
 
 
 # --- turning records into changes ------------------------------------------------------------
@@ -195,12 +225,13 @@ def _application_changes(applications: list[Application]) -> list[Change]:
                 )
             )
         if application.decided_on is not None:
+            # The kind is part of the change's key (the feed's ids): the same in every language.
+            with translation.override(None):
+                outcome = application.get_outcome_display()
             changes.append(
                 Change(
                     application.decided_on_partial,
-                    f"application {application.get_outcome_display()}"
-                    if kind == "applied"
-                    else f"invitation {application.get_outcome_display()}",
+                    f"application {outcome}" if kind == "applied" else f"invitation {outcome}",
                     application.organization,
                     application.applicant,
                     application.get_requested_status_display(),

@@ -7,6 +7,7 @@ import datetime
 from django.core.cache import cache
 from django.http import FileResponse, Http404
 from django.shortcuts import render
+from django.utils.translation import gettext as _
 from django.views.decorators.http import require_safe
 
 from eurasia.cache import atlas_version
@@ -34,7 +35,7 @@ def snapshot_latest():
         finally:
             cache.delete(REBUILD_LOCK)
     if not latest.exists():
-        raise Http404("No snapshot yet: try again in a minute.")
+        raise Http404(_("No snapshot yet: try again in a minute."))
     return latest
 
 
@@ -55,9 +56,9 @@ def download(request, name):
     elif NAME.match(name):
         path = snapshot_folder() / name
     else:
-        raise Http404("No such snapshot.")
+        raise Http404(_("No such snapshot."))
     if not path.exists():
-        raise Http404("No such snapshot.")
+        raise Http404(_("No such snapshot."))
     response = FileResponse(path.open("rb"), as_attachment=True, filename=name)
     response["Content-Type"] = "application/zip"
     return response
