@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -60,7 +61,7 @@ class CompareView(AtlasPageMixin, TemplateView):
         drawn.downloads = maps.download_links(
             self.request,
             ("SVG", "orgs:compare_map_svg", []),
-            ("data (CSV)", "orgs:compare_overlap_csv", []),
+            (_("data (CSV)"), "orgs:compare_overlap_csv", []),
         )
         base = f"organizations={','.join(slugs)}"
         if self.as_of:
@@ -76,9 +77,9 @@ class CompareView(AtlasPageMixin, TemplateView):
             map=drawn,
             downloads=maps.download_links(
                 self.request,
-                ("Venn, SVG", "orgs:compare_venn_svg", []),
-                ("UpSet, SVG", "orgs:compare_upset_svg", []),
-                ("data (CSV)", "orgs:compare_overlap_csv", []),
+                (_("Venn, SVG"), "orgs:compare_venn_svg", []),
+                (_("UpSet, SVG"), "orgs:compare_upset_svg", []),
+                (_("data (CSV)"), "orgs:compare_overlap_csv", []),
             ),
             members_only=statuses == ["member"],
             members_only_query=f"?{base}&statuses=member",

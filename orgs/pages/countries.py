@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.http import Http404, HttpResponsePermanentRedirect
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
@@ -54,7 +55,7 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         try:
             country = selectors.country_get(self.kwargs["iso2"], preview=preview)
         except Country.DoesNotExist:
-            raise Http404("No such country.") from None
+            raise Http404(_("No such country.")) from None
         footnotes = Footnotes()
         memberships = selectors.country_memberships_as_of(country, self.on, preview=preview)
         history = selectors.membership_history(country=country, preview=preview)
@@ -94,13 +95,14 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="organization"),
                 on=self.on,
-                title=f"Timeline of {country.localized_name}'s statuses in international organizations",
+                title=_("Timeline of %(country)s's statuses in international organizations")
+                % {"country": country.localized_name},
             ),
             map=drawn,
             timeline_downloads=maps.download_links(
                 self.request,
                 ("SVG", "orgs:country_timeline_svg", [country.iso2.lower()]),
-                ("data (CSV)", "orgs:country_timeline_csv", [country.iso2.lower()]),
+                (_("data (CSV)"), "orgs:country_timeline_csv", [country.iso2.lower()]),
             ),
         )
         return context

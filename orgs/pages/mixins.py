@@ -12,6 +12,7 @@ from django.core.paginator import Paginator
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 from orgs.models import Country
 from orgs.params import ParameterError, parse_date, preview_requested
@@ -49,6 +50,16 @@ def codes_of(record) -> tuple[str, ...]:
     return (record.slug,)
 
 
+# What a page says when a filter names no option, by what the option is.
+NO_SUCH_OPTION = {
+    "party": gettext_lazy("no party is called “%(value)s”."),
+    "organization": gettext_lazy("no organization is called “%(value)s”."),
+    "participant": gettext_lazy("no participant is called “%(value)s”."),
+    "speaker with quotes": gettext_lazy("no speaker with quotes is called “%(value)s”."),
+    "country with quotes": gettext_lazy("no country with quotes is called “%(value)s”."),
+}
+
+
 def chosen_option(filterset, name: str, options, what: str):
     """The option a filter's value names (any of its ``codes_of``, in any case), or None when
     the filter is not given.
@@ -65,7 +76,7 @@ def chosen_option(filterset, name: str, options, what: str):
         if value.lower() in (code.lower() for code in option_codes):
             filterset.form.cleaned_data[name] = option_codes[0]
             return option
-    raise ParameterError(filterset.parameter(name), f"no {what} is called “{value[:40]}”.")
+    raise ParameterError(filterset.parameter(name), NO_SUCH_OPTION[what] % {"value": value[:40]})
 
 
 class AtlasPageMixin:

@@ -3,25 +3,47 @@
 from __future__ import annotations
 
 from django.http import Http404
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext_lazy, pgettext_lazy
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import STATUS_ORDER, Organization, Status
+from orgs.models import STATUS_ORDER, Organization
 from orgs.templatetags.atlas import url_as_of
 
 from . import charts, maps
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
 
+# The statuses as column headings: "members", "observers".
 PLURAL_LABELS = {
-    "member": "members",
-    "associate_member": "associate members",
-    "observer": "observers",
-    "partner": "partners",
-    "dialogue_partner": "dialogue partners",
-    "participant": "participants",
-    "signatory": "signatories (not ratified)",
-    "suspended": "suspended",
+    "member": pgettext_lazy("statuses", "members"),
+    "associate_member": pgettext_lazy("statuses", "associate members"),
+    "observer": pgettext_lazy("statuses", "observers"),
+    "partner": pgettext_lazy("statuses", "partners"),
+    "dialogue_partner": pgettext_lazy("statuses", "dialogue partners"),
+    "participant": pgettext_lazy("statuses", "participants"),
+    "signatory": pgettext_lazy("statuses", "signatories (not ratified)"),
+    "suspended": pgettext_lazy("statuses", "suspended"),
+}
+
+# A number of holders of a status, in the plural form the language takes for that number:
+# "1 observer", "2 observers"; "2 наблюдателя", "5 наблюдателей".
+COUNTED_LABELS = {
+    "member": ngettext_lazy("%(count)d member", "%(count)d members", "count"),
+    "associate_member": ngettext_lazy(
+        "%(count)d associate member", "%(count)d associate members", "count"
+    ),
+    "observer": ngettext_lazy("%(count)d observer", "%(count)d observers", "count"),
+    "partner": ngettext_lazy("%(count)d partner", "%(count)d partners", "count"),
+    "dialogue_partner": ngettext_lazy(
+        "%(count)d dialogue partner", "%(count)d dialogue partners", "count"
+    ),
+    "participant": ngettext_lazy("%(count)d participant", "%(count)d participants", "count"),
+    "signatory": ngettext_lazy(
+        "%(count)d signatory (not ratified)", "%(count)d signatories (not ratified)", "count"
+    ),
+    "suspended": ngettext_lazy("%(count)d suspended", "%(count)d suspended", "count"),
 }
 
 MINOR_KINDS = {
@@ -33,8 +55,7 @@ MINOR_KINDS = {
 
 
 def counted(count: int, status: str) -> str:
-    label = Status(status).label if count == 1 else PLURAL_LABELS[status]
-    return f"{count} {label}"
+    return COUNTED_LABELS[status] % {"count": count}
 
 
 def status_counts(organization) -> list[tuple[str, str, int]]:
@@ -61,7 +82,7 @@ class OrganizationListView(AtlasPageMixin, TemplateView):
             organization.cells = [getattr(organization, f"{s}_count") for s in statuses]
         context.update(
             organizations=organizations,
-            status_headings=[PLURAL_LABELS[s].capitalize() for s in statuses],
+            status_headings=[str(PLURAL_LABELS[s]).capitalize() for s in statuses],
         )
         return context
 
@@ -76,7 +97,7 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         try:
             organization = selectors.organization_get(self.kwargs["slug"], preview=preview)
         except Organization.DoesNotExist:
-            raise Http404("No such organization.") from None
+            raise Http404(_("No such organization.")) from None
         on = self.on
         footnotes = Footnotes()
         facts = {"record": footnotes.mark(organization, "")}
@@ -141,7 +162,7 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             self.request,
             ("SVG", "orgs:organization_map_svg", [organization.slug]),
             ("PNG", "orgs:organization_map_png", [organization.slug]),
-            ("data (CSV)", "orgs:organization_map_csv", [organization.slug]),
+            (_("data (CSV)"), "orgs:organization_map_csv", [organization.slug]),
         )
         context.update(
             organization=organization,
@@ -164,12 +185,13 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             timeline_downloads=maps.download_links(
                 self.request,
                 ("SVG", "orgs:organization_timeline_svg", [organization.slug]),
-                ("data (CSV)", "orgs:organization_timeline_csv", [organization.slug]),
+                (_("data (CSV)"), "orgs:organization_timeline_csv", [organization.slug]),
             ),
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="member"),
                 on=on,
-                title=f"Timeline of {organization.localized_short_name}: accessions, status changes and exits",
+                title=_("Timeline of %(organization)s: accessions, status changes and exits")
+                % {"organization": organization.localized_short_name},
             ),
             other_organizations=list(others),
             minor_kinds=MINOR_KINDS,
