@@ -5,6 +5,7 @@ import re
 from django import template
 from django.template.base import TextNode, VariableNode
 from django.template.defaulttags import IfNode
+from django.templatetags.i18n import BlockTranslateNode, TranslateNode
 from django.utils.html import conditional_escape, format_html
 
 register = template.Library()
@@ -33,6 +34,10 @@ def _child_nodelists(node):
     return [getattr(node, name) for name in node.child_nodelists if getattr(node, name, None)]
 
 
+# Nodes that render words: a line break between one and a word is a space.
+WORD_NODES = (VariableNode, TranslateNode, BlockTranslateNode)
+
+
 def _join_lines_in(nodelist) -> None:
     for index, node in enumerate(nodelist):
         if isinstance(node, TextNode):
@@ -40,8 +45,8 @@ def _join_lines_in(nodelist) -> None:
             after = nodelist[index + 1] if index + 1 < len(nodelist) else None
             node.s = join_lines(
                 node.s,
-                variable_before=isinstance(before, VariableNode),
-                variable_after=isinstance(after, VariableNode),
+                variable_before=isinstance(before, WORD_NODES),
+                variable_after=isinstance(after, WORD_NODES),
             )
         else:
             for child in _child_nodelists(node):
@@ -60,7 +65,8 @@ class OneLineNode(template.Node):
 def oneline(parser, token):
     """``{% oneline %}…{% endoneline %}``: write a long inline run on several template lines.
 
-    Inside, a line break between two words (text or ``{{ variables }}``) is a space; a line break
+    Inside, a line break between two words (text, ``{{ variables }}`` or ``{% translate %}``
+    and ``{% blocktranslate %}``) is a space; a line break
     next to a tag, HTML or template, is nothing. So a sentence assembled from conditional pieces
     can be written one piece a line without gaining spaces (``Belarus, 2015`` must not become
     ``Belarus , 2015``); a space wanted next to a tag is written inside a line. What variables
