@@ -3,7 +3,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 ARGS ?=
 
-.PHONY: venv run test test-fast fuzz browser lint typecheck migrations-check
+.PHONY: venv run test test-fast fuzz browser lint typecheck migrations-check messages catalogue
 
 venv: $(VENV)/.installed
 
@@ -13,7 +13,24 @@ $(VENV)/.installed: pyproject.toml
 	$(BIN)/python -m pip install -e '.[dev]'
 	touch $@
 
-run: venv
+# The interface in Russian: GNU gettext's msgfmt compiles each catalogue (locale/ for the
+# templates and eurasia/, orgs/locale/ for the app) into the .mo Django reads. The .mo files are
+# built here, not kept in git (README, "Languages").
+MESSAGES_IGNORE := --ignore=.venv --ignore=bench --ignore=staticfiles --ignore=snapshots
+messages: venv
+	@if command -v msgfmt >/dev/null; then \
+		$(BIN)/python manage.py compilemessages $(MESSAGES_IGNORE) -v 0; \
+	else \
+		echo "msgfmt is missing: the site runs in English only. Install GNU gettext (apt-get install gettext)."; \
+	fi
+
+# After changing the English of a template or eurasia/: add the new strings to locale/ru (the
+# app's own strings go to orgs/locale), then translate them and `make messages`.
+catalogue: venv
+	$(BIN)/python manage.py makemessages -l ru $(MESSAGES_IGNORE) --ignore='orgs/?*' \
+		--ignore=tests --ignore=docs --ignore=scripts --ignore=test-artifacts --no-obsolete
+
+run: venv messages
 	$(BIN)/python manage.py migrate
 	$(BIN)/python manage.py loaddata seed
 	$(BIN)/python manage.py create_editor --username editor
@@ -21,12 +38,12 @@ run: venv
 	$(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
 		$(BIN)/python manage.py runserver 127.0.0.1:8000
 
-test: venv browser
+test: venv messages browser
 	$(BIN)/pytest $(ARGS)
 
 # The inner loop: everything but the slow tests (browser, schema fuzzing, backup and restore,
 # generated atlases).
-test-fast: venv
+test-fast: venv messages
 	$(BIN)/pytest -m "not slow" $(ARGS)
 
 # The property-based tests with about thirty times their usual random examples (the better part
@@ -65,7 +82,7 @@ bench: venv
 
 # Production-style serving: DEBUG off (SECRET_KEY required), static files collected for
 # WhiteNoise, gunicorn with 2 sync workers on loopback behind a TLS proxy (see README).
-serve: venv
+serve: venv messages
 	DEBUG=0 $(BIN)/python manage.py migrate --no-input
 	DEBUG=0 $(BIN)/python manage.py collectstatic --no-input -v 0
 	DEBUG=0 $(BIN)/python manage.py db_worker & worker=$$!; trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
