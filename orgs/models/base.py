@@ -160,7 +160,8 @@ class Curated(models.Model):
         help_text=_("What the sources disagree about, and why the atlas says what it says."),
     )
     created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    # Indexed: when the atlas last changed is a MAX over every table, read on each API answer.
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
     version = models.PositiveIntegerField(
         default=1,
         editable=False,

@@ -255,6 +255,10 @@ class Membership(Curated, Assessed, Cited):
         indexes = [
             models.Index(fields=["organization", "start"], name="membership_org_start_idx"),
             models.Index(fields=["member_country", "start"], name="membership_country_start_idx"),
+            # The latest accessions and exits (the home page, the feed) read these backwards
+            # instead of sorting every spell.
+            models.Index(fields=["start", "id"], name="membership_start_idx"),
+            models.Index(fields=["end", "id"], name="membership_end_idx"),
         ]
 
     def __str__(self):
@@ -435,6 +439,8 @@ class Application(Curated, Assessed, Cited):
 
     class Meta:
         ordering = ["organization__name", "filed_on", "pk"]
+        # On PostgreSQL the migration also adds ``application_latest_idx``, the latest decisions
+        # and filings (the home page) in the order they are read: SQLite has no NULLS LAST index.
         constraints = [
             models.CheckConstraint(
                 condition=(

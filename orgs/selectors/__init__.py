@@ -56,7 +56,7 @@ from .search import (
     organization_search,
     person_search,
 )
-from .sources import citation_prefetch, quote_list, source_claims, source_list
+from .sources import citation_prefetch, cite, quote_list, source_claims, source_list
 
 __all__ = [
     "AgreementChange",
@@ -83,6 +83,7 @@ __all__ = [
     "changes_between",
     "changes_recent",
     "citation_prefetch",
+    "cite",
     "country_get",
     "country_memberships_as_of",
     "country_search",

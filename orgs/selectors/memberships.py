@@ -42,17 +42,23 @@ def _visible_memberships(preview: bool) -> MembershipQuerySet[Membership]:
     return queryset
 
 
-def membership_list(*, preview: bool = False) -> MembershipQuerySet[Membership]:
-    """Every spell the reader may see, with its member, organization and citations loaded."""
+def membership_list(*, preview: bool = False, cited: bool = True) -> MembershipQuerySet[Membership]:
+    """Every spell the reader may see, with its member, organization and citations loaded.
+
+    ``cited=False`` leaves the citations out, for a page that shows (and cites) only some of
+    the spells it reads: prefetching costs Python time for every spell, shown or not.
+    """
     spells: MembershipQuerySet[Membership] = _visible_memberships(preview).with_related()
+    if not cited:
+        return spells
     return spells.prefetch_related(citation_prefetch(preview=preview))
 
 
 def memberships_as_of(
-    on: datetime.date | None = None, *, preview: bool = False
+    on: datetime.date | None = None, *, preview: bool = False, cited: bool = True
 ) -> MembershipQuerySet[Membership]:
     """Spells that may hold on ``on`` (today when None), each annotated ``is_certain``."""
-    spells: MembershipQuerySet[Membership] = membership_list(preview=preview).as_of(
+    spells: MembershipQuerySet[Membership] = membership_list(preview=preview, cited=cited).as_of(
         on or timezone.localdate()
     )
     return spells
@@ -63,12 +69,13 @@ def membership_history(
     organization: Organization | None = None,
     country: Country | None = None,
     preview: bool = False,
+    cited: bool = True,
 ) -> list[Membership]:
     """All spells of an organization or of a country, oldest first: the raw material of timelines.
 
     Deprecated spells are included: pages pair them with the spells they compete with.
     """
-    queryset = membership_list(preview=preview)
+    queryset = membership_list(preview=preview, cited=cited)
     if organization is not None:
         queryset = queryset.filter(organization=organization)
     if country is not None:
@@ -183,10 +190,12 @@ def _member_sort_key(spell: Membership) -> tuple[bool, str]:
 
 
 def country_memberships_as_of(
-    country: Country, on: datetime.date | None = None, *, preview: bool = False
+    country: Country, on: datetime.date | None = None, *, preview: bool = False, cited: bool = True
 ) -> list[Membership]:
     """Every organization ``country`` is in on ``on``, closest tie first, then by organization."""
-    return _closest_tie_first(memberships_as_of(on, preview=preview).filter(member_country=country))
+    return _closest_tie_first(
+        memberships_as_of(on, preview=preview, cited=cited).filter(member_country=country)
+    )
 
 
 def organization_memberships_as_of(
@@ -208,18 +217,17 @@ def _closest_tie_first(spells: Iterable[Membership]) -> list[Membership]:
 # --- applications and invitations ---------------------------------------------------------------
 
 
-def application_list(*, preview: bool = False) -> QuerySet[Application]:
-    """Applications the reader may see, with applicant, organization and citations loaded.
+def application_list(*, preview: bool = False, cited: bool = True) -> QuerySet[Application]:
+    """Applications the reader may see, with applicant, organization and citations loaded
+    (``cited=False``: without their citations, as ``membership_list``).
 
     The public sees published applications of published applicants to published organizations.
     """
-    queryset: QuerySet[Application] = (
-        Application.objects.visible(preview)
-        .select_related(
-            "organization", "applicant_country", "applicant_organization", "resulting_membership"
-        )
-        .prefetch_related(citation_prefetch(preview=preview))
+    queryset: QuerySet[Application] = Application.objects.visible(preview).select_related(
+        "organization", "applicant_country", "applicant_organization", "resulting_membership"
     )
+    if cited:
+        queryset = queryset.prefetch_related(citation_prefetch(preview=preview))
     if not preview:
         queryset = queryset.filter(
             Q(applicant_country__is_published=True) | Q(applicant_organization__is_published=True),
@@ -240,13 +248,14 @@ def applications_as_of(
     organization: Organization | None = None,
     country: Country | None = None,
     preview: bool = False,
+    cited: bool = True,
 ) -> ApplicationsAsOf:
     """Applications and invitations filed by ``on``: those still open on ``on``, and the rest.
 
     An application decided after ``on`` was still pending on ``on``.
     """
     on = on or timezone.localdate()
-    queryset = application_list(preview=preview)
+    queryset = application_list(preview=preview, cited=cited)
     if organization is not None:
         queryset = queryset.filter(organization=organization)
     if country is not None:

@@ -8,13 +8,13 @@ formats or bodies of a parent, some with organizations as members), 60,000 membe
 10,000 applications, 20,000 sources, 2,000 people, 30,000 quotes, and a citation on every
 organization, spell, application and quote. Fractions such as 0.01 make small sets for tests.
 
-Rows are written in batches of 2,000 straight through ``executemany`` (see ``RowWriter``),
-which runs neither ``clean()`` nor ``save()``, so everything is valid by construction: each
-member has one chain of consecutive spells per organization (so spells never overlap), every
-end is after its start, every spell has exactly one member. Memory stays flat at any scale; no
-history rows are written. The same ``--seed`` gives the same rows: each phase draws from its
-own ``random.Random`` and every timestamp is fixed. Organization ``org-00001`` is the largest, with
-nearly every country as a member, so benchmarks and tests can rely on it.
+Rows are written in batches of 2,000 with COPY on PostgreSQL and ``executemany`` elsewhere
+(see ``RowWriter``), which runs neither ``clean()`` nor ``save()``, so everything is valid by
+construction: each member has one chain of consecutive spells per organization (so spells never
+overlap), every end is after its start, every spell has exactly one member. Memory stays flat at
+any scale; no history rows are written. The same ``--seed`` gives the same rows: each phase draws
+from its own ``random.Random`` and every timestamp is fixed. Organization ``org-00001`` is the
+largest, with nearly every country as a member, so benchmarks and tests can rely on it.
 
 Publishers, people and quotes are fictional; every URL is on example.org.
 """
@@ -147,13 +147,20 @@ class RowWriter:
             for field in fields
         ]
         quote = connection.ops.quote_name
+        table = quote(model._meta.db_table)
+        columns = ", ".join(quote(field.column) for field in fields)
         self.sql = "INSERT INTO {} ({}) VALUES ({})".format(
-            quote(model._meta.db_table),
-            ", ".join(quote(field.column) for field in fields),
-            ", ".join(["%s"] * len(fields)),
+            table, columns, ", ".join(["%s"] * len(fields))
         )
+        # PostgreSQL loads rows with COPY: several times faster than even executemany, which
+        # matters at --scale 10 (600,000 spells and as many citations).
+        self.copy_sql = f"COPY {table} ({columns}) FROM STDIN" if self.copies else None
         last = model._base_manager.aggregate(last=Max("pk"))["last"] or 0
         self.ids = itertools.count(last + 1)
+
+    @property
+    def copies(self) -> bool:
+        return connection.vendor == "postgresql"
 
     def next_id(self) -> int:
         return next(self.ids)
@@ -166,6 +173,9 @@ class RowWriter:
             if "id" not in row:
                 row["id"] = next(self.ids)
             values = [row.get(attname, self.defaults[attname]) for attname in self.attnames]
+            if self.copy_sql:  # psycopg adapts dates, times and booleans for COPY itself
+                params.append(values)
+                continue
             params.append(
                 [
                     adapt(value) if adapt is not None and value is not None else value
@@ -173,7 +183,12 @@ class RowWriter:
                 ]
             )
         with connection.cursor() as cursor:
-            cursor.executemany(self.sql, params)
+            if self.copy_sql:
+                with cursor.cursor.copy(self.copy_sql) as copy:
+                    for values in params:
+                        copy.write_row(values)
+            else:
+                cursor.executemany(self.sql, params)
 
 
 class Progress:
