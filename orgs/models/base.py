@@ -10,7 +10,6 @@ from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import Promise
 from django.utils.text import format_lazy
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import pgettext_lazy
@@ -20,6 +19,7 @@ from ..dates import PARTIAL_DATE_HELP, PartialDate, Precision
 if TYPE_CHECKING:
     from django.contrib.auth.base_user import AbstractBaseUser
     from django.contrib.auth.models import AnonymousUser
+    from django.utils.functional import _StrOrPromise
 
 # --- partial dates -------------------------------------------------------------------------
 
@@ -42,7 +42,11 @@ def wikidata_id_field():
 
 
 def partial_date(
-    name: str, *, verbose_name: str | Promise, required: bool = False, help_text: str | Promise = ""
+    name: str,
+    *,
+    verbose_name: _StrOrPromise,
+    required: bool = False,
+    help_text: _StrOrPromise = "",
 ):
     """The two columns of a partial date: its earliest day and its precision."""
     return (

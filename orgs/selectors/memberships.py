@@ -146,7 +146,7 @@ def organization_members_as_of(
     if statuses:
         queryset = queryset.filter(status__in=statuses)
     groups: OrderedDict[str, StatusGroup] = OrderedDict(
-        (status, StatusGroup(status, Status(status).label)) for status in STATUS_ORDER
+        (status, StatusGroup(status, str(Status(status).label))) for status in STATUS_ORDER
     )
     for spell in sorted(queryset, key=_member_sort_key):
         groups[spell.status].spells.append(spell)

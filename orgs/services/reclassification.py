@@ -79,7 +79,7 @@ def statuses_reclassify(
         )
     reason = reason or (
         f"{organization.short_name}: from {on:%-d %B %Y}, "
-        f"{' and '.join(Status(status).label for status in statuses)} become "
+        f"{' and '.join(str(Status(status).label) for status in statuses)} become "
         f"{Status(new_status).label}"
     )
     collector = review.ChangeCollector(user=user, origin=origin, reason=reason)
