@@ -125,7 +125,12 @@ class ReviewViewSet(viewsets.ReadOnlyModelViewSet):
             return queryset
         if state not in ChangeSet.State.values:
             raise ParameterErrors(
-                {"state": [f"Use one of: {', '.join(ChangeSet.State.values)}, all."]}
+                {
+                    "state": [
+                        _("Use one of: %(states)s, all.")
+                        % {"states": ", ".join(ChangeSet.State.values)}
+                    ]
+                }
             )
         return queryset.filter(state=state)
 

@@ -235,7 +235,9 @@ class AtlasViewSet(OptimisticLockingMixin, ConditionalGetMixin, viewsets.ModelVi
         url = reverse("api-review-detail", args=[change_set.pk])
         return Response(
             {
-                "detail": "The change waits for a Reviewer; the public sees it once approved.",
+                "detail": gettext(
+                    "The change waits for a Reviewer; the public sees it once approved."
+                ),
                 "change_set": change_set.pk,
                 "url": self.request.build_absolute_uri(url),
             },

@@ -31,7 +31,10 @@ def chosen_overlap(request, on, *, preview: bool, choices=None):
     by_slug = {organization.slug: organization for organization in choices}
     unknown = [slug for slug in slugs if slug not in by_slug]
     if unknown:
-        raise ParameterError("organizations", f"no organization is called “{unknown[0][:40]}”.")
+        raise ParameterError(
+            "organizations",
+            _("no organization is called “%(value)s”.") % {"value": unknown[0][:40]},
+        )
     organizations = [by_slug[slug] for slug in slugs]
     return selectors.organizations_overlap(organizations, on, statuses=statuses, preview=preview)
 

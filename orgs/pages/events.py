@@ -36,7 +36,8 @@ class EventListView(AtlasPageMixin, TemplateView):
         if start_after and start_before and start_after > start_before:
             raise ParameterError(
                 filterset.parameter("start_after"),
-                f"the start of the period is after its end ({filterset.parameter('start_before')}).",
+                _("the start of the period is after its end (%(end)s).")
+                % {"end": filterset.parameter("start_before")},
             )
         footnotes = Footnotes()
         events = footnotes.mark_all(filterset.qs)
