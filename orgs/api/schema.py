@@ -4,7 +4,7 @@
   (``DjangoModelPermissionsOrAnonReadOnly``, ``AllowAny``), so a generated client works
   without credentials.
 - Every read that answers CSV says so: the ``format`` parameter (``json``, ``csv``) and a
-  ``text/csv`` response beside the JSON one; every read takes ``lang``.
+  ``text/csv`` response beside the JSON one; every read takes ``lang`` and Accept-Language.
 - Every operation lists the errors it really answers (400, 401, 403, 404, 406, 429; and 409,
   412, 413, 415 for writes) as RFC 9457 problem details (``application/problem+json``).
 - An operation's description is the one given for the API's users, never a docstring.
@@ -126,7 +126,18 @@ LANG = OpenApiParameter(
     "lang",
     str,
     enum=list(LANGUAGES),
-    description="The language of display names: en (default) or ru, where the atlas has them.",
+    description="The language of the answer's display names (display_name, the name of a "
+    "linked record or member) and of dates' display: en or ru. Wins over Accept-Language; "
+    "English by default. A record without a name in that language shows its English one; "
+    "names (and acronyms, titles) give every language, null where there is none. The "
+    "answer's Content-Language says which language it is in. CSV headers stay English.",
+)
+ACCEPT_LANGUAGE = OpenApiParameter(
+    "Accept-Language",
+    str,
+    location=OpenApiParameter.HEADER,
+    description="The languages the client reads, as browsers send them (ru, en;q=0.8): the "
+    "first the atlas speaks (en, ru) is the answer's language unless lang is given.",
 )
 
 
@@ -171,6 +182,10 @@ class AtlasAutoSchema(AutoSchema):
             isinstance(p, OpenApiParameter) and p.name == "lang" for p in parameters
         ):
             parameters.append(LANG)
+        if self.method == "GET" and not any(
+            isinstance(p, OpenApiParameter) and p.name == "Accept-Language" for p in parameters
+        ):
+            parameters.append(ACCEPT_LANGUAGE)
         return parameters
 
     def get_auth(self):

@@ -104,10 +104,12 @@ def test_partial_dates_read_naturally_in_each_language(text, english, russian):
         assert date.display == russian
 
 
-def test_a_by_date_keeps_its_english_form():
+def test_a_by_date_reads_naturally_in_each_language():
     date = PartialDate(datetime.date(2025, 6, 9), Precision.BY)
     with translation.override("en-gb"):
         assert date.display == "by 9 June 2025"
+    with translation.override("ru"):
+        assert date.display == "к 9 июня 2025"
 
 
 # --- search ----------------------------------------------------------------------------------
