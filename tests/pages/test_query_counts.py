@@ -4,6 +4,7 @@ the seed data set."""
 import pytest
 from django.apps import apps
 from django.contrib.contenttypes.models import ContentType
+from django.db import connection
 
 from orgs.models import Application, Citation, Person, Quote, Source
 from tests.makers import make_country, make_membership, make_organization, make_source
@@ -73,9 +74,18 @@ PAGES = [
 ]
 
 
+def on_this_database(url: str, maximum: int) -> int:
+    """The maximum on the database the tests run on: on PostgreSQL the search also looks for
+    near misses (trigram similarity) among organizations and among countries when it ranked
+    fewer than a page of either, one query each at most."""
+    if url.startswith("/search/") and connection.vendor == "postgresql":
+        return maximum + 2
+    return maximum
+
+
 def get_counted(client, url, maximum, django_assert_max_num_queries):
     source = Source.objects.filter(citations__isnull=False).order_by("pk").first()
-    with django_assert_max_num_queries(maximum):
+    with django_assert_max_num_queries(on_this_database(url, maximum)):
         response = client.get(url.format(source=source.pk))
     assert response.status_code == 200
 
