@@ -137,3 +137,42 @@ def test_the_russian_search_page_finds_the_sco(client, seed):
     assert response.status_code == 200
     page = response.content.decode()
     assert 'href="/ru/organizations/sco/"' in page
+
+
+# --- admin -----------------------------------------------------------------------------------
+
+
+def test_the_admin_autocomplete_finds_an_organization_by_its_russian_name(seed, editor_client):
+    response = editor_client.get(
+        "/admin/autocomplete/",
+        {
+            "app_label": "orgs",
+            "model_name": "membership",
+            "field_name": "organization",
+            "term": "Шанхайская",
+        },
+    )
+    assert response.status_code == 200
+    texts = [result["text"] for result in response.json()["results"]]
+    assert texts[0].startswith("Shanghai Cooperation Organisation")
+
+
+@pytest.mark.parametrize(
+    ("path", "fields"),
+    [
+        ("organization", ["name_ru", "acronym_ru"]),
+        ("person", ["name_ru"]),
+        ("event", ["name_ru"]),
+        ("agreement", ["title_ru"]),
+    ],
+)
+def test_the_russian_names_are_editable_on_the_change_forms(seed, editor_client, path, fields):
+    page = editor_client.get(f"/admin/orgs/{path}/add/").content.decode()
+    for field in fields:
+        assert f'name="{field}"' in page, field
+
+
+def test_the_admin_person_list_finds_a_person_by_the_russian_name(seed, editor_client):
+    make_person(name="Kassym-Jomart Tokayev", slug="tokayev-ru", name_ru="Касым-Жомарт Токаев")
+    page = editor_client.get("/admin/orgs/person/", {"q": "Токаев"}).content.decode()
+    assert "Kassym-Jomart Tokayev" in page
