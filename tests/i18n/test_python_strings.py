@@ -135,3 +135,26 @@ def test_an_api_refusal_stays_english_by_default():
     assert problem["errors"]["as_of"] == [
         "“2024-13-01” is not a valid date; use YYYY-MM-DD, for example 2025-07-01."
     ]
+
+
+@pytest.mark.django_db
+def test_every_admin_list_and_add_form_renders_in_russian(admin_client):
+    from django.contrib import admin
+
+    sco = make_organization("sco", "Shanghai Cooperation Organisation", acronym="SCO")
+    spell = make_membership(sco, make_country(), "2024-07-04")
+    for model in admin.site._registry:
+        opts = model._meta
+        for view in ("changelist", "add"):
+            url = f"/ru/admin/{opts.app_label}/{opts.model_name}/"
+            if view == "add":
+                url += "add/"
+            response = admin_client.get(url)
+            assert response.status_code in (200, 302, 403), (url, response.status_code)
+    for record in (spell, sco):
+        change = admin_client.get(f"/ru/admin/orgs/{record._meta.model_name}/{record.pk}/change/")
+        assert change.status_code == 200
+        assert "Причина изменения" in change.content.decode()
+    dashboard = admin_client.get("/ru/admin/needs-attention/")
+    assert dashboard.status_code == 200
+    assert "Утверждения без ссылки на источник" in dashboard.content.decode()
