@@ -10,7 +10,7 @@ from orgs.models import Organization
 from orgs.params import ParameterError, parse_slugs, parse_statuses
 from orgs.templatetags.atlas import url_as_of
 
-from . import charts, maps
+from . import charts, fragments, maps
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin
 
@@ -44,6 +44,14 @@ class CompareView(AtlasPageMixin, TemplateView):
     time_travel = True
 
     def get_context_data(self, **kwargs):
+        context = self.comparison(**kwargs)
+        # Every organization is a checkbox: rendered in Python, thousands on a large atlas.
+        context["choice_checkboxes"] = fragments.organization_checkboxes(
+            context["choices"], context["chosen"]
+        )
+        return context
+
+    def comparison(self, **kwargs):
         context = super().get_context_data(**kwargs)
         preview = self.preview
         # What countries belong to: no publisher, think tank or university to compare.

@@ -13,7 +13,7 @@ from orgs.templatetags.atlas import url_as_of
 
 from . import charts, maps
 from .footnotes import Footnotes
-from .mixins import AtlasPageMixin
+from .mixins import AtlasPageMixin, page_of
 
 
 class CountryListView(AtlasPageMixin, TemplateView):
@@ -57,9 +57,26 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         except Country.DoesNotExist:
             raise Http404(_("No such country.")) from None
         footnotes = Footnotes()
-        memberships = selectors.country_memberships_as_of(country, self.on, preview=preview)
-        history = selectors.membership_history(country=country, preview=preview)
-        disputed_claims = selectors.membership_competing_claims(memberships, history, self.on)
+        # A country may hold a status in hundreds of organizations: its long lists are paged
+        # (each by a parameter of its own), and only what a page shows is rendered and cited.
+        every_membership = selectors.country_memberships_as_of(
+            country, self.on, preview=preview, cited=False
+        )
+        every_spell = selectors.membership_history(country=country, preview=preview, cited=False)
+        disputed_claims = selectors.membership_competing_claims(
+            every_membership, every_spell, self.on
+        )
+        memberships = page_of(self.request, every_membership, "memberships")
+        history = page_of(self.request, every_spell, "spells")
+        selectors.cite(
+            [
+                *memberships,
+                *(competing for spell in memberships for competing in spell.competing),
+                *disputed_claims,
+                *history,
+            ],
+            preview=preview,
+        )
         for spell in memberships:
             spell.marks = footnotes.mark(spell)
             footnotes.mark_all(spell.competing)
@@ -69,11 +86,22 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         footnotes.mark_all(agreement.current_stage for agreement in agreements)
         events = footnotes.mark_all(selectors.event_list(country=country, preview=preview))
         proposals = footnotes.mark_all(selectors.proposal_list(country=country, preview=preview))
-        applications = selectors.applications_as_of(self.on, country=country, preview=preview)
-        footnotes.mark_all(applications.pending)
-        footnotes.mark_all(applications.decided)
-        quotes = footnotes.mark_all(list(selectors.quote_list(country=country, preview=preview)))
-        compare_slugs = [spell.organization.slug for spell in memberships][:6]
+        applications = selectors.applications_as_of(
+            self.on, country=country, preview=preview, cited=False
+        )
+        for application in applications.pending:
+            application.still_open = True
+        applications = page_of(
+            self.request, applications.pending + applications.decided, "applications"
+        )
+        selectors.cite(applications, preview=preview)
+        footnotes.mark_all(applications)
+        # The page's quotes alone are read (and their citations and subjects prefetched).
+        quotes = page_of(
+            self.request, selectors.quote_list(country=country, preview=preview), "quotes"
+        )
+        footnotes.mark_all(quotes)
+        compare_slugs = [spell.organization.slug for spell in every_membership][:6]
         drawn = maps.country_map(country, link=lambda here: url_as_of(here, self.as_of))
         drawn.downloads = maps.download_links(
             self.request, ("SVG", "orgs:country_map_svg", [country.iso2.lower()])
@@ -92,6 +120,7 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
             compare_slugs=",".join(dict.fromkeys(compare_slugs))
             if len(set(compare_slugs)) >= 2
             else "",
+            # The spells of the history's page: the downloads below chart every spell.
             timeline=charts.timeline(
                 charts.timeline_rows(history, by="organization"),
                 on=self.on,

@@ -30,6 +30,25 @@ def paginate(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
+def page_of(request, items, parameter: str, size: int = PAGE_SIZE):
+    """One page of one of a profile's long lists (a country's spells, an organization's quotes).
+
+    Each list is numbered by a parameter of its own (``?quotes=2``), so one list pages while the
+    others and the page's other parameters (``?as_of``) stay as they are; ``previous_url`` and
+    ``next_url`` say so. A page number out of range gives the last page, as ``paginate`` does.
+    """
+    page = Paginator(items, size).get_page(request.GET.get(parameter))
+
+    def link(number: int) -> str:
+        query = request.GET.copy()
+        query[parameter] = str(number)
+        return f"?{query.urlencode()}"
+
+    page.previous_url = link(page.previous_page_number()) if page.has_previous() else ""
+    page.next_url = link(page.next_page_number()) if page.has_next() else ""
+    return page
+
+
 def filter_list(filterset_class, request, queryset):
     """The FilterSet the API lists the same records with, run on the page's request.
 

@@ -11,9 +11,9 @@ from orgs import selectors
 from orgs.models import STATUS_ORDER, Organization
 from orgs.templatetags.atlas import url_as_of
 
-from . import charts, maps
+from . import charts, fragments, maps
 from .footnotes import Footnotes
-from .mixins import AtlasPageMixin
+from .mixins import AtlasPageMixin, page_of
 
 # The statuses as column headings: "members", "observers".
 PLURAL_LABELS = {
@@ -105,9 +105,19 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             if getattr(organization, name) is not None:
                 facts[name] = footnotes.mark(organization, name)
         groups = selectors.organization_members_as_of(organization, on, preview=preview)
-        history = selectors.membership_history(organization=organization, preview=preview)
+        # Every spell, for the timeline and the competing claims: cited below only where shown.
+        history = selectors.membership_history(
+            organization=organization, preview=preview, cited=False
+        )
         disputed_claims = selectors.membership_competing_claims(
             [spell for group in groups for spell in group.spells], history, on
+        )
+        selectors.cite(
+            [
+                *(competing for group in groups for s in group.spells for competing in s.competing),
+                *disputed_claims,
+            ],
+            preview=preview,
         )
         country_groups, organization_groups = [], []
         for group in groups:
@@ -127,10 +137,21 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
         takes_part_in = footnotes.mark_all(
             selectors.organization_memberships_as_of(organization, on, preview=preview)
         )
+        # The long lists are paged, each by a parameter of its own; only what a page shows is
+        # rendered and cited.
         former = footnotes.mark_all(
-            selectors.organization_former_members(organization, on, preview=preview)
+            page_of(
+                self.request,
+                selectors.organization_former_members(organization, on, preview=preview),
+                "former",
+            )
         )
-        applications = selectors.applications_as_of(on, organization=organization, preview=preview)
+        applications = selectors.applications_as_of(
+            on, organization=organization, preview=preview, cited=False
+        )
+        applications.pending = page_of(self.request, applications.pending, "pending")
+        applications.decided = page_of(self.request, applications.decided, "decided")
+        selectors.cite([*applications.pending, *applications.decided], preview=preview)
         footnotes.mark_all(applications.pending)
         footnotes.mark_all(applications.decided)
         footnotes.mark_all(disputed_claims)
@@ -143,13 +164,19 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             selectors.proposal_list(organization=organization, preview=preview)
         )
         quotes = footnotes.mark_all(
-            list(selectors.quote_list(organization=organization, preview=preview))
+            page_of(
+                self.request,
+                selectors.quote_list(organization=organization, preview=preview),
+                "quotes",
+            )
         )
-        others = (
+        # Every other organization is offered for a comparison: only what the links show.
+        others = list(
             Organization.objects.visible(preview)
             .international()
             .exclude(pk=organization.pk)
             .order_by("name")
+            .only("name", "acronym", "name_ru", "acronym_ru", "slug", "kind")
         )
         drawn = maps.organization_map(
             organization,
@@ -193,7 +220,9 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
                 title=_("Timeline of %(organization)s: accessions, status changes and exits")
                 % {"organization": organization.localized_short_name},
             ),
-            other_organizations=list(others),
-            minor_kinds=MINOR_KINDS,
+            compare_links=fragments.compare_links(
+                organization, others, as_of=self.as_of, skip_kinds=MINOR_KINDS
+            ),
+            compare_options=fragments.organization_options(others),
         )
         return context
