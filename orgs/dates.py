@@ -161,6 +161,18 @@ class PartialDate:
         return order[max(mine, theirs)]
 
 
+def since(start: PartialDate) -> str:
+    """An open-ended period from ``start``, in the active language: since 2024, since July 2024,
+    since 4 July 2024, since by 9 June 2025; in Russian с 2024, с июля 2024, с 4 июля 2024,
+    уже к 9 июня 2025 (a month after "since" takes the form a day takes: Russian's genitive)."""
+    d = start.earliest
+    if start.precision == Precision.MONTH:
+        return _("since %(month)s %(year)d") % {"month": MONTHS_ALT[d.month], "year": d.year}
+    if start.precision == Precision.BY:
+        return _("since by %(day)s") % {"day": f"{d.day} {MONTHS_ALT[d.month]} {d.year}"}
+    return _("since %(start)s") % {"start": start.display}
+
+
 def month_name(month: int) -> str:
     """A month's name as a month-and-year date writes it in the active language: July in
     English, июль in Russian (Django's catalogue capitalizes it, as for a calendar heading)."""

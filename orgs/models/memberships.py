@@ -14,7 +14,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from ..dates import PARTIAL_DATE_HELP, Precision, is_before, window_floor
+from ..dates import PARTIAL_DATE_HELP, Precision, is_before, since, window_floor
 from .base import (
     Assessed,
     Cited,
@@ -291,7 +291,7 @@ class Membership(Curated, Assessed, Cited):
         if start is None:
             return ""
         if end is None:
-            return _("since %(start)s") % {"start": start.display}
+            return since(start)
         if end == start:
             return start.display
         return f"{start.display} – {end.display}"

@@ -15,7 +15,7 @@ from django.urls import reverse
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import gettext as _
 
-from orgs.dates import PartialDate
+from orgs.dates import PartialDate, since
 from orgs.geo import frames, svg
 from orgs.geo.svg import LAND, Mark
 from orgs.models import STATUS_ORDER, Country, Status
@@ -79,10 +79,10 @@ def status_marks(spells: Iterable, *, link=country_link) -> list[Mark]:
         label = spell.get_status_display()
         if spell.qualifier:
             label += f" ({spell.qualifier})"
-        title = _("%(country)s: %(status)s, since %(start)s") % {
+        title = _("%(country)s: %(status)s, %(since)s") % {
             "country": country.localized_name,
             "status": label,
-            "start": spell.start_partial.display,
+            "since": since(spell.start_partial),
         }
         if spell.end_partial:
             title += " " + _("(until %(end)s)") % {"end": spell.end_partial.display}

@@ -7,6 +7,7 @@ from django.utils import translation
 from rest_framework.test import APIClient
 
 from orgs.admin.forms import MembershipForm
+from orgs.dates import PartialDate, since
 from orgs.models import Membership, Organization, Status
 from orgs.pages.organizations import counted
 from tests.makers import make_country, make_membership, make_organization, make_source
@@ -158,3 +159,20 @@ def test_every_admin_list_and_add_form_renders_in_russian(admin_client):
     dashboard = admin_client.get("/ru/admin/needs-attention/")
     assert dashboard.status_code == 200
     assert "Утверждения без ссылки на источник" in dashboard.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("typed", "russian", "english"),
+    [
+        ("2024", "с 2024", "since 2024"),
+        ("2024-07", "с июля 2024", "since July 2024"),
+        ("2024-07-04", "с 4 июля 2024", "since 4 July 2024"),
+        ("≤2025-06-09", "уже к 9 июня 2025", "since by 9 June 2025"),
+    ],
+)
+def test_an_open_spell_reads_since_its_start_in_either_language(typed, russian, english):
+    start = PartialDate.parse(typed)
+    with translation.override("ru"):
+        assert since(start) == russian
+    with translation.override("en-gb"):
+        assert since(start) == english
