@@ -245,7 +245,7 @@ class OrganizationTimelineDownload(OrganizationDownload):
         if self.kind == "csv":
             return csv_response(SPELL_HEADER, spell_rows(history, by="member"), f"{name}.csv")
         title = _("Timeline of %(organization)s: accessions, status changes and exits") % {
-            "organization": organization.short_name
+            "organization": organization.localized_short_name
         }
         chart = charts.timeline(charts.timeline_rows(history, by="member"), on=self.on, title=title)
         if not chart:
@@ -294,7 +294,7 @@ class CountryTimelineDownload(CountryDownload):
             rows = spell_rows(history, by="organization")
             return csv_response(SPELL_HEADER, rows, f"{name}.csv")
         title = _("Timeline of %(country)s's statuses in international organizations") % {
-            "country": country.name
+            "country": country.localized_name
         }
         chart = charts.timeline(
             charts.timeline_rows(history, by="organization"), on=self.on, title=title
@@ -330,12 +330,12 @@ class CompareDownload(Download):
         elif self.kind == "venn":
             chart, legend, width = charts.venn(result), (), None
             title = _("Members in each exact combination of %(organizations)s") % {
-                "organizations": ", ".join(o.short_name for o in result.organizations)
+                "organizations": ", ".join(o.localized_short_name for o in result.organizations)
             }
         else:
             chart, legend, width = charts.upset(result), (), None
             title = _("Exact intersections of %(organizations)s") % {
-                "organizations": ", ".join(o.short_name for o in result.organizations)
+                "organizations": ", ".join(o.localized_short_name for o in result.organizations)
             }
         if not chart:
             raise Http404(_("This chart needs two or three organizations."))

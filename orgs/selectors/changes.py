@@ -48,8 +48,11 @@ class Change:
     @property
     def sentence(self) -> str:
         """The change in words: "Belarus became a member of the SCO (was observer)"."""
-        organization = self.organization.short_name if self.organization else ""
-        member = self.member.short_name if isinstance(self.member, Organization) else self.member
+        organization = self.organization.localized_short_name if self.organization else ""
+        if isinstance(self.member, Organization):
+            member = self.member.localized_short_name
+        else:
+            member = self.member.localized_name if self.member is not None else ""
         words = {
             "member": member,
             "organization": organization,
@@ -110,7 +113,7 @@ class AgreementChange(Change):
     @property
     def sentence(self) -> str:
         return _("%(agreement)s: %(stage)s") % {
-            "agreement": self.record.agreement.title,
+            "agreement": self.record.agreement.localized_title,
             "stage": self.status,
         }
 

@@ -86,10 +86,12 @@ def _members(keys: set[MemberKey], preview: bool) -> dict[MemberKey, TimelineMem
     )
     found: dict[MemberKey, TimelineMember] = {}
     for country in countries:
-        found["country", country.pk] = TimelineMember("country", country.iso2, country.name)
+        found["country", country.pk] = TimelineMember(
+            "country", country.iso2, str(country.localized_name)
+        )
     for organization in organizations:
         found["organization", organization.pk] = TimelineMember(
-            "organization", organization.slug, organization.name
+            "organization", organization.slug, str(organization.localized_name)
         )
     return found
 

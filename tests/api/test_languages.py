@@ -118,3 +118,18 @@ def test_q_finds_organizations_and_countries_by_their_russian_names(seed):
     assert "sco" in [
         org["slug"] for org in get("/api/v1/organizations/?q=Shanghai").json()["results"]
     ]
+
+
+def test_the_timeline_and_overlap_name_members_and_organizations_in_russian(seed):
+    timeline = get("/api/v1/organizations/sco/timeline/", "ru").json()
+    assert timeline["organization"]["name"] == SCO_RU
+    text = str(timeline)
+    assert "Беларусь" in text
+    assert "'Belarus'" not in text
+    overlap = get("/api/v1/overlap/?organizations=sco,cis", "ru").json()
+    assert SCO_RU in [organization["name"] for organization in overlap["organizations"]]
+
+
+def test_the_russian_changes_page_names_members_in_russian(client, seed):
+    page = client.get("/ru/changes/", {"since": "2024-01-01"}).content.decode()
+    assert "Беларусь" in page
