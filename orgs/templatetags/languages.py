@@ -11,7 +11,7 @@ from dataclasses import dataclass
 
 from django import template
 from django.conf import settings
-from django.urls import translate_url
+from django.urls import Resolver404, resolve, translate_url
 from django.utils import translation
 
 from eurasia.middleware import unprefixed_path
@@ -38,25 +38,33 @@ def language_tag(code: str) -> str:
 def address_in(request, code: str) -> str:
     """The request's page in the language ``code``, query string included."""
     full_path = request.get_full_path()
-    translated = translate_url(full_path, code)
-    if translated != full_path or code == translation.get_language():
-        return translated
-    # An address no view answers (a 404 page): swap the prefix.
-    path, _, query = full_path.partition("?")
-    path = unprefixed_path(path)
-    if code != settings.LANGUAGE_CODE:
-        path = f"/{code}{path}"
-    return f"{path}?{query}" if query else path
+    try:
+        resolve(request.path_info)
+    except Resolver404:
+        # An address no view answers (a 404 page): its twin is the same address in the
+        # other language's prefix.
+        path, _, query = full_path.partition("?")
+        path = unprefixed_path(path)
+        if code != settings.LANGUAGE_CODE:
+            path = f"/{code}{path}"
+        return f"{path}?{query}" if query else path
+    return translate_url(full_path, code)
 
 
 @register.simple_tag(takes_context=True)
 def language_links(context) -> list[LanguageLink]:
-    """``{% language_links as languages %}``: one link per language, the current one marked."""
+    """``{% language_links as languages %}``: one link per language, the current one marked;
+    none for a page that is in one language only (the downloads, outside the prefixes)."""
     request = context.get("request")
+    if request is None:
+        return []
     current = translation.get_language() or settings.LANGUAGE_CODE
+    urls = {code: address_in(request, code) for code, _name in settings.LANGUAGES}
+    if len(set(urls.values())) < len(urls):
+        return []
     links = []
     for code, name in settings.LANGUAGES:
-        url = address_in(request, code) if request is not None else ""
+        url = urls[code]
         links.append(
             LanguageLink(
                 code=code,
@@ -64,7 +72,7 @@ def language_links(context) -> list[LanguageLink]:
                 hreflang=code.split("-")[0],
                 name=name,
                 url=url,
-                absolute_url=request.build_absolute_uri(url) if request is not None else url,
+                absolute_url=request.build_absolute_uri(url),
                 current=code == current,
             )
         )

@@ -172,3 +172,14 @@ def test_a_nul_in_a_russian_address_answers_400_in_russian(client, seed):
     response = client.get("/ru/search/", {"q": "a\x00b"})
     assert response.status_code == 400
     assert "Адрес содержит символ NUL." in response.content.decode()
+
+
+def test_a_page_in_one_language_only_offers_no_switch(client, seed):
+    """The downloads live outside the language prefixes: no link to a Russian twin that
+    would be a 404."""
+    response = client.get("/downloads/")
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert 'class="language-switcher"' not in page
+    assert 'hreflang="ru"' not in page
+    assert client.get("/ru/downloads/").status_code == 404
