@@ -13,9 +13,11 @@ holds the database's only write lock, so how far the job got is kept in the cach
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import tempfile
+from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any
 
 from django.conf import settings
@@ -97,7 +99,7 @@ def run_import_job(job_id: int) -> str:
     job.save(update_fields=["state", "started_at"])
     report_progress(job.pk, 0)
     try:
-        with transaction.atomic():
+        with readers_not_blocked(), transaction.atomic():
             _import(job)
     except Exception as error:  # the job's page must say it stopped, whatever stopped it
         logger.exception("Import job %s stopped", job.pk)
@@ -116,6 +118,26 @@ def run_import_job(job_id: int) -> str:
     )
     report_progress(job.pk, job.rows_done)
     return str(job.state)
+
+
+@contextlib.contextmanager
+def readers_not_blocked() -> Iterator[None]:
+    """On SQLite, keep the job's writes in memory until it commits (up to 256 MiB), so the
+    pages, and the job's own page, read the database meanwhile: once a writer spills its changes
+    into the file before committing, SQLite locks every reader out until it commits."""
+    connection = transaction.get_connection()
+    if connection.vendor != "sqlite":
+        yield
+        return
+    with connection.cursor() as cursor:
+        cursor.execute("PRAGMA cache_size")
+        (before,) = cursor.fetchone()
+        cursor.execute("PRAGMA cache_size = -262144")
+    try:
+        yield
+    finally:
+        with connection.cursor() as cursor:
+            cursor.execute(f"PRAGMA cache_size = {int(before)}")
 
 
 def _import(job: ImportJob) -> None:
