@@ -7,6 +7,8 @@ import re
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.template.loader import render_to_string
+from django.utils import translation
 
 from tests.page_text import text_of
 
@@ -183,3 +185,15 @@ def test_a_page_in_one_language_only_offers_no_switch(client, seed):
     assert 'class="language-switcher"' not in page
     assert 'hreflang="ru"' not in page
     assert client.get("/ru/downloads/").status_code == 404
+
+
+def test_the_server_error_page_is_in_the_language_of_its_address():
+    with translation.override("ru"):
+        russian = render_to_string("500.html")
+    assert '<html lang="ru">' in russian
+    assert "Что-то пошло не так" in russian
+    assert 'href="/ru/"' in russian
+    english = render_to_string("500.html")
+    assert '<html lang="en-GB">' in english
+    assert "Something went wrong" in english
+    assert 'href="/"' in english
