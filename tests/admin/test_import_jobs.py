@@ -188,3 +188,40 @@ def test_an_editor_sees_only_their_own_jobs(client, editor_client, grid, small_j
         302,
         404,
     )
+
+
+# --- the public's cached pages ---------------------------------------------------------------
+
+
+def test_an_import_shows_on_the_next_request_and_a_preview_changes_nothing(client, reviewer, seed):
+    """An import makes the cached pages stale once, at its end; a preview, rolled back, leaves
+    them cached."""
+    import tablib
+    from django.test import Client
+
+    from orgs.admin.imports import MembershipResource
+
+    url = "/organizations/sco/?as_of=2025-07-01"
+    client.get(url)
+    assert client.get(url)["X-Atlas-Cache"] == "hit"
+    belarus = Membership.objects.filter(
+        organization__slug="sco", member_country__iso2="BY", status="member"
+    )
+    exported = MembershipResource().export(queryset=belarus)
+    row = exported.dict[0]
+    row["qualifier"] = "admitted at Astana"
+    edited = tablib.Dataset(headers=exported.headers)
+    edited.append([row[header] for header in exported.headers])
+    staff = Client()
+    assert staff.login(username=reviewer[0].username, password=reviewer[1])
+
+    preview = upload(staff, edited.csv)
+
+    assert preview.context["confirm_form"] is not None
+    assert client.get(url)["X-Atlas-Cache"] == "hit"  # a preview writes nothing
+    form = preview.context["confirm_form"]
+    staff.post(reverse("admin:orgs_membership_process_import"), form.initial)
+    assert belarus.get().qualifier == "admitted at Astana"
+    response = client.get(url)
+    assert response["X-Atlas-Cache"] == "miss"
+    assert "admitted at Astana" in response.content.decode()
