@@ -278,12 +278,73 @@ class ImportLookups:
         self.organizations_by_pk = {o.pk: o for o in self.organizations.values()}
         self.countries_by_pk = {c.pk: c for c in self.countries.values()}
         self._spells: SpellIndex | None = None
+        self._sources: SourceIndex | None = None
+        self._citations: CitationIndex | None = None
 
+    # Each read on first use: a sources file needs no spells, a spells file no citations.
     @property
     def spells(self) -> SpellIndex:
-        if self._spells is None:  # read on first use: a sources file needs none
+        if self._spells is None:
             self._spells = SpellIndex(self)
         return self._spells
+
+    @property
+    def sources(self) -> SourceIndex:
+        if self._sources is None:
+            self._sources = SourceIndex()
+        return self._sources
+
+    @property
+    def citations(self) -> CitationIndex:
+        if self._citations is None:
+            self._citations = CitationIndex(self.sources)
+        return self._citations
+
+
+class SourceIndex:
+    """The atlas's sources by key, number and URL (or archive URL), as a citations file names
+    them; the first in the sources' own order where two share a URL."""
+
+    def __init__(self):
+        self.by_pk: dict[int, Source] = {}
+        self.by_key: dict[str, Source] = {}
+        self.by_url: dict[str, Source] = {}
+        for source in Source.objects.all():
+            self.by_pk[source.pk] = source
+            if source.key:
+                self.by_key[source.key] = source
+            for url in (source.url, source.archive_url):
+                if url:
+                    self.by_url.setdefault(url, source)
+
+
+class CitationIndex:
+    """The citations of spells by spell, source and fact, kept up to date with those the import
+    saves: a row's citation is found without a query."""
+
+    def __init__(self, sources: SourceIndex):
+        self.sources = sources
+        self.by_key: dict[tuple, Citation] = {}
+        spells = ContentType.objects.get_for_model(Membership)
+        for citation in Citation.objects.filter(content_type=spells).order_by("position", "pk"):
+            self.by_key.setdefault(self._key(citation), citation)
+
+    @staticmethod
+    def _key(citation: Citation) -> tuple:
+        return (int(citation.object_id), citation.source_id, citation.claim_field)
+
+    def find(self, spell: Membership, source: Source, claim_field: str) -> Citation | None:
+        citation = self.by_key.get((spell.pk, source.pk, claim_field))
+        if citation is None:
+            return None
+        citation = copy.copy(citation)  # the row edits its copy, not the stored version
+        citation.claim, citation.source = spell, source
+        return citation
+
+    def saved(self, citation: Citation) -> None:
+        stored = self.by_key.get(self._key(citation))
+        if stored is None or stored.pk == citation.pk:
+            self.by_key[self._key(citation)] = copy.copy(citation)
 
 
 class SpellIndex:
@@ -509,6 +570,8 @@ class AtlasResource(resources.ModelResource):
         lookups = _lookups.get()
         if isinstance(instance, Membership) and lookups is not None:
             lookups.spells.saved(instance)
+        if isinstance(instance, Citation) and lookups is not None and lookups._citations:
+            lookups.citations.saved(instance)
 
     def delete_instance(self, instance, row, **kwargs):
         collector = getattr(self, "change_collector", None)
@@ -612,11 +675,7 @@ class SourceKeyWidget(widgets.Widget):
         given = str(value or "").strip()
         if not given:
             return None
-        source = Source.objects.filter(key=given).first()
-        if source is None and given.isdigit():
-            source = Source.objects.filter(pk=int(given)).first()
-        if source is None and given.lower().startswith(("http://", "https://")):
-            source = Source.objects.filter(Q(url=given) | Q(archive_url=given)).first()
+        source = self.find(given)
         if source is None:
             raise ValueError(
                 gettext(
@@ -625,6 +684,25 @@ class SourceKeyWidget(widgets.Widget):
                 )
                 % {"given": given}
             )
+        return source
+
+    @staticmethod
+    def find(given: str) -> Source | None:
+        lookups = _lookups.get()
+        is_url = given.lower().startswith(("http://", "https://"))
+        if lookups is not None:
+            sources = lookups.sources
+            source = sources.by_key.get(given)
+            if source is None and given.isdigit():
+                source = sources.by_pk.get(int(given))
+            if source is None and is_url:
+                source = sources.by_url.get(given)
+            return source
+        source = Source.objects.filter(key=given).first()
+        if source is None and given.isdigit():
+            source = Source.objects.filter(pk=int(given)).first()
+        if source is None and is_url:
+            source = Source.objects.filter(Q(url=given) | Q(archive_url=given)).first()
         return source
 
     def render(self, value, obj=None, **kwargs) -> str:
@@ -881,7 +959,12 @@ class CitationResource(AtlasResource):
 
     def _spell(self, row) -> Membership | None:
         lookup = spell_natural_key(row)
-        return Membership.objects.filter(**lookup).order_by("pk").first() if lookup else None
+        if lookup is None:
+            return None
+        lookups = _lookups.get()
+        if lookups is not None:
+            return lookups.spells.find(lookup)
+        return Membership.objects.filter(**lookup).order_by("pk").first()
 
     def get_instance(self, instance_loader, row):
         spell = self._spell(row)
@@ -891,9 +974,11 @@ class CitationResource(AtlasResource):
             return None  # the source column reports it
         if spell is None or source is None:
             return None
-        return spell.citations.filter(
-            source=source, claim_field=(row.get("claim_field") or "").strip()
-        ).first()
+        claim_field = (row.get("claim_field") or "").strip()
+        lookups = _lookups.get()
+        if lookups is not None:
+            return lookups.citations.find(spell, source, claim_field)
+        return spell.citations.filter(source=source, claim_field=claim_field).first()
 
     def import_instance(self, instance, row, **kwargs):
         errors = {}

@@ -225,3 +225,31 @@ def test_an_import_shows_on_the_next_request_and_a_preview_changes_nothing(clien
     response = client.get(url)
     assert response["X-Atlas-Cache"] == "miss"
     assert "admitted at Astana" in response.content.decode()
+
+
+# --- what an import reads once ---------------------------------------------------------------
+
+
+def test_a_citations_file_naming_one_citation_twice_keeps_one(db, editor):
+    """Rows find spells, sources and citations among those read at the start and those saved
+    since: the second row finds the citation the first made."""
+    from orgs.admin.imports import CitationResource, SafeCSV
+    from tests.makers import make_country, make_organization, make_source
+
+    spell = make_membership(
+        make_organization("sco"), make_country(), "2015-07-10", cite=False, is_published=False
+    )
+    make_source("Ufa declaration", key="ufa", url="https://example.org/ufa")
+    rows = (
+        "organization,member,member_kind,status,start,source,claim_field,excerpt\n"
+        "sco,BY,country,member,2015-07-10,ufa,,first\n"
+        "sco,BY,country,member,2015-07-10,https://example.org/ufa,,second\n"
+    )
+
+    result = CitationResource().import_data(
+        SafeCSV().create_dataset(rows), dry_run=False, user=editor[0], file_name="c.csv"
+    )
+
+    assert result.problems == []
+    assert (result.totals["new"], result.totals["update"]) == (1, 1)
+    assert [citation.excerpt for citation in spell.citations.all()] == ["second"]
