@@ -22,8 +22,10 @@ from __future__ import annotations
 import contextlib
 import copy
 import datetime
+from collections.abc import Callable
 from contextvars import ContextVar
 from dataclasses import dataclass
+from typing import Any
 
 import pycountry
 from django.contrib import messages
@@ -128,7 +130,7 @@ class SafeXLSX(SpreadsheetFormat, XLSX):
 def read_import_file(format_name: str, content: bytes, encoding: str = "utf-8-sig"):
     """The rows of an uploaded file (``csv`` or ``xlsx``), as the import page reads them:
     TooManyRows over the hard cap, any other error for a file that cannot be read."""
-    file_format = {"csv": SafeCSV, "xlsx": SafeXLSX}[format_name]()
+    file_format: Any = {"csv": SafeCSV, "xlsx": SafeXLSX}[format_name]()
     return file_format.create_dataset(
         content if file_format.is_binary() else content.decode(encoding)
     )
@@ -508,7 +510,7 @@ class AtlasResource(resources.ModelResource):
         return result
 
     # Called after each row, read or refused (a background job counts its progress with it).
-    row_imported = None
+    row_imported: Callable[[], None] | None = None
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)

@@ -11,6 +11,8 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
+from .review import ChangeSet
+
 
 class ImportJob(models.Model):
     class Kind(models.TextChoices):
@@ -37,7 +39,7 @@ class ImportJob(models.Model):
     totals = models.JSONField(default=dict, blank=True)
     # [{"line": 12, "column": "start", "message": "..."}]: the file's line, the header being 1.
     problems = models.JSONField(default=list, blank=True)
-    change_sets = models.ManyToManyField("ChangeSet", blank=True, related_name="import_jobs")
+    change_sets = models.ManyToManyField(ChangeSet, blank=True, related_name="import_jobs")
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="import_jobs"
     )

@@ -146,7 +146,7 @@ def _import(job: ImportJob) -> None:
 
     dataset = read_import_file(job.file_format, bytes(job.content))
     job.rows_total = dataset.height
-    resource = RESOURCES[job.kind]()
+    resource: Any = RESOURCES[job.kind]()  # django-import-export is untyped
     done = 0
 
     def progressed(**kwargs: Any) -> None:
