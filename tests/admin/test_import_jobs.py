@@ -150,6 +150,7 @@ def test_the_import_page_states_the_limits(editor_client, db):
 
     assert f"A file of up to {SYNC_IMPORT_ROWS:,} rows is previewed here" in page
     assert f"up to {MAX_IMPORT_ROWS:,} rows and 5 MB, is imported in the background" in page
+    assert f'href="{reverse("admin:orgs_importjob_changelist")}"' in page
 
 
 def test_an_editors_job_on_published_spells_proposes_a_change_set(
@@ -179,11 +180,14 @@ def test_an_editors_job_on_published_spells_proposes_a_change_set(
 def test_an_editor_sees_only_their_own_jobs(client, editor_client, grid, small_jobs):
     upload(editor_client, spell_rows(grid, 200))
     job = ImportJob.objects.get()
+    jobs = reverse("admin:orgs_importjob_changelist")
+    assert "0 / 200" in editor_client.get(jobs).content.decode()  # the owner's list
     other, password = make_user("Editor", username="other-editor")
     client.logout()
     assert client.login(username=other.username, password=password)
 
     assert client.get(job.get_absolute_url()).status_code == 404
+    assert "0 / 200" not in client.get(jobs).content.decode()
     assert client.get(reverse("admin:orgs_importjob_change", args=["abc"])).status_code in (
         302,
         404,
