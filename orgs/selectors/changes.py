@@ -49,6 +49,7 @@ class Change:
     def sentence(self) -> str:
         """The change in words: "Belarus became a member of the SCO (was observer)"."""
         organization = self.organization.localized_short_name if self.organization else ""
+        member: str
         if isinstance(self.member, Organization):
             member = self.member.localized_short_name
         else:
