@@ -7,8 +7,9 @@ never a 500.
 from __future__ import annotations
 
 import datetime
+from typing import Any, cast
 
-from django.core.paginator import Paginator
+from django.core.paginator import Page, Paginator
 from django.http import HttpRequest
 from django.shortcuts import render
 from django.utils import timezone
@@ -30,14 +31,26 @@ def paginate(request, items):
     return Paginator(items, PAGE_SIZE).get_page(request.GET.get("page"))
 
 
-def page_of(request, items, parameter: str, size: int = PAGE_SIZE):
+class LinkedPage(Page):
+    """A page of one long list that knows the addresses of its neighbours."""
+
+    previous_url = ""
+    next_url = ""
+
+
+class LinkedPaginator(Paginator):
+    def _get_page(self, *args: Any, **kwargs: Any) -> LinkedPage:
+        return LinkedPage(*args, **kwargs)
+
+
+def page_of(request, items, parameter: str, size: int = PAGE_SIZE) -> LinkedPage:
     """One page of one of a profile's long lists (a country's spells, an organization's quotes).
 
     Each list is numbered by a parameter of its own (``?quotes=2``), so one list pages while the
     others and the page's other parameters (``?as_of``) stay as they are; ``previous_url`` and
     ``next_url`` say so. A page number out of range gives the last page, as ``paginate`` does.
     """
-    page = Paginator(items, size).get_page(request.GET.get(parameter))
+    page = cast(LinkedPage, LinkedPaginator(items, size).get_page(request.GET.get(parameter)))
 
     def link(number: int) -> str:
         query = request.GET.copy()
