@@ -1,11 +1,12 @@
 from django.apps import AppConfig
 from django.contrib.admin.apps import AdminConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OrgsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "orgs"
-    verbose_name = "Atlas"
+    verbose_name = _("Atlas")
 
     def ready(self):
         from orgs.invalidation import connect_invalidation

@@ -148,4 +148,6 @@ class CitationAdmin(AtlasImportExportMixin, EditorialAdmin):
             f"admin:{obj.content_type.app_label}_{obj.content_type.model}_change",
             args=[obj.object_id],
         )
-        return format_html('<a href="{}">{} #{}</a>', url, obj.content_type.model, obj.object_id)
+        model = obj.content_type.model_class()
+        label = model._meta.verbose_name if model else obj.content_type.model
+        return format_html('<a href="{}">{} #{}</a>', url, label, obj.object_id)

@@ -45,22 +45,26 @@ class Agreement(Curated, Assessed, Cited):
         MEMORANDUM = "memorandum", gettext_lazy("memorandum")
         OTHER = "other", pgettext_lazy("agreement kind", "other")
 
-    title = models.CharField(max_length=300)
+    title = models.CharField(gettext_lazy("title"), max_length=300)
     title_ru = models.CharField(
         gettext_lazy("title in Russian"),
         max_length=300,
         blank=True,
         help_text=gettext_lazy("Russian pages show the English title where it is empty."),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE)
-    description = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    slug = models.SlugField(gettext_lazy("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=24, choices=Kind.choices, default=Kind.FREE_TRADE
+    )
+    description = models.TextField(gettext_lazy("description"), blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["title"]
+        verbose_name = gettext_lazy("agreement")
+        verbose_name_plural = gettext_lazy("agreements")
 
     def __str__(self):
         return self.title
@@ -91,9 +95,19 @@ class AgreementPartyQuerySet(models.QuerySet):
 
 
 class AgreementParty(models.Model):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="parties")
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="parties",
+        verbose_name=gettext_lazy("agreement"),
+    )
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="agreement_parties"
+        Country,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="agreement_parties",
+        verbose_name=gettext_lazy("country"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -101,6 +115,7 @@ class AgreementParty(models.Model):
         null=True,
         blank=True,
         related_name="agreement_parties",
+        verbose_name=gettext_lazy("organization"),
     )
 
     objects = AgreementPartyQuerySet.as_manager()
@@ -109,6 +124,7 @@ class AgreementParty(models.Model):
 
     class Meta:
         ordering = ["agreement", "pk"]
+        verbose_name = gettext_lazy("agreement party")
         verbose_name_plural = gettext_lazy("agreement parties")
         constraints = [
             models.CheckConstraint(
@@ -176,11 +192,18 @@ def stage_order_error(stages) -> str | None:
 
 
 class AgreementStage(Curated, Assessed, Cited):
-    agreement = models.ForeignKey(Agreement, on_delete=models.CASCADE, related_name="stages")
-    stage = models.CharField(max_length=24, choices=AgreementStageKind.choices)
+    agreement = models.ForeignKey(
+        Agreement,
+        on_delete=models.CASCADE,
+        related_name="stages",
+        verbose_name=gettext_lazy("agreement"),
+    )
+    stage = models.CharField(
+        gettext_lazy("stage"), max_length=24, choices=AgreementStageKind.choices
+    )
     date, date_precision = partial_date("date", verbose_name=gettext_lazy("date"), required=True)
-    place = models.CharField(max_length=200, blank=True)
-    note = models.TextField(blank=True)
+    place = models.CharField(gettext_lazy("place"), max_length=200, blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     date_partial = PartialDateAccessor("date")
     citation_required = True
@@ -188,6 +211,8 @@ class AgreementStage(Curated, Assessed, Cited):
 
     class Meta:
         ordering = ["agreement", "date", "pk"]
+        verbose_name = gettext_lazy("agreement stage")
+        verbose_name_plural = gettext_lazy("agreement stages")
         constraints = [
             models.UniqueConstraint(
                 fields=["agreement", "stage"],

@@ -160,13 +160,15 @@ class Curated(models.Model):
         _("disputed"), default=False, help_text=_("Sources disagree about this record.")
     )
     dispute_note = models.TextField(
+        _("dispute note"),
         blank=True,
         help_text=_("What the sources disagree about, and why the atlas says what it says."),
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
+    created_at = models.DateTimeField(_("created at"), default=timezone.now, editable=False)
     # Indexed: when the atlas last changed is a MAX over every table, read on each API answer.
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     version = models.PositiveIntegerField(
+        _("version"),
         default=1,
         editable=False,
         help_text=_(
@@ -209,6 +211,7 @@ class Assessed(models.Model):
     """
 
     confidence = models.CharField(
+        _("confidence"),
         max_length=6,
         choices=Confidence.choices,
         default=Confidence.HIGH,

@@ -27,15 +27,17 @@ class Event(Curated, Cited):
         STATEMENT = "statement", gettext_lazy("statement or announcement")
         OTHER = "other", pgettext_lazy("event kind", "other")
 
-    name = models.CharField(max_length=300)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=300)
     name_ru = models.CharField(
         gettext_lazy("name in Russian"),
         max_length=300,
         blank=True,
         help_text=gettext_lazy("Russian pages show the English name where it is empty."),
     )
-    slug = models.SlugField(max_length=120, unique=True)
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.SUMMIT)
+    slug = models.SlugField(gettext_lazy("slug"), max_length=120, unique=True)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=12, choices=Kind.choices, default=Kind.SUMMIT
+    )
     start, start_precision = partial_date(
         "start", verbose_name=pgettext_lazy("event", "start"), required=True
     )
@@ -48,15 +50,15 @@ class Event(Curated, Cited):
             PARTIAL_DATE_HELP,
         ),
     )
-    place = models.CharField(max_length=200, blank=True)
+    place = models.CharField(gettext_lazy("place"), max_length=200, blank=True)
     organizers = models.ManyToManyField(
         Organization,
         blank=True,
         related_name="events",
         verbose_name=gettext_lazy("organizing organizations"),
     )
-    description = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    description = models.TextField(gettext_lazy("description"), blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     start_partial = PartialDateAccessor("start")
     end_partial = PartialDateAccessor("end")
@@ -64,6 +66,8 @@ class Event(Curated, Cited):
 
     class Meta:
         ordering = ["-start", "name"]
+        verbose_name = gettext_lazy("event")
+        verbose_name_plural = gettext_lazy("events")
         constraints = [
             models.CheckConstraint(
                 condition=Q(end__isnull=True) | Q(end__gte=F("start")),
@@ -112,12 +116,22 @@ class Event(Curated, Cited):
 class EventParticipant(Cited):
     """Who took part: a person (optionally for a country or organization), a country, or an organization."""
 
-    event = models.ForeignKey(Event, on_delete=models.CASCADE, related_name="participants")
+    event = models.ForeignKey(
+        Event,
+        on_delete=models.CASCADE,
+        related_name="participants",
+        verbose_name=gettext_lazy("event"),
+    )
 
     # Public with its event (a participant has no published state of its own).
     public_lookup = "event__is_published"
     person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="event_participations"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="event_participations",
+        verbose_name=gettext_lazy("person"),
     )
     country = models.ForeignKey(
         Country,
@@ -126,6 +140,7 @@ class EventParticipant(Cited):
         blank=True,
         related_name="event_participations",
         help_text=gettext_lazy("The country taking part, or the one the person represented."),
+        verbose_name=gettext_lazy("country"),
     )
     organization = models.ForeignKey(
         Organization,
@@ -136,16 +151,22 @@ class EventParticipant(Cited):
         help_text=gettext_lazy(
             "The organization taking part as such, or the one the person represented."
         ),
+        verbose_name=gettext_lazy("organization"),
     )
     role = models.CharField(
-        max_length=200, blank=True, help_text=gettext_lazy("For example “head of delegation”.")
+        gettext_lazy("role"),
+        max_length=200,
+        blank=True,
+        help_text=gettext_lazy("For example “head of delegation”."),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["event", "pk"]
+        verbose_name = gettext_lazy("event participant")
+        verbose_name_plural = gettext_lazy("event participants")
         constraints = [
             models.CheckConstraint(
                 condition=Q(person__isnull=False)
@@ -193,12 +214,20 @@ class Quote(Curated, Cited):
         DIRECT = "direct", gettext_lazy("direct quotation")
         REPORTED = "reported", gettext_lazy("reported speech")
 
-    text = models.TextField(help_text=gettext_lazy("The exact words as the source gives them."))
-    original_text = models.TextField(
-        blank=True, help_text=gettext_lazy("The words in the original language, if known.")
+    text = models.TextField(
+        gettext_lazy("text"), help_text=gettext_lazy("The exact words as the source gives them.")
     )
-    original_language = models.CharField(max_length=20, blank=True)
-    kind = models.CharField(max_length=10, choices=Kind.choices, default=Kind.DIRECT)
+    original_text = models.TextField(
+        gettext_lazy("original text"),
+        blank=True,
+        help_text=gettext_lazy("The words in the original language, if known."),
+    )
+    original_language = models.CharField(
+        gettext_lazy("original language"), max_length=20, blank=True
+    )
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=10, choices=Kind.choices, default=Kind.DIRECT
+    )
     speaker = models.ForeignKey(
         Person,
         on_delete=models.PROTECT,
@@ -208,8 +237,10 @@ class Quote(Curated, Cited):
         help_text=gettext_lazy(
             "Who said it. Leave empty for an institutional statement and give the organization."
         ),
+        verbose_name=gettext_lazy("speaker"),
     )
     speaker_role = models.CharField(
+        gettext_lazy("speaker role"),
         max_length=300,
         blank=True,
         help_text=gettext_lazy("The role the speaker held when speaking, as the source gives it."),
@@ -223,6 +254,7 @@ class Quote(Curated, Cited):
         help_text=gettext_lazy(
             "The organization the speaker spoke for, or the organization that made the statement."
         ),
+        verbose_name=gettext_lazy("speaker organization"),
     )
     said_on, said_on_precision = partial_date("said_on", verbose_name=gettext_lazy("said on"))
     event = models.ForeignKey(
@@ -232,12 +264,21 @@ class Quote(Curated, Cited):
         blank=True,
         related_name="quotes",
         help_text=gettext_lazy("The summit or forum it was said at, if any."),
+        verbose_name=gettext_lazy("event"),
     )
     about_organizations = models.ManyToManyField(
-        Organization, blank=True, related_name="quotes_about"
+        Organization,
+        blank=True,
+        related_name="quotes_about",
+        verbose_name=gettext_lazy("about organizations"),
     )
-    about_countries = models.ManyToManyField(Country, blank=True, related_name="quotes_about")
-    note = models.TextField(blank=True)
+    about_countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="quotes_about",
+        verbose_name=gettext_lazy("about countries"),
+    )
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     said_on_partial = PartialDateAccessor("said_on")
     citation_required = True
@@ -245,6 +286,8 @@ class Quote(Curated, Cited):
 
     class Meta:
         ordering = ["-said_on", "pk"]
+        verbose_name = gettext_lazy("quote")
+        verbose_name_plural = gettext_lazy("quotes")
         constraints = [
             models.CheckConstraint(
                 condition=Q(speaker__isnull=False) | Q(speaker_organization__isnull=False),
@@ -284,14 +327,29 @@ class Proposal(Curated, Cited):
     (``proposed_by``, ``proposed_by_country``, ``proposed_on``), so it is stated once.
     """
 
-    title = models.CharField(max_length=300)
-    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(gettext_lazy("title"), max_length=300)
+    slug = models.SlugField(gettext_lazy("slug"), max_length=120, unique=True)
     proposed_by_person = models.ForeignKey(
-        Person, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals"
+        Person,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals",
+        verbose_name=gettext_lazy("proposed by person"),
     )
-    proposed_by_countries = models.ManyToManyField(Country, blank=True, related_name="proposals")
+    proposed_by_countries = models.ManyToManyField(
+        Country,
+        blank=True,
+        related_name="proposals",
+        verbose_name=gettext_lazy("proposed by countries"),
+    )
     proposed_by_organization = models.ForeignKey(
-        Organization, on_delete=models.PROTECT, null=True, blank=True, related_name="proposals_made"
+        Organization,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="proposals_made",
+        verbose_name=gettext_lazy("proposed by organization"),
     )
     proposed_on, proposed_on_precision = partial_date(
         "proposed_on", verbose_name=gettext_lazy("proposed on")
@@ -305,20 +363,24 @@ class Proposal(Curated, Cited):
         help_text=gettext_lazy(
             "The organization or format proposed, or the one the proposal concerns."
         ),
+        verbose_name=gettext_lazy("organization"),
     )
     stage = models.CharField(
+        gettext_lazy("stage"),
         max_length=300,
         blank=True,
         help_text=gettext_lazy("Where the idea stood, as the sources say."),
     )
-    outcome = models.TextField(blank=True)
-    note = models.TextField(blank=True)
+    outcome = models.TextField(gettext_lazy("outcome"), blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     proposed_on_partial = PartialDateAccessor("proposed_on")
     history = HistoricalRecords(m2m_fields=[proposed_by_countries])
 
     class Meta:
         ordering = ["proposed_on", "title"]
+        verbose_name = gettext_lazy("proposal")
+        verbose_name_plural = gettext_lazy("proposals")
 
     def __str__(self):
         return self.title

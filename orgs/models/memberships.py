@@ -141,7 +141,10 @@ class Membership(Curated, Assessed, Cited):
     """
 
     organization = models.ForeignKey(
-        "Organization", on_delete=models.PROTECT, related_name="memberships"
+        "Organization",
+        on_delete=models.PROTECT,
+        related_name="memberships",
+        verbose_name=gettext_lazy("organization"),
     )
     member_country = models.ForeignKey(
         "Country",
@@ -152,6 +155,7 @@ class Membership(Curated, Assessed, Cited):
         help_text=gettext_lazy(
             "The member, when it is a country. Give either a country or an organization."
         ),
+        verbose_name=gettext_lazy("member country"),
     )
     member_organization = models.ForeignKey(
         "Organization",
@@ -162,9 +166,13 @@ class Membership(Curated, Assessed, Cited):
         help_text=gettext_lazy(
             "The member, when it is an organization taking part as such (the CIS in BRICS+)."
         ),
+        verbose_name=gettext_lazy("member organization"),
     )
-    status = models.CharField(max_length=20, choices=Status.choices, default=Status.MEMBER)
+    status = models.CharField(
+        gettext_lazy("status"), max_length=20, choices=Status.choices, default=Status.MEMBER
+    )
     qualifier = models.CharField(
+        gettext_lazy("qualifier"),
         max_length=120,
         blank=True,
         help_text=gettext_lazy(
@@ -197,8 +205,10 @@ class Membership(Curated, Assessed, Cited):
             "dialogue partners became partners), the spell this one continues: pages show a "
             "reclassification, not an exit and an accession."
         ),
+        verbose_name=gettext_lazy("continues"),
     )
     rank = models.CharField(
+        gettext_lazy("rank"),
         max_length=10,
         choices=Rank.choices,
         default=Rank.NORMAL,
@@ -208,9 +218,12 @@ class Membership(Curated, Assessed, Cited):
         ),
     )
     rank_reason = models.CharField(
-        max_length=300, blank=True, help_text=gettext_lazy("Why this spell is deprecated.")
+        gettext_lazy("rank reason"),
+        max_length=300,
+        blank=True,
+        help_text=gettext_lazy("Why this spell is deprecated."),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     start_partial = PartialDateAccessor("start")
     end_partial = PartialDateAccessor("end")
@@ -220,6 +233,8 @@ class Membership(Curated, Assessed, Cited):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("membership")
+        verbose_name_plural = gettext_lazy("memberships")
         ordering = ["organization__name", "start", "pk"]
         constraints = [
             models.CheckConstraint(
@@ -393,10 +408,18 @@ class Application(Curated, Assessed, Cited):
         NO_RESPONSE = "no_response", gettext_lazy("no response known")
 
     organization = models.ForeignKey(
-        "Organization", on_delete=models.PROTECT, related_name="applications"
+        "Organization",
+        on_delete=models.PROTECT,
+        related_name="applications",
+        verbose_name=gettext_lazy("organization"),
     )
     applicant_country = models.ForeignKey(
-        "Country", on_delete=models.PROTECT, null=True, blank=True, related_name="applications"
+        "Country",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="applications",
+        verbose_name=gettext_lazy("applicant country"),
     )
     applicant_organization = models.ForeignKey(
         "Organization",
@@ -404,10 +427,16 @@ class Application(Curated, Assessed, Cited):
         null=True,
         blank=True,
         related_name="applications_as_applicant",
+        verbose_name=gettext_lazy("applicant organization"),
     )
-    kind = models.CharField(max_length=12, choices=Kind.choices, default=Kind.APPLICATION)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=12, choices=Kind.choices, default=Kind.APPLICATION
+    )
     requested_status = models.CharField(
-        max_length=20, choices=Status.choices, default=Status.MEMBER
+        gettext_lazy("requested status"),
+        max_length=20,
+        choices=Status.choices,
+        default=Status.MEMBER,
     )
     filed_on, filed_on_precision = partial_date(
         "filed_on",
@@ -419,7 +448,9 @@ class Application(Curated, Assessed, Cited):
     decided_on, decided_on_precision = partial_date(
         "decided_on", verbose_name=gettext_lazy("decided on")
     )
-    outcome = models.CharField(max_length=12, choices=Outcome.choices, default=Outcome.PENDING)
+    outcome = models.CharField(
+        gettext_lazy("outcome"), max_length=12, choices=Outcome.choices, default=Outcome.PENDING
+    )
     resulting_membership = models.ForeignKey(
         Membership,
         on_delete=models.SET_NULL,
@@ -429,8 +460,9 @@ class Application(Curated, Assessed, Cited):
         help_text=gettext_lazy(
             "The spell the application or invitation led to, when it was granted or accepted."
         ),
+        verbose_name=gettext_lazy("resulting membership"),
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(gettext_lazy("note"), blank=True)
 
     filed_on_partial = PartialDateAccessor("filed_on")
     decided_on_partial = PartialDateAccessor("decided_on")
@@ -438,6 +470,8 @@ class Application(Curated, Assessed, Cited):
     history = HistoricalRecords()
 
     class Meta:
+        verbose_name = gettext_lazy("application")
+        verbose_name_plural = gettext_lazy("applications")
         ordering = ["organization__name", "filed_on", "pk"]
         # On PostgreSQL the migration also adds ``application_latest_idx``, the latest decisions
         # and filings (the home page) in the order they are read: SQLite has no NULLS LAST index.
@@ -469,7 +503,11 @@ class Application(Curated, Assessed, Cited):
         ]
 
     def __str__(self):
-        return f"{self.applicant} → {self.get_requested_status_display()} of {self.organization.short_name}"
+        return _("%(applicant)s → %(status)s of %(organization)s") % {
+            "applicant": self.applicant,
+            "status": self.get_requested_status_display(),
+            "organization": self.organization.short_name,
+        }
 
     @property
     def applicant(self):

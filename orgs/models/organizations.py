@@ -74,8 +74,8 @@ class Organization(Curated, Cited):
         ACTIVE = "active", pgettext_lazy("organization lifecycle", "active")
         DISSOLVED = "dissolved", pgettext_lazy("organization lifecycle", "dissolved")
 
-    name = models.CharField(max_length=200)
-    acronym = models.CharField(max_length=30, blank=True)
+    name = models.CharField(pgettext_lazy("field", "name"), max_length=200)
+    acronym = models.CharField(gettext_lazy("acronym"), max_length=30, blank=True)
     name_ru = models.CharField(
         gettext_lazy("name in Russian"),
         max_length=200,
@@ -92,19 +92,28 @@ class Organization(Curated, Cited):
         help_text=gettext_lazy("The Russian abbreviation (ШОС), if the organization has one."),
     )
     slug = models.SlugField(
+        gettext_lazy("slug"),
         max_length=80,
         unique=True,
         help_text=gettext_lazy("Used in addresses: sco, brics, cis-plus."),
     )
     other_names = models.TextField(
+        gettext_lazy("other names"),
         blank=True,
         help_text=gettext_lazy(
             "Other names, abbreviations and translations, one per line (ШОС, СНГ, ЕАЭС…); "
             "search finds them."
         ),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.INTERGOVERNMENTAL)
-    lifecycle = models.CharField(max_length=20, choices=Lifecycle.choices, default=Lifecycle.ACTIVE)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=20, choices=Kind.choices, default=Kind.INTERGOVERNMENTAL
+    )
+    lifecycle = models.CharField(
+        gettext_lazy("lifecycle"),
+        max_length=20,
+        choices=Lifecycle.choices,
+        default=Lifecycle.ACTIVE,
+    )
     parent = models.ForeignKey(
         "self",
         on_delete=models.PROTECT,
@@ -114,6 +123,7 @@ class Organization(Curated, Cited):
         help_text=gettext_lazy(
             "For a format or body: the organization it belongs to (BRICS+ → BRICS)."
         ),
+        verbose_name=gettext_lazy("parent"),
     )
     proposed_by = models.ForeignKey(
         Person,
@@ -122,6 +132,7 @@ class Organization(Curated, Cited):
         blank=True,
         related_name="proposed_organizations",
         help_text=gettext_lazy("Who first proposed it (CIS Plus: Kassym-Jomart Tokayev)."),
+        verbose_name=pgettext_lazy("field", "proposed by"),
     )
     proposed_by_country = models.ForeignKey(
         Country,
@@ -132,6 +143,7 @@ class Organization(Curated, Cited):
         help_text=gettext_lazy(
             "The country that proposed it, when a state rather than a person is credited."
         ),
+        verbose_name=gettext_lazy("proposed by country"),
     )
     proposed_on, proposed_on_precision = partial_date(
         "proposed_on", verbose_name=gettext_lazy("proposed on")
@@ -142,10 +154,10 @@ class Organization(Curated, Cited):
     dissolved_on, dissolved_on_precision = partial_date(
         "dissolved_on", verbose_name=gettext_lazy("dissolved on")
     )
-    headquarters = models.CharField(max_length=200, blank=True)
-    website = models.URLField(max_length=500, blank=True)
+    headquarters = models.CharField(gettext_lazy("headquarters"), max_length=200, blank=True)
+    website = models.URLField(gettext_lazy("website"), max_length=500, blank=True)
     wikidata_id = wikidata_id_field()
-    description = models.TextField(blank=True)
+    description = models.TextField(gettext_lazy("description"), blank=True)
     successor = models.ForeignKey(
         "self",
         on_delete=models.SET_NULL,
@@ -155,6 +167,7 @@ class Organization(Curated, Cited):
         help_text=gettext_lazy(
             "The organization this one became (Shanghai Five → SCO, EurAsEC → EAEU)."
         ),
+        verbose_name=gettext_lazy("successor"),
     )
     reviewed_through = models.DateField(
         gettext_lazy("reviewed through"),
@@ -182,6 +195,8 @@ class Organization(Curated, Cited):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = gettext_lazy("organization")
+        verbose_name_plural = gettext_lazy("organizations")
         constraints = [
             models.CheckConstraint(
                 condition=Q(dissolved_on__isnull=True)

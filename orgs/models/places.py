@@ -10,7 +10,7 @@ from django.db.models.functions import Length, Upper
 from django.db.models.lookups import Exact
 from django.urls import reverse
 from django.utils.translation import gettext as _
-from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from ..languages import ENGLISH, RUSSIAN, LocalizedName, country_names, localized
@@ -75,11 +75,13 @@ class CountryQuerySet(PublishableQuerySet):
 
 class Country(Curated, Cited):
     name = models.CharField(
+        pgettext_lazy("field", "name"),
         max_length=120,
         help_text=gettext_lazy("The short name readers know: Russia, Iran, Türkiye."),
     )
-    official_name = models.CharField(max_length=200, blank=True)
+    official_name = models.CharField(gettext_lazy("official name"), max_length=200, blank=True)
     other_names = models.TextField(
+        gettext_lazy("other names"),
         blank=True,
         help_text=gettext_lazy(
             "Other names and spellings, one per line (any script); search finds them."
@@ -101,6 +103,7 @@ class Country(Curated, Cited):
         ),
     )
     region = models.CharField(
+        gettext_lazy("region"),
         max_length=80,
         blank=True,
         help_text=gettext_lazy(
@@ -109,13 +112,14 @@ class Country(Curated, Cited):
         ),
     )
     wikidata_id = wikidata_id_field()
-    notes = models.TextField(blank=True)
+    notes = models.TextField(gettext_lazy("notes"), blank=True)
 
     objects = CountryQuerySet.as_manager()  # type: ignore[misc]  # narrows Curated.objects
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = gettext_lazy("country")
         verbose_name_plural = gettext_lazy("countries")
         constraints = [
             models.CheckConstraint(
@@ -192,8 +196,9 @@ class Country(Curated, Cited):
 
 
 class Person(Curated):
-    name = models.CharField(max_length=200)
+    name = models.CharField(pgettext_lazy("person", "name"), max_length=200)
     native_name = models.CharField(
+        gettext_lazy("native name"),
         max_length=200,
         blank=True,
         help_text=gettext_lazy("The name in its own script, for example Андрей Сазонов."),
@@ -207,14 +212,15 @@ class Person(Curated):
             "the English name where it is empty."
         ),
     )
-    slug = models.SlugField(max_length=200, unique=True)
-    description = models.TextField(blank=True)
+    slug = models.SlugField(gettext_lazy("slug"), max_length=200, unique=True)
+    description = models.TextField(gettext_lazy("description"), blank=True)
     wikidata_id = wikidata_id_field()
 
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["name"]
+        verbose_name = gettext_lazy("person")
         verbose_name_plural = gettext_lazy("people")
 
     def __str__(self):

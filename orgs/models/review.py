@@ -45,25 +45,43 @@ class ChangeSet(models.Model):
         BULK = "bulk", gettext_lazy("bulk action")
 
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_sets"
+        settings.AUTH_USER_MODEL,
+        on_delete=models.PROTECT,
+        related_name="change_sets",
+        verbose_name=gettext_lazy("author"),
     )
-    origin = models.CharField(max_length=10, choices=Origin.choices, default=Origin.ADMIN)
-    reason = models.TextField(blank=True, help_text=gettext_lazy("Why the Editor made the change."))
+    origin = models.CharField(
+        gettext_lazy("origin"), max_length=10, choices=Origin.choices, default=Origin.ADMIN
+    )
+    reason = models.TextField(
+        gettext_lazy("reason"),
+        blank=True,
+        help_text=gettext_lazy("Why the Editor made the change."),
+    )
     state = models.CharField(
-        max_length=10, choices=State.choices, default=State.PENDING, db_index=True
+        gettext_lazy("state"),
+        max_length=10,
+        choices=State.choices,
+        default=State.PENDING,
+        db_index=True,
     )
-    created_at = models.DateTimeField(default=timezone.now, editable=False)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(
+        gettext_lazy("created at"), default=timezone.now, editable=False
+    )
+    updated_at = models.DateTimeField(gettext_lazy("updated at"), auto_now=True)
     reviewer = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         on_delete=models.SET_NULL,
         null=True,
         blank=True,
         related_name="reviewed_change_sets",
+        verbose_name=gettext_lazy("reviewer"),
     )
-    decided_at = models.DateTimeField(null=True, blank=True)
+    decided_at = models.DateTimeField(gettext_lazy("decided at"), null=True, blank=True)
     decision_reason = models.TextField(
-        blank=True, help_text=gettext_lazy("Why the Reviewer approved or rejected the set.")
+        gettext_lazy("decision reason"),
+        blank=True,
+        help_text=gettext_lazy("Why the Reviewer approved or rejected the set."),
     )
 
     objects = ChangeSetQuerySet.as_manager()
@@ -75,6 +93,7 @@ class ChangeSet(models.Model):
     class Meta:
         ordering = ["-created_at", "-id"]
         verbose_name = gettext_lazy("change set")
+        verbose_name_plural = gettext_lazy("change sets")
         permissions = [("review_changeset", "Can approve or reject change sets")]
 
     def __str__(self):
@@ -100,33 +119,52 @@ class ProposedChange(models.Model):
         UPDATE = "update", pgettext_lazy("proposed change", "change")
         DELETE = "delete", pgettext_lazy("proposed change", "delete")
 
-    change_set = models.ForeignKey(ChangeSet, on_delete=models.CASCADE, related_name="changes")
-    content_type = models.ForeignKey(ContentType, on_delete=models.PROTECT)
-    object_id = models.PositiveBigIntegerField(
-        null=True, blank=True, help_text=gettext_lazy("Empty for a record that does not exist yet.")
+    change_set = models.ForeignKey(
+        ChangeSet,
+        on_delete=models.CASCADE,
+        related_name="changes",
+        verbose_name=gettext_lazy("change set"),
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.PROTECT, verbose_name=gettext_lazy("content type")
+    )
+    object_id = models.PositiveBigIntegerField(
+        gettext_lazy("object id"),
+        null=True,
+        blank=True,
+        help_text=gettext_lazy("Empty for a record that does not exist yet."),
+    )
+    action = models.CharField(gettext_lazy("action"), max_length=10, choices=Action.choices)
     label = models.CharField(
-        max_length=300, help_text=gettext_lazy("The record as it read when proposed.")
+        gettext_lazy("label"),
+        max_length=300,
+        help_text=gettext_lazy("The record as it read when proposed."),
     )
     before = models.JSONField(
+        gettext_lazy("before"),
         default=dict,
         blank=True,
         help_text=gettext_lazy("The live values when the change was proposed."),
     )
     after = models.JSONField(
-        default=dict, blank=True, help_text=gettext_lazy("The proposed values.")
+        gettext_lazy("after"),
+        default=dict,
+        blank=True,
+        help_text=gettext_lazy("The proposed values."),
     )
     is_open = models.BooleanField(
+        gettext_lazy("is open"),
         default=True,
         help_text=gettext_lazy("Waiting for review; a record has at most one open change."),
     )
-    position = models.PositiveIntegerField(default=0)
+    position = models.PositiveIntegerField(gettext_lazy("position"), default=0)
 
     shown_to_public = False
 
     class Meta:
         ordering = ["change_set", "position", "id"]
+        verbose_name = gettext_lazy("proposed change")
+        verbose_name_plural = gettext_lazy("proposed changes")
         constraints = [
             models.UniqueConstraint(
                 fields=["content_type", "object_id"],

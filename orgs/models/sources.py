@@ -26,16 +26,19 @@ class Source(Curated):
         OTHER = "other", pgettext_lazy("source kind", "other")
 
     key = models.CharField(
+        gettext_lazy("key"),
         max_length=40,
         blank=True,
         help_text=gettext_lazy(
             "A short stable key (for example TASS-2010381) used by imports; leave empty if unsure."
         ),
     )
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE)
-    title = models.CharField(max_length=500)
-    publisher = models.CharField(max_length=200, blank=True)
-    author = models.CharField(max_length=200, blank=True)
+    kind = models.CharField(
+        gettext_lazy("kind"), max_length=20, choices=Kind.choices, default=Kind.NEWS_ARTICLE
+    )
+    title = models.CharField(gettext_lazy("title"), max_length=500)
+    publisher = models.CharField(gettext_lazy("publisher"), max_length=200, blank=True)
+    author = models.CharField(gettext_lazy("author"), max_length=200, blank=True)
     url = models.URLField(gettext_lazy("URL"), max_length=1000, blank=True)
     archive_url = models.URLField(
         gettext_lazy("archive URL"),
@@ -48,20 +51,26 @@ class Source(Curated):
     )
     retrieved_on = models.DateField(gettext_lazy("retrieved on"), null=True, blank=True)
     language = models.CharField(
-        max_length=20, blank=True, help_text=gettext_lazy("ISO 639-1 code, for example ru or en.")
+        gettext_lazy("language"),
+        max_length=20,
+        blank=True,
+        help_text=gettext_lazy("ISO 639-1 code, for example ru or en."),
     )
     translation_note = models.CharField(
+        gettext_lazy("translation note"),
         max_length=300,
         blank=True,
         help_text=gettext_lazy("For example “machine translation from Russian (Yandex)”."),
     )
-    notes = models.TextField(blank=True)
+    notes = models.TextField(gettext_lazy("notes"), blank=True)
 
     published_on_partial = PartialDateAccessor("published_on")
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-published_on", "title"]
+        verbose_name = gettext_lazy("source")
+        verbose_name_plural = gettext_lazy("sources")
         constraints = [
             models.UniqueConstraint(fields=["key"], condition=~Q(key=""), name="source_key_unique"),
         ]
@@ -132,8 +141,12 @@ def citable_fields(model: type[models.Model]) -> list[tuple[str, str]]:
 class Citation(models.Model):
     """One source supporting one claim: any citable record, or one fact of it (``claim_field``)."""
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(
+        ContentType, on_delete=models.CASCADE, verbose_name=gettext_lazy("content type")
+    )
+    object_id = models.PositiveBigIntegerField(
+        gettext_lazy("object id"),
+    )
     claim = GenericForeignKey("content_type", "object_id")
     claim_field = models.CharField(
         gettext_lazy("fact"),
@@ -144,15 +157,27 @@ class Citation(models.Model):
             "otherwise the field it supports, for example founded_on."
         ),
     )
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(
+        Source,
+        on_delete=models.PROTECT,
+        related_name="citations",
+        verbose_name=gettext_lazy("source"),
+    )
     excerpt = models.TextField(
-        blank=True, help_text=gettext_lazy("The words in the source that support the claim.")
+        gettext_lazy("excerpt"),
+        blank=True,
+        help_text=gettext_lazy("The words in the source that support the claim."),
     )
     locator = models.CharField(
-        max_length=100, blank=True, help_text=gettext_lazy("Paragraph, page or section.")
+        gettext_lazy("locator"),
+        max_length=100,
+        blank=True,
+        help_text=gettext_lazy("Paragraph, page or section."),
     )
     position = models.PositiveSmallIntegerField(
-        default=0, help_text=gettext_lazy("Order among the record's citations.")
+        gettext_lazy("position"),
+        default=0,
+        help_text=gettext_lazy("Order among the record's citations."),
     )
 
     objects = CitationQuerySet.as_manager()
@@ -161,6 +186,8 @@ class Citation(models.Model):
 
     class Meta:
         ordering = ["content_type", "object_id", "position", "pk"]
+        verbose_name = gettext_lazy("citation")
+        verbose_name_plural = gettext_lazy("citations")
         indexes = [models.Index(fields=["content_type", "object_id"], name="citation_claim_idx")]
         constraints = [
             models.UniqueConstraint(
@@ -170,7 +197,12 @@ class Citation(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.source} → {self.content_type.model} #{self.object_id}"
+        model = self.content_type.model_class()
+        return _("%(source)s → %(record)s #%(number)s") % {
+            "source": self.source,
+            "record": model._meta.verbose_name if model else self.content_type.model,
+            "number": self.object_id,
+        }
 
     def clean(self):
         super().clean()

@@ -95,7 +95,7 @@ def _restore_citations(
     for version in candidates.order_by("position", "id"):
         citation: Citation = version.instance
         note_change(
-            citation, user=user, reason=f"restored with {model._meta.verbose_name} #{record.pk}"
+            citation, user=user, reason=f"restored with {model._meta.verbose_name_raw} #{record.pk}"
         )
         citation.save(force_insert=True)
         restored.append(citation)
