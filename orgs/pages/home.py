@@ -13,7 +13,7 @@ from django.views.generic import TemplateView
 from orgs import selectors
 from orgs.models import Country, Membership, Organization, Source
 
-from .mixins import AtlasPageMixin
+from .mixins import AtlasPageMixin, page_of
 from .organizations import status_counts
 
 
@@ -63,7 +63,12 @@ class HomeView(AtlasPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         # The organizations countries belong to; institutions (Izvestia, the Valdai Club, a CIS
         # department) appear on the pages of the quotes and bodies that name them.
-        organizations = selectors.organization_list(self.on, preview=self.preview)
+        # Paged like every long list: on a large atlas a page of cards is what a reader scans,
+        # and members are counted for the organizations on it alone.
+        page = page_of(self.request, selectors.organization_keys(preview=self.preview), "page")
+        organizations = selectors.organization_list(
+            self.on, preview=self.preview, pks=page.object_list
+        )
         empty = []
         for organization in organizations:
             organization.status_counts = status_counts(organization)
@@ -76,6 +81,7 @@ class HomeView(AtlasPageMixin, TemplateView):
         changes = selectors.changes_recent(10, preview=self.preview)
         context.update(
             organizations=organizations,
+            organizations_page=page,
             changes=changes,
             # A semi-join on the member index, not a DISTINCT over every spell.
             country_count=Country.objects.published()

@@ -26,12 +26,19 @@ def _hide_draft_relations(records: Iterable[Model], *names: str) -> None:
 
 
 def organization_list(
-    on: datetime.date | None = None, *, preview: bool = False
+    on: datetime.date | None = None,
+    *,
+    preview: bool = False,
+    pks: Iterable[int] | None = None,
 ) -> list[Organization]:
     """The organizations, unions, groupings and formats the reader may see (not the
     institutions: ``OrganizationQuerySet.international``), with ``<status>_count``
-    annotations as of ``on``."""
-    queryset = Organization.objects.visible(preview).international().with_member_counts(on)
+    annotations as of ``on``; only those of ``pks`` when given (a page of them: the counts
+    are then taken over their spells alone)."""
+    queryset = Organization.objects.visible(preview).international()
+    if pks is not None:
+        queryset = queryset.filter(pk__in=list(pks))
+    queryset = queryset.with_member_counts(on)
     organizations = list(
         queryset.select_related("parent", "proposed_by", "successor").order_by("name")
     )
@@ -47,6 +54,17 @@ class OrganizationRecords:
     events: int = 0
     event_participations: int = 0
     members_ever: int = 0
+
+
+def organization_keys(*, preview: bool = False) -> list[int]:
+    """The keys of ``organization_list``'s organizations in its order: what a page of them
+    is cut from."""
+    return list(
+        Organization.objects.visible(preview)
+        .international()
+        .order_by("name")
+        .values_list("pk", flat=True)
+    )
 
 
 def organization_records(

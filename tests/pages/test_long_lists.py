@@ -118,3 +118,19 @@ def test_the_compare_form_ticks_the_chosen_organizations(client):
     assert '<input type="checkbox" name="organizations" value="first" checked> First' in html
     assert '<input type="checkbox" name="organizations" value="second" checked> Second' in html
     assert '<input type="checkbox" name="organizations" value="third"> Third' in html
+
+
+def test_the_home_page_pages_its_organizations_and_counts_them_all(client):
+    belarus = make_country()
+    for number in range(MORE):
+        club = make_organization(f"club-{number:03d}", f"Club {number:03d}")
+        make_membership(club, belarus, "2000-01-01")
+    html = client.get("/").content.decode()
+    cards = section(html, "orgs-heading")
+    assert cards.count('<li class="card">') == PAGE_SIZE
+    assert f"follows {MORE} international organizations" in " ".join(html.split())
+    assert "Club 000" in cards and f"Club {PAGE_SIZE:03d}" not in cards
+    second = section(client.get("/?page=2").content.decode(), "orgs-heading")
+    assert second.count('<li class="card">') == MORE - PAGE_SIZE
+    assert f"Club {PAGE_SIZE:03d}" in second
+    assert "1 member" in second  # counted on the second page too
