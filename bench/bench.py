@@ -1,7 +1,10 @@
 """The benchmark behind ``make bench``: the atlas against its floor and against Datasette.
 
     make bench                                    # scale 1, 10 s a URL: about 6 minutes
+    BENCH_SCALE=10 make bench                     # ten times the data: about 20 minutes
     BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench   # a quick end-to-end check
+    python bench/bench.py --report                # rewrite the report from the saved runs
+    python bench/bench.py --invalidation          # measure the invalidation figure again
 
 It builds a PostgreSQL database (``eurasia_bench``) and an SQLite copy of the same data (the seed
 fixture, then ``generate_atlas`` with the same scale and seed), serves the first with gunicorn
@@ -10,8 +13,10 @@ fixture, then ``generate_atlas`` with the same scale and seed), serves the first
 drives every URL with wrk on 127.0.0.1 for a fixed time at one concurrency, cached (the same
 URL again and again) and uncached (the same URL to a second gunicorn with every cache off,
 ``bench/uncached_settings.py``). It prints requests/s, p50 and p99 with the ratios to the floor
-(``/healthz``: a trivial view through the same stack) and to Datasette, and writes them to
-``docs/benchmarks.md``. What is written below the notes marker there is kept from run to run.
+(``/healthz``: a trivial view through the same stack) and to Datasette, keeps them in
+``bench/.work/results-scale-<scale>.json``, and writes ``docs/benchmarks.md`` with the last run
+of every scale side by side and how each uncached answer's time grew from the smallest scale to
+the largest. What is written below the notes marker there is kept from run to run.
 
 It starts PostgreSQL and Redis if they are down, installs wrk (Debian) if missing, and stops
 every process it started when it ends, however it ends. Only loopback addresses are used.
@@ -38,6 +43,7 @@ import shutil
 import signal
 import socket
 import subprocess
+import sys
 import time
 import urllib.error
 import urllib.request
@@ -466,6 +472,13 @@ def verdict(against: str, value: float | None, target: float) -> str:
     return f"{against} ≥ {target:g}×: {outcome}"
 
 
+def figure(value: float | None) -> str:
+    """A ratio with two significant digits below 0.1 (0.0041×), else two decimals."""
+    if value is None:
+        return ""
+    return f"{value:.2g}" if value < 0.1 else f"{value:.2f}"
+
+
 def table(all_cases: list[Case]) -> str:
     by_name = {(case.name, case.server): case for case in all_cases}
     floor = all_cases[0].result
@@ -495,8 +508,7 @@ def table(all_cases: list[Case]) -> str:
             numbers = f"{result.get('error', 'not run')} | | "
         rows.append(
             f"| {case.name} | {mode(case)} | `{case.path}` | {numbers} | "
-            f"{'' if to_floor is None else f'{to_floor:.2f}'} | "
-            f"{'' if to_datasette is None else f'{to_datasette:.2f}'} | {'; '.join(targets)} |"
+            f"{figure(to_floor)} | {figure(to_datasette)} | {'; '.join(targets)} |"
         )
     return header + "\n".join(rows) + "\n"
 
@@ -558,51 +570,139 @@ def measure_invalidation() -> dict:
     return result
 
 
-def write_report(
-    all_cases: list[Case], timings: dict, began: float, load: list[float], edited: dict
-):
+def results_file(scale: float) -> Path:
+    return WORK / f"results-scale-{scale:g}.json"
+
+
+def save_results(all_cases: list[Case], timings: dict, began: float, load: list, edited: dict):
+    """What a run measured, kept under bench/.work/ so the report can set scales side by side."""
+    results_file(SCALE).write_text(
+        json.dumps(
+            {
+                "scale": SCALE,
+                "seconds": SECONDS,
+                "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
+                "took": time.monotonic() - began,
+                "timings": timings,
+                "load": load,
+                "edited": edited,
+                "cases": [
+                    {"name": c.name, "server": c.server, "cached": c.cached, "result": c.result}
+                    for c in all_cases
+                ],
+            },
+            indent=1,
+        )
+    )
+
+
+def saved_runs() -> list[dict]:
+    """Every scale's last run (``bench/.work/results-scale-*.json``), smallest scale first."""
+    runs = [json.loads(path.read_text()) for path in WORK.glob("results-scale-*.json")]
+    return sorted(runs, key=lambda run: run["scale"])
+
+
+def cases_of(run: dict) -> list[Case]:
+    """The bench's cases with what ``run`` measured for each."""
+    measured = {(c["name"], c["server"], c["cached"]): c["result"] for c in run["cases"]}
+    result = cases()
+    for case in result:
+        case.result = measured.get((case.name, case.server, case.cached), {})
+    return result
+
+
+def growth(runs: list[dict]) -> str:
+    """How each uncached answer's time grew from the smallest scale to the largest: the ratio
+    of their requests/s, measured in one run each (so both runs' load counts)."""
+    if len(runs) < 2:
+        return ""
+    small, large = runs[0], runs[-1]
+    times = large["scale"] / small["scale"]
+    rows = []
+    for before, after in zip(cases_of(small), cases_of(large), strict=True):
+        if before.cached is not False:
+            continue
+        grown = ratio(before.result, after.result)
+        about_one = before.name != "home"  # the home page lists every organization
+        target = " (target < 2×)" if about_one else ""
+        rows.append(
+            f"| {before.name} | {rps(before.result)} | {rps(after.result)} | "
+            f"{'' if grown is None else f'{grown:.2f}×'}{target} |"
+        )
+    return (
+        f"### Growth of the uncached answers from scale {small['scale']:g} to "
+        f"{large['scale']:g} ({times:g}× the data)\n\n"
+        f"Time per request at scale {large['scale']:g} over time per request at scale "
+        f"{small['scale']:g} (the ratio of their requests/s). Pages about one organization "
+        "should grow less than 2×; the home page lists every organization.\n\n"
+        f"| what | req/s at {small['scale']:g} | req/s at {large['scale']:g} | growth |\n"
+        "|---|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+
+
+def rps(result: dict) -> str:
+    return f"{result['rps']:,.1f}" if "rps" in result else result.get("error", "not run")
+
+
+def run_section(run: dict) -> str:
+    timings, load = run["timings"], run["load"]
+    busy = (
+        " (the machine was shared with other work: compare the ratios, which were measured side "
+        "by side, not the requests/s with another run's)"
+        if max(load) > 1.0
+        else ""
+    )
+    return f"""## Scale {run["scale"]:g}
+
+Measured {run["date"]} ({run["seconds"]} s a URL; the run took {run["took"]:.0f} s).
+`generate_atlas --scale {run["scale"]:g}` took {timings["postgresql"]:.1f} s on PostgreSQL and
+{timings["sqlite"]:.1f} s on SQLite. Load average (1 min): {load[0]:.2f} before the runs,
+{load[1]:.2f} after them{busy}.
+
+{table(cases_of(run))}
+{invalidation.report(run["edited"])}
+"""
+
+
+def write_report():
+    """docs/benchmarks.md: every scale measured so far, the growth between them, the notes."""
+    runs = saved_runs()
     kept = ""
     if OUTPUT.exists() and NOTES_MARKER in OUTPUT.read_text():
         kept = OUTPUT.read_text().split(NOTES_MARKER, 1)[1].lstrip("\n")
     host, tool_versions = machine(), versions()
-    date = datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC")
-    # The load generator and both servers share the machine's cores; anything else running
-    # (a test suite) takes from them.
-    busy = (
-        ": the machine was busy with other work, so these numbers are not comparable"
-        if load[0] > 1.0
-        else ""
-    )
+    scales = " and ".join(f"{run['scale']:g}" for run in runs)
     text = f"""# Benchmarks
 
-Written by `make bench` (`bench/bench.py`) on {date}; the run took {time.monotonic() - began:.0f} s.
-The table is replaced on every run; notes go below the marker at the end.
+Written by `make bench` (`bench/bench.py`): the tables of its last run at each scale
+({scales}; `BENCH_SCALE=10 make bench` measures scale 10, and each run rewrites the whole file
+from the results kept in `bench/.work/`). Notes go below the marker at the end.
 
-- **Data**: the seed fixture plus `generate_atlas --scale {SCALE:g} --seed {SEED}`, in
-  PostgreSQL for the app and in an SQLite copy for Datasette. `generate_atlas` took
-  {timings["postgresql"]:.1f} s on PostgreSQL and {timings["sqlite"]:.1f} s on SQLite.
-- **App**: gunicorn, 2 sync workers, `--no-control-socket`, DEBUG off, Redis cache
-  (`REDIS_URL` db {REDIS_DB}, flushed before each URL), PostgreSQL over 127.0.0.1.
+- **Data**: the seed fixture plus `generate_atlas --scale N --seed {SEED}`, in PostgreSQL for
+  the app and in an SQLite copy for Datasette. Scale 1 is 600 organizations and 60,000 spells.
+- **App**: gunicorn, 2 sync workers, `--no-control-socket`, DEBUG off, Redis cache (flushed
+  before each URL), PostgreSQL over 127.0.0.1.
 - **Datasette**: one process, `--immutable` SQLite file, canned queries from
   `bench/datasette.yaml` written to answer the same question as the API URL beside them.
-- **Load**: wrk, {THREADS} threads, {CONNECTIONS} connections, {SECONDS} s per URL, on
-  127.0.0.1; the server works off what wrk left queued before the next URL. *Cached*: the same URL every time (one request first warms the cache).
-  *Uncached*: the same URL to a second gunicorn (same workers and database) whose settings
-  switch every cache off (`bench/uncached_settings.py`), so each request does the work of a
-  miss. A URL that does not answer 200 is reported, not measured.
+- **Load**: wrk, {THREADS} threads, {CONNECTIONS} connections, a fixed time per URL, on
+  127.0.0.1; the server works off what wrk left queued before the next URL. *Cached*: the same
+  URL every time (one request first warms the cache). *Uncached*: the same URL to a second
+  gunicorn (same workers and database) whose settings switch every cache off
+  (`bench/uncached_settings.py`), so each request does the work of a miss. A URL that does not
+  answer 200 is reported, not measured.
 - **Targets**: cached ≥ {CACHED_TARGET}× the floor's requests/s; uncached home, SCO
   profile, compare and country profile ≥ {UNCACHED_TARGET}× the floor, the largest synthetic
   profile (`org-00001`) ≥ {LARGEST_TARGET}×; API answers ≥ {DATASETTE_TARGET}× Datasette
   answering the same SQL uncached and ≥ {CACHED_DATASETTE_TARGET}× cached (a stretch for
-  overlap); targets are judged on the median of three runs, and one run is shown here.
+  overlap). Targets are judged on the median of three runs; one run is shown here.
 
-{table(all_cases)}
-{invalidation.report(edited)}
-**Machine**: {host["cores"]} cores, {host["memory"]}, {host["cpu"]}; {host["os"]}.
-Load average (1 min): {load[0]:.2f} before the runs, {load[1]:.2f} after them{busy}.
+**Machine**: {host["cores"]} cores, {host["memory"]}, {host["cpu"]}; {host["os"]}. The load
+generator, both app servers, Datasette and PostgreSQL share these cores.
 
 **Versions**: {", ".join(f"{name} {version}" for name, version in tool_versions.items())}.
 
+{"".join(run_section(run) for run in runs)}
+{growth(runs)}
 {NOTES_MARKER}
 
 {kept}"""
@@ -673,6 +773,13 @@ def serve():
 
 
 def main():
+    if "--report" in sys.argv[1:]:  # rewrite docs/benchmarks.md from the saved results
+        write_report()
+        log(f"written to {OUTPUT} from {len(saved_runs())} saved runs")
+        return
+    if "--invalidation" in sys.argv[1:]:
+        remeasure_invalidation()
+        return
     began = time.monotonic()
     WORK.mkdir(exist_ok=True)
     for name in WORK.glob("*.log"):
@@ -692,13 +799,33 @@ def main():
             measure(case)
         load.append(os.getloadavg()[0])
         edited = measure_invalidation()
-        write_report(all_cases, timings, began, load, edited)
+        save_results(all_cases, timings, began, load, edited)
+        write_report()
     finally:
         stop_everything()
     print()
     print(table(all_cases))
     print(invalidation.report(edited))
     log(f"written to {OUTPUT} in {time.monotonic() - began:.0f} s")
+
+
+def remeasure_invalidation():
+    """Measure the invalidation figure again on the databases of the saved run at BENCH_SCALE
+    (``--invalidation``, with BENCH_DATABASE naming that run's database), and rewrite the
+    report with it."""
+    saved = json.loads(results_file(SCALE).read_text())
+    WORK.mkdir(exist_ok=True)
+    signal.signal(signal.SIGTERM, on_signal)
+    try:
+        ensure_postgresql()
+        ensure_redis()
+        serve()
+        saved["edited"] = measure_invalidation()
+    finally:
+        stop_everything()
+    results_file(SCALE).write_text(json.dumps(saved, indent=1))
+    write_report()
+    print(invalidation.report(saved["edited"]))
 
 
 SECRET_KEY = secrets.token_urlsafe(50)

@@ -70,16 +70,42 @@ def edit_script(qualifier: str) -> str:
     )
 
 
+def page_showing(base: str, path: str, parameter: str, row: str, limit: int = 100) -> str | None:
+    """The page of ``path``'s list paged by ``parameter`` whose body has ``row``."""
+    for number in range(1, limit):
+        url = path if number == 1 else f"{path}?{parameter}={number}"
+        status, _, body = fetch(base + url)
+        if status != 200:
+            return None
+        if row in body:
+            return url
+        if f"{parameter}={number + 1}" not in body:
+            return None
+    return None
+
+
 def measure(base: str, as_of: str, edit) -> dict:
     """``edit(qualifier)`` runs the edit and returns the qualifier it replaced."""
     urls = [(path, shows) for path, shows in fixed_urls(as_of) if fetch(base + path)[0] == 200]
+    # A country in hundreds of organizations pages its list of them: on a large atlas the SCO's
+    # row is on a later page, which is the page that shows the edit. Its first page then shows
+    # neither the spell nor an unrelated record (its country's version changes): it is left out.
+    organization, country = EDITED
+    country_page = f"/countries/{country}/"
+    row = f'<th scope="row"><a href="/organizations/{organization}/">'
+    showing_page = page_showing(base, country_page, "memberships", row)
+    if showing_page and showing_page != country_page:
+        urls = [(path, shows) for path, shows in urls if path != country_page]
+        urls.append((showing_page, True))
     marker = "Edited by the bench"
     previous = edit(marker)
     after = {path: fetch(base + path) for path, _ in urls}
     edit(previous)  # the data stay as generated for the next run
     unrelated = [path for path, shows in urls if not shows]
     hits = [path for path in unrelated if after[path][1] == "hit"]
-    showing = [path for path, shows in urls if shows and path.endswith("/")]
+    showing = [
+        path for path, shows in urls if shows and (path.endswith("/") or path == showing_page)
+    ]
     fresh = [path for path in showing if after[path][1] != "hit" and marker in after[path][2]]
     return {
         "urls": len(urls),
