@@ -207,11 +207,10 @@ class Organization(Curated, Cited):
         ]
 
     def __str__(self):
-        return (
-            f"{self.name} ({self.acronym})"
-            if self.acronym and self.acronym != self.name
-            else self.name
-        )
+        """The name and acronym in the active language (English: "Shanghai Cooperation
+        Organization (SCO)"; Russian: "Шанхайская организация сотрудничества (ШОС)")."""
+        name, acronym = self.localized_name, self.localized_acronym
+        return f"{name} ({acronym})" if acronym and acronym != name else str(name)
 
     def get_absolute_url(self):
         return reverse("orgs:organization", args=[self.slug])
