@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from orgs.dates import PartialDate, since
 from orgs.geo import frames, svg
 from orgs.geo.svg import LAND, Mark
+from orgs.languages import active_language, country_name_in
 from orgs.models import STATUS_ORDER, Country, Status
 
 from .charts import STATUS_COLOURS, combination_colour
@@ -256,8 +257,13 @@ def compare_map(
 
 
 def country_names(*, preview: bool) -> dict[str, str]:
-    """Every country's name by alpha-2, for the titles of the grey countries: one query."""
-    return dict(Country.objects.visible(preview).values_list("iso2", "name"))
+    """Every country's name by alpha-2 in the page's language (English where there is none),
+    for the titles of the grey countries: one query."""
+    language = active_language()
+    return {
+        iso2: country_name_in(iso2, name, language) or name
+        for iso2, name in Country.objects.visible(preview).values_list("iso2", "name")
+    }
 
 
 def _map(marks, view, title, names, legend, ident) -> Map:

@@ -51,3 +51,11 @@ def test_the_russian_search_page_shows_what_it_found_in_russian(client, seed):
     page = client.get("/ru/search/", {"q": "Беларусь"}).content.decode()
     assert 'href="/ru/countries/by/"' in page
     assert ">Беларусь<" in page
+
+
+def test_the_russian_map_names_every_country_in_russian(client, seed):
+    """The grey countries of the SCO map (not in it) are titled in the page's language too."""
+    page = client.get("/ru/organizations/sco/").content.decode()
+    assert "<title>Германия</title>" in page
+    assert "<title>Germany</title>" not in page
+    assert "<title>Germany</title>" in client.get("/organizations/sco/").content.decode()
