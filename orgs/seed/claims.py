@@ -26,6 +26,15 @@ from orgs.seed.mapping import (
 from orgs.seed.records import curated_fields
 from orgs.seed.reference import ARTICLE_ID, SeedError, id_number, partial
 
+# The reference data's notes to its own compilers ("carried over from m017": the id of the
+# record a late-2025 record continues) are not for readers of the atlas.
+_COMPILERS_NOTE = re.compile(r"\s*\(carried over from [a-z]+\d+\)")
+
+
+def _public_text(text: str | None) -> str:
+    """``text`` without the reference data's cross-references to its own record ids."""
+    return _COMPILERS_NOTE.sub("", text or "").strip()
+
 
 class ClaimsBuilder:
     """Spells, applications, quotes and the deprecated spells of disputed claims."""
@@ -64,7 +73,7 @@ class ClaimsBuilder:
         )
         note = self.record_note(record)
         mapped, qualifier = MEMBERSHIP_STATUSES[record["status"]]
-        qualifier = record.get("qualifier") or MEMBERSHIP_QUALIFIERS.get(
+        qualifier = _public_text(record.get("qualifier")) or MEMBERSHIP_QUALIFIERS.get(
             (record["member"], record["organization"]), qualifier
         )
         founding = record.get("founding")
