@@ -13,7 +13,15 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, pgettext_lazy
 from simple_history.models import HistoricalRecords
 
-from ..languages import ENGLISH, RUSSIAN, LocalizedName, country_names, localized
+from ..languages import (
+    ENGLISH,
+    RUSSIAN,
+    LocalizedName,
+    active_language,
+    country_names,
+    iso_country_name,
+    localized,
+)
 from .base import Cited, Curated, PublishableQuerySet, wikidata_id_field
 
 
@@ -148,6 +156,14 @@ class Country(Curated, Cited):
     def localized_name(self) -> LocalizedName:
         """The name in the active language, or the English one marked as a fallback."""
         return localized(self.names)
+
+    @property
+    def localized_official_name(self) -> LocalizedName:
+        """The official name in the active language from ISO's translations (Republic of
+        Belarus → Республика Беларусь), or the English one marked as a fallback."""
+        language = active_language()
+        translated = iso_country_name(self.official_name, language)
+        return localized({ENGLISH: self.official_name, language: translated}, language)
 
     def clean(self):
         super().clean()

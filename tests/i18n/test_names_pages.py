@@ -59,3 +59,8 @@ def test_the_russian_map_names_every_country_in_russian(client, seed):
     assert "<title>Германия</title>" in page
     assert "<title>Germany</title>" not in page
     assert "<title>Germany</title>" in client.get("/organizations/sco/").content.decode()
+
+
+def test_a_country_page_gives_the_official_name_in_the_page_language(client, seed):
+    assert "Республика Беларусь" in client.get("/ru/countries/by/").content.decode()
+    assert "Republic of Belarus" in client.get("/countries/by/").content.decode()
