@@ -129,7 +129,8 @@ def test_the_home_page_pages_its_organizations_and_counts_them_all(client):
     cards = section(html, "orgs-heading")
     assert cards.count('<li class="card">') == PAGE_SIZE
     assert f"follows {MORE} international organizations" in " ".join(html.split())
-    assert "Club 000" in cards and f"Club {PAGE_SIZE:03d}" not in cards
+    assert "Club 000" in cards
+    assert f"Club {PAGE_SIZE:03d}" not in cards
     second = section(client.get("/?page=2").content.decode(), "orgs-heading")
     assert second.count('<li class="card">') == MORE - PAGE_SIZE
     assert f"Club {PAGE_SIZE:03d}" in second
