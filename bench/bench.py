@@ -5,6 +5,7 @@
     BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench   # a quick end-to-end check
     python bench/bench.py --report                # rewrite the report from the saved runs
     python bench/bench.py --invalidation          # measure the invalidation figure again
+    python bench/bench.py --growth                # single requests at the smallest and largest
 
 It builds a PostgreSQL database (``eurasia_bench``) and an SQLite copy of the same data (the seed
 fixture, then ``generate_atlas`` with the same scale and seed), serves the first with gunicorn
@@ -581,6 +582,7 @@ def save_results(all_cases: list[Case], timings: dict, began: float, load: list,
             {
                 "scale": SCALE,
                 "seconds": SECONDS,
+                "database": DATABASE,
                 "date": datetime.datetime.now(datetime.UTC).strftime("%Y-%m-%d %H:%M UTC"),
                 "took": time.monotonic() - began,
                 "timings": timings,
@@ -611,31 +613,60 @@ def cases_of(run: dict) -> list[Case]:
     return result
 
 
+def single_growth(small: dict, large: dict) -> str:
+    """The growth table from single requests timed back to back (``--growth``)."""
+    rows = []
+    for name, before in small["single"].items():
+        after = large["single"].get(name)
+        grown = f"{after / before:.2f}×" if before and after else ""
+        target = " (target < 2×)" if name != "home" else ""
+        shown = [f"{value:,.0f}" if value else "no answer" for value in (before, after)]
+        rows.append(f"| {name} | {shown[0]} | {shown[1]} | {grown}{target} |")
+    return (
+        f"### Growth of the uncached answers from scale {small['scale']:g} to "
+        f"{large['scale']:g} ({large['scale'] / small['scale']:g}× the data)\n\n"
+        "One uncached request at a time to one gunicorn worker with every cache off, the fastest "
+        "of five after a first, on each scale's database one right after the other "
+        f"(`bench/bench.py --growth`; load average {small['single_load']:.2f} and "
+        f"{large['single_load']:.2f}). Pages about one organization should grow less than 2×.\n\n"
+        f"| what | ms at {small['scale']:g} | ms at {large['scale']:g} | growth |\n"
+        "|---|---:|---:|---:|\n" + "\n".join(rows) + "\n"
+    )
+
+
 def growth(runs: list[dict]) -> str:
     """How each uncached answer's time grew from the smallest scale to the largest: the ratio
-    of their requests/s, measured in one run each (so both runs' load counts)."""
+    of their requests/s as shares of each run's floor, so that a run on a busier machine (a
+    lower floor) does not pass for growth."""
     if len(runs) < 2:
         return ""
     small, large = runs[0], runs[-1]
+    if "single" in small and "single" in large:
+        return single_growth(small, large)
     times = large["scale"] / small["scale"]
     rows = []
-    for before, after in zip(cases_of(small), cases_of(large), strict=True):
+    small_cases, large_cases = cases_of(small), cases_of(large)
+    floors = small_cases[0].result, large_cases[0].result
+    for before, after in zip(small_cases, large_cases, strict=True):
         if before.cached is not False:
             continue
-        grown = ratio(before.result, after.result)
-        about_one = before.name != "home"  # the home page lists every organization
-        target = " (target < 2×)" if about_one else ""
+        shares = ratio(before.result, floors[0]), ratio(after.result, floors[1])
+        grown = shares[0] / shares[1] if shares[0] and shares[1] else None
+        target = " (target < 2×)" if before.name != "home" else ""
         rows.append(
-            f"| {before.name} | {rps(before.result)} | {rps(after.result)} | "
+            f"| {before.name} | {rps(before.result)} ({figure(shares[0])}×) | "
+            f"{rps(after.result)} ({figure(shares[1])}×) | "
             f"{'' if grown is None else f'{grown:.2f}×'}{target} |"
         )
     return (
         f"### Growth of the uncached answers from scale {small['scale']:g} to "
         f"{large['scale']:g} ({times:g}× the data)\n\n"
         f"Time per request at scale {large['scale']:g} over time per request at scale "
-        f"{small['scale']:g} (the ratio of their requests/s). Pages about one organization "
-        "should grow less than 2×; the home page lists every organization.\n\n"
-        f"| what | req/s at {small['scale']:g} | req/s at {large['scale']:g} | growth |\n"
+        f"{small['scale']:g}, each as a share of its own run's floor (in brackets), since the "
+        "two runs met different loads. Pages about one organization should grow less than 2×. "
+        "The notes below give single requests timed back to back.\n\n"
+        f"| what | req/s at {small['scale']:g} (× floor) | req/s at {large['scale']:g} "
+        "(× floor) | growth |\n"
         "|---|---:|---:|---:|\n" + "\n".join(rows) + "\n"
     )
 
@@ -780,6 +811,9 @@ def main():
     if "--invalidation" in sys.argv[1:]:
         remeasure_invalidation()
         return
+    if "--growth" in sys.argv[1:]:
+        measure_growth()
+        return
     began = time.monotonic()
     WORK.mkdir(exist_ok=True)
     for name in WORK.glob("*.log"):
@@ -807,6 +841,64 @@ def main():
     print(table(all_cases))
     print(invalidation.report(edited))
     log(f"written to {OUTPUT} in {time.monotonic() - began:.0f} s")
+
+
+def single_request(url: str, times: int = 5) -> float | None:
+    """The fastest of ``times`` requests one after another (after one to warm up), in ms."""
+    if probe(url) != 200:
+        return None
+    best = None
+    for _ in range(times):
+        began = time.perf_counter()
+        probe(url)
+        elapsed = (time.perf_counter() - began) * 1000
+        best = elapsed if best is None else min(best, elapsed)
+    return best
+
+
+def measure_growth():
+    """Time single uncached requests on the smallest and the largest saved run's databases,
+    one right after the other (``--growth``): how much each answer's time grew with the data,
+    as the issue measured it, without the two runs' different loads in between."""
+    runs = saved_runs()
+    if len(runs) < 2:
+        raise SystemExit("--growth needs saved runs at two scales: run make bench at both first")
+    if listening(UNCACHED_PORT):
+        raise SystemExit(f"127.0.0.1:{UNCACHED_PORT} is in use: set BENCH_UNCACHED_PORT")
+    WORK.mkdir(exist_ok=True)
+    signal.signal(signal.SIGTERM, on_signal)
+    ensure_postgresql()
+    for run in (runs[0], runs[-1]):
+        environment = app_env(f"{PG}/{run.get('database', DATABASE)}")
+        try:
+            start(
+                [
+                    ROOT / ".venv/bin/gunicorn",
+                    "eurasia.wsgi:application",
+                    "--bind",
+                    f"127.0.0.1:{UNCACHED_PORT}",
+                    "--workers",
+                    "1",
+                    "--no-control-socket",
+                    "--pythonpath",
+                    BENCH,
+                ],
+                env_extra={**environment, "DJANGO_SETTINGS_MODULE": "uncached_settings"},
+                log_name="gunicorn-growth",
+            )
+            wait_for(f"http://127.0.0.1:{UNCACHED_PORT}/healthz")
+            base = f"http://127.0.0.1:{UNCACHED_PORT}"
+            run["single"] = {
+                case.name: single_request(base + case.path)
+                for case in cases()
+                if case.cached is False
+            }
+            run["single_load"] = os.getloadavg()[0]
+            log(f"scale {run['scale']:g}: {run['single']}")
+        finally:
+            stop_everything()
+        results_file(run["scale"]).write_text(json.dumps(run, indent=1))
+    write_report()
 
 
 def remeasure_invalidation():

@@ -55,7 +55,14 @@ class CompareView(AtlasPageMixin, TemplateView):
         context = super().get_context_data(**kwargs)
         preview = self.preview
         # What countries belong to: no publisher, think tank or university to compare.
-        choices = list(Organization.objects.visible(preview).international().order_by("name"))
+        # Every organization is a choice (thousands on a large atlas): only what the form shows
+        # and the comparison reads of the chosen ones.
+        choices = list(
+            Organization.objects.visible(preview)
+            .international()
+            .order_by("name")
+            .only("name", "acronym", "name_ru", "acronym_ru", "slug", "kind", "is_published")
+        )
         statuses = parse_statuses(self.request.GET.get("statuses"))
         context.update(choices=choices, statuses=statuses, chosen=[])
         result = chosen_overlap(self.request, self.on, preview=preview, choices=choices)
