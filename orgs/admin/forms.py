@@ -13,6 +13,7 @@ from django.contrib.admin.widgets import AutocompleteSelect
 from django.core.exceptions import FieldDoesNotExist, ValidationError
 from django.db import models
 from django.forms.models import BaseInlineFormSet, ModelFormMetaclass
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -252,6 +253,54 @@ class MembershipForm(PartialDateModelForm):
             "note",
             *CURATED_FIELDS,
         ]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        if "start" in self.fields:
+            # Founding members joined at the founding: their start may be left to the form.
+            self.fields["start"].required = False
+            self.fields["start"].help_text = format_lazy(
+                "{} {}", FOUNDING_START_HELP, self.fields["start"].help_text
+            )
+
+    def clean(self):
+        if (
+            "start" in self.fields
+            and "start" not in self.errors
+            and not self.cleaned_data.get("start")
+        ):
+            self.fill_founding_start()
+        return super().clean()
+
+    def fill_founding_start(self):
+        """An empty start: a founding member's spell begins on the organization's founding
+        date (with its precision, from the organization's form when both are saved together);
+        any other spell needs its start."""
+        if not self.cleaned_data.get("is_founding"):
+            self.add_error(
+                "start",
+                ValidationError(self.fields["start"].error_messages["required"], code="required"),
+            )
+            return
+        organization = self.cleaned_data.get("organization") or getattr(
+            self.instance, "organization", None
+        )
+        founded = organization.founded_on_partial if organization is not None else None
+        if founded is None:
+            self.add_error(
+                "start",
+                _(
+                    "Give the start: the organization has no founding date for a founding "
+                    "member's spell to begin on."
+                ),
+            )
+            return
+        self.cleaned_data["start"] = founded
+
+
+FOUNDING_START_HELP = gettext_lazy(
+    "Left empty for a founding member, the spell begins on the organization's founding date."
+)
 
 
 class ApplicationForm(PartialDateModelForm):
