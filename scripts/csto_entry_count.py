@@ -8,6 +8,16 @@ row's own source where the spell's sources do not include that one. Search boxes
 letter by letter until the wanted entry is offered first, then taken with Enter; the rest is Tab,
 typing and Space, as with the keyboard alone.
 
+What is typed into a search box is the shortest of what an editor would naturally type that the
+search offers first: the start of the name, or a country's ISO code (alpha-2 or alpha-3, "AM"
+for Armenia), or the start of a source's title or of any of its words from that word on ("sus"
+for "Armenia suspends participation in Russia-led security pact"; numbers are not taken as
+words). The script finds it by asking the admin's autocomplete beforehand, uncounted, as an
+editor knows what they will type.
+
+A founding member's spell that began on the organization's founding date is left without a
+start: the admin fills it in from the organization (its help text says so).
+
 Not counted: logging in. Counted as one click: opening the organization's add form from the
 admin index. Notes, confidence and disputes are not entered (the count measures the spells and
 their citations); the excerpt typed for each citation is the source's first excerpt in the
@@ -24,9 +34,11 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+import pycountry
 from playwright.sync_api import Page, expect, sync_playwright
 
 
@@ -41,8 +53,8 @@ class Tally:
 class Editor:
     """The page, with every click and keystroke counted."""
 
-    def __init__(self, page: Page, tally: Tally):
-        self.page, self.tally = page, tally
+    def __init__(self, page: Page, tally: Tally, base: str):
+        self.page, self.tally, self.base = page, tally, base
 
     def click(self, selector: str) -> None:
         self.page.click(selector)
@@ -61,17 +73,58 @@ class Editor:
         self.tally.keystrokes += times
         self.tally.by_kind[f"{key} presses"] += times
 
-    def search_and_pick(self, wanted: str) -> None:
-        """Type ``wanted`` into the focused search box a letter at a time until the first
-        offer is it, then Enter."""
+    def first_offer(self, select: str, term: str) -> str:
+        """What the autocomplete of the ``select`` box offers first for ``term`` (uncounted)."""
+        box = self.page.locator(select)
+        params = {
+            "term": term,
+            "app_label": box.get_attribute("data-app-label") or "",
+            "model_name": box.get_attribute("data-model-name") or "",
+            "field_name": box.get_attribute("data-field-name") or "",
+        }
+        response = self.page.request.get(f"{self.base}/admin/autocomplete/", params=params)
+        results = response.json()["results"]
+        return results[0]["text"] if results else ""
+
+    def shortest_input(self, select: str, wanted: str, inputs: list[str]) -> str:
+        """The shortest of ``inputs`` for which the search offers ``wanted`` first."""
+        for text in sorted(dict.fromkeys(inputs), key=len):
+            if wanted in self.first_offer(select, text):
+                return text
+        return wanted
+
+    def search_and_pick(self, select: str, wanted: str, inputs: list[str], kind: str) -> None:
+        """Type the shortest of ``inputs`` into the focused search box a letter at a time until
+        the first offer is ``wanted``, then Enter."""
+        text = self.shortest_input(select, wanted, inputs)
+        self.page.mouse.move(0, 0)  # a pointer resting over the offers would highlight one
         highlighted = self.page.locator(".select2-results__option--highlighted")
-        for letter in wanted:
-            self.type(letter, "search letters")
+        for letter in text:
+            self.type(letter, f"search letters ({kind})")
             self.page.wait_for_timeout(350)  # the autocomplete answers
             if highlighted.count() and wanted in highlighted.first.inner_text():
                 break
         expect(highlighted.first).to_contain_text(wanted)
         self.press("Enter")
+
+
+def prefixes(text: str) -> list[str]:
+    return [text[:end] for end in range(1, len(text) + 1)]
+
+
+def country_inputs(name: str) -> list[str]:
+    """The start of the country's name, or its ISO code."""
+    try:
+        country = pycountry.countries.lookup(name)
+    except LookupError:
+        country = pycountry.countries.search_fuzzy(name)[0]
+    return [*prefixes(name), country.alpha_2, country.alpha_3]
+
+
+def title_inputs(title: str) -> list[str]:
+    """The start of the title, or of any of its words (from that word on; not numbers)."""
+    starts = [0, *(match.start() for match in re.finditer(r"\b[^\W\d_]", title))]
+    return [text for start in starts for text in prefixes(title[start:])]
 
 
 def csto_facts(path: str):
@@ -88,7 +141,7 @@ def enter_csto(page: Page, base: str, facts_path: str) -> Tally:
     # The source most spells cite is the citation for all rows; the others cite their first.
     shared, _ = Counter(s for spell in spells for s in spell["source"]).most_common(1)[0]
     tally = Tally()
-    editor = Editor(page, tally)
+    editor = Editor(page, tally, base)
 
     page.goto(f"{base}/admin/orgs/organization/add/")
     tally.clicks += 1  # "Add" beside Organizations on the admin index
@@ -107,7 +160,12 @@ def enter_csto(page: Page, base: str, facts_path: str) -> Tally:
         if number:
             editor.click("#memberships-group .add-row a")
         editor.click(f"{row} .field-member_country .select2-selection")
-        editor.search_and_pick(spell["member"])
+        editor.search_and_pick(
+            f"#id_memberships-{number}-member_country",
+            spell["member"],
+            country_inputs(spell["member"]),
+            "members",
+        )
         editor.press("Tab", 2)  # past the member organization, to the status
         if spell["status"] != "member":  # member is the default
             editor.type(spell["status"][:2])  # a focused list jumps to what is typed
@@ -115,7 +173,12 @@ def enter_csto(page: Page, base: str, facts_path: str) -> Tally:
         if spell.get("qualifier"):
             editor.type(spell["qualifier"])
         editor.press("Tab")  # start
-        editor.type(spell["start"])
+        founding_day = (organization["founded"], organization.get("founded_precision", "day"))
+        if not (
+            spell.get("founding")
+            and (spell["start"], spell.get("date_precision", "day")) == founding_day
+        ):
+            editor.type(spell["start"])  # a founding member's start is the founding date
         editor.press("Tab")  # end
         if spell.get("end"):
             editor.type(spell["end"])
@@ -125,13 +188,20 @@ def enter_csto(page: Page, base: str, facts_path: str) -> Tally:
         if shared not in spell["source"]:
             source = sources[spell["source"][0]]
             editor.press("Tab", 2)  # past "Note, rank, confidence" to the row's source
-            editor.search_and_pick(source["title"])
+            editor.search_and_pick(
+                f"#id_memberships-{number}-source",
+                source["title"],
+                title_inputs(source["title"]),
+                "sources",
+            )
             editor.press("Tab", 2)  # past the "+" to the excerpt
             editor.type(source["excerpt"][0], "excerpt")
 
     source = sources[shared]
     editor.click("#id_cite_source + .select2 .select2-selection")
-    editor.search_and_pick(source["title"])
+    editor.search_and_pick(
+        "#id_cite_source", source["title"], title_inputs(source["title"]), "sources"
+    )
     editor.press("Tab", 2)  # past the "+" to the excerpt
     editor.type(source["excerpt"][0], "excerpt")
 
