@@ -19,21 +19,14 @@ the guard off again.
 
 from __future__ import annotations
 
-import contextlib
-import copy
-import datetime
 from collections.abc import Callable
-from contextvars import ContextVar
-from dataclasses import dataclass
 from typing import Any
 
-import pycountry
 from django.contrib import messages
 from django.contrib.contenttypes.models import ContentType
 from django.contrib.contenttypes.prefetch import GenericPrefetch
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import models
-from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext, gettext_lazy
@@ -44,22 +37,26 @@ from import_export.forms import ImportForm
 
 from eurasia.cache import ALL, invalidation_suppressed, raise_versions
 
-from ..dates import PartialDate, PartialDateError
 from ..models import (
     ChangeSet,
     Citation,
-    Country,
     Membership,
-    Organization,
     Rank,
     Source,
     Status,
-    country_code,
-    is_user_assigned,
-    spells_overlap,
 )
 from ..services import review
 from ..spreadsheets import neutralised, unguarded
+from .import_fields import (
+    ChoiceWidget,
+    MemberField,
+    PartialDateWidget,
+    SlugWidget,
+    SourceKeyWidget,
+    find_member,
+    spell_natural_key,
+)
+from .import_lookups import ImportProblem, _OverlapsAmong, current_lookups, import_lookups
 
 # --- in the admin --------------------------------------------------------------------------
 
@@ -262,206 +259,6 @@ class AtlasImportExportMixin(ImportExportMixin):
 # --- validation, transactions and history --------------------------------------------------
 
 
-@dataclass(frozen=True)
-class ImportProblem:
-    line: int | None  # in the file, the header being line 1
-    column: str
-    message: str
-
-
-class ImportLookups:
-    """The organizations, countries and spells a file names, read once per import instead of
-    once per row and column: a preview of thousands of rows is then about one query a row (the
-    row's own insert or update, rolled back)."""
-
-    def __init__(self):
-        self.organizations = {o.slug: o for o in Organization.objects.all()}
-        self.countries = {c.iso2: c for c in Country.objects.all()}
-        self.organizations_by_pk = {o.pk: o for o in self.organizations.values()}
-        self.countries_by_pk = {c.pk: c for c in self.countries.values()}
-        self._spells: SpellIndex | None = None
-        self._sources: SourceIndex | None = None
-        self._citations: CitationIndex | None = None
-
-    # Each read on first use: a sources file needs no spells, a spells file no citations.
-    @property
-    def spells(self) -> SpellIndex:
-        if self._spells is None:
-            self._spells = SpellIndex(self)
-        return self._spells
-
-    @property
-    def sources(self) -> SourceIndex:
-        if self._sources is None:
-            self._sources = SourceIndex()
-        return self._sources
-
-    @property
-    def citations(self) -> CitationIndex:
-        if self._citations is None:
-            self._citations = CitationIndex(self.sources)
-        return self._citations
-
-
-class SourceIndex:
-    """The atlas's sources by key, number and URL (or archive URL), as a citations file names
-    them; the first in the sources' own order where two share a URL."""
-
-    def __init__(self):
-        self.by_pk: dict[int, Source] = {}
-        self.by_key: dict[str, Source] = {}
-        self.by_url: dict[str, Source] = {}
-        for source in Source.objects.all():
-            self.by_pk[source.pk] = source
-            if source.key:
-                self.by_key[source.key] = source
-            for url in (source.url, source.archive_url):
-                if url:
-                    self.by_url.setdefault(url, source)
-
-
-class CitationIndex:
-    """The citations of spells by spell, source and fact, kept up to date with those the import
-    saves: a row's citation is found without a query."""
-
-    def __init__(self, sources: SourceIndex):
-        self.sources = sources
-        self.by_key: dict[tuple, Citation] = {}
-        spells = ContentType.objects.get_for_model(Membership)
-        for citation in Citation.objects.filter(content_type=spells).order_by("position", "pk"):
-            self.by_key.setdefault(self._key(citation), citation)
-
-    @staticmethod
-    def _key(citation: Citation) -> tuple:
-        return (int(citation.object_id), citation.source_id, citation.claim_field)
-
-    def find(self, spell: Membership, source: Source, claim_field: str) -> Citation | None:
-        citation = self.by_key.get((spell.pk, source.pk, claim_field))
-        if citation is None:
-            return None
-        citation = copy.copy(citation)  # the row edits its copy, not the stored version
-        citation.claim, citation.source = spell, source
-        return citation
-
-    def saved(self, citation: Citation) -> None:
-        stored = self.by_key.get(self._key(citation))
-        if stored is None or stored.pk == citation.pk:
-            self.by_key[self._key(citation)] = copy.copy(citation)
-
-
-class SpellIndex:
-    """The atlas's spells as stored, by organization and member, kept up to date with the
-    spells the import saves: a row's spell is found, and its overlaps checked, without a query.
-    Changes only proposed for review leave the stored spells, and so this index, as they were."""
-
-    def __init__(self, lookups: ImportLookups):
-        self.lookups = lookups
-        self.by_member: dict[tuple, list[Membership]] = {}
-        self.keys: dict[int, tuple] = {}  # where each spell is filed, by id
-        for spell in Membership.objects.order_by("pk"):
-            self._attach(spell)
-            self._file(spell)
-
-    def _file(self, spell: Membership) -> None:
-        self.keys[spell.pk] = self._key(spell)
-        self.by_member.setdefault(self.keys[spell.pk], []).append(spell)
-
-    def _attach(self, spell: Membership) -> None:
-        """Give ``spell`` its organization and member from the lookups, as if selected with it."""
-        organizations, countries = self.lookups.organizations_by_pk, self.lookups.countries_by_pk
-        if spell.organization_id in organizations:
-            spell.organization = organizations[spell.organization_id]
-        if spell.member_country_id in countries:
-            spell.member_country = countries[spell.member_country_id]
-        if spell.member_organization_id in organizations:
-            spell.member_organization = organizations[spell.member_organization_id]
-
-    @staticmethod
-    def _key(spell: Membership) -> tuple:
-        return (spell.organization_id, spell.member_country_id, spell.member_organization_id)
-
-    def find(self, lookup: dict) -> Membership | None:
-        """A copy of the stored spell ``spell_natural_key`` names (the first by id), or None."""
-        member_country = lookup.get("member_country")
-        member_organization = lookup.get("member_organization")
-        key = (
-            lookup["organization"].pk,
-            member_country.pk if member_country else None,
-            member_organization.pk if member_organization else None,
-        )
-        for spell in self.by_member.get(key, []):
-            if (spell.status, spell.start, spell.start_precision) == (
-                lookup["status"],
-                lookup["start"],
-                lookup["start_precision"],
-            ):
-                return copy.copy(spell)  # the row edits its copy, not the stored version
-        return None
-
-    def same_member(self, spell: Membership) -> list[Membership]:
-        """The stored spells of ``spell``'s member in its organization, by start then id (the
-        order ``overlapping_spells`` reports the first clash in)."""
-        spells = self.by_member.get(self._key(spell), [])
-        return sorted(spells, key=lambda other: (other.start, other.pk))
-
-    def saved(self, spell: Membership) -> None:
-        self.deleted(spell)
-        self._file(copy.copy(spell))
-
-    def deleted(self, spell: Membership) -> None:
-        key = self.keys.pop(spell.pk, None)
-        if key is not None:
-            self.by_member[key] = [other for other in self.by_member[key] if other.pk != spell.pk]
-
-
-class _OverlapsAmong:
-    """What ``Membership.overlapping_spells(...).first()`` answers, from spells already read:
-    the same rule (``spells_overlap``), the same order, without a query."""
-
-    def __init__(self, spell: Membership, candidates: list[Membership], ignore_pks=()):
-        self.found = next(
-            (
-                other
-                for other in candidates
-                if other.pk != spell.pk
-                and other.pk not in ignore_pks
-                and other.rank != Rank.DEPRECATED
-                and spell.start is not None
-                and spells_overlap(spell.start, spell.end, other.start, other.end)
-            ),
-            None,
-        )
-
-    def first(self) -> Membership | None:
-        return self.found
-
-
-_lookups: ContextVar[ImportLookups | None] = ContextVar("import_lookups", default=None)
-
-
-@contextlib.contextmanager
-def import_lookups():
-    token = _lookups.set(ImportLookups())
-    try:
-        yield
-    finally:
-        _lookups.reset(token)
-
-
-def organization_by_slug(slug: str) -> Organization | None:
-    lookups = _lookups.get()
-    if lookups is not None:
-        return lookups.organizations.get(slug)
-    return Organization.objects.filter(slug=slug).first()
-
-
-def country_by_iso2(iso2: str) -> Country | None:
-    lookups = _lookups.get()
-    if lookups is not None:
-        return lookups.countries.get(iso2)
-    return Country.objects.filter(iso2=iso2).first()
-
-
 class AtlasResource(resources.ModelResource):
     """Validation, transactions and history shared by every import."""
 
@@ -536,7 +333,7 @@ class AtlasResource(resources.ModelResource):
             for field in instance._meta.concrete_fields
             if field.is_relation and field.is_cached(instance)
         ]
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if isinstance(instance, Membership) and lookups is not None:
             # Overlaps with the spells read at the start and those saved since, not a query a row.
             candidates = lookups.spells.same_member(instance)
@@ -569,7 +366,7 @@ class AtlasResource(resources.ModelResource):
         if collector is not None and collector.save(instance):
             return  # proposed for review; the live record is unchanged
         super().do_instance_save(instance, is_create)
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if isinstance(instance, Membership) and lookups is not None:
             lookups.spells.saved(instance)
         if isinstance(instance, Citation) and lookups is not None and lookups._citations:
@@ -580,7 +377,7 @@ class AtlasResource(resources.ModelResource):
         if collector is not None and collector.delete(instance):
             return
         super().delete_instance(instance, row, **kwargs)
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if isinstance(instance, Membership) and lookups is not None:
             lookups.spells.deleted(instance)
 
@@ -595,196 +392,6 @@ class AtlasResource(resources.ModelResource):
         instance._change_reason = f"imported from {file_name}"[:100]
         if kwargs.get("user") is not None:
             instance._history_user = kwargs["user"]
-
-
-# --- widgets -------------------------------------------------------------------------------
-
-
-class PartialDateWidget(widgets.Widget):
-    """``2015``, ``2015-07``, ``2015-07-08`` or ``≤2025-06-09``, as editors type them."""
-
-    def clean(self, value, row=None, **kwargs) -> PartialDate | None:
-        if value is None or (isinstance(value, str) and not value.strip()):
-            return None
-        if isinstance(value, datetime.datetime):  # an XLSX date cell
-            value = value.date()
-        if isinstance(value, datetime.date):
-            return PartialDate(value)
-        if isinstance(value, float) and value.is_integer():  # an XLSX number cell: 2015
-            value = int(value)
-        text = str(value).strip()
-        try:
-            return PartialDate.parse(text)
-        except PartialDateError as error:
-            raise ValueError(
-                gettext("Bad date “%(text)s”: %(error)s") % {"text": text, "error": error}
-            ) from None
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value.iso if value else ""
-
-
-class ChoiceWidget(widgets.Widget):
-    """A value of a vocabulary, given as stored (``dialogue_partner``) or as read (``dialogue
-    partner``); an empty cell takes the model's default."""
-
-    def __init__(self, name: str, choices, default: str = ""):
-        super().__init__()
-        self.name, self.choices, self.default = name, list(choices), default
-
-    def clean(self, value, row=None, **kwargs) -> str:
-        text = str(value or "").strip()
-        if not text:
-            return self.default
-        for stored, label in self.choices:
-            if text.lower() in (stored.lower(), str(label).lower()):
-                return stored
-        allowed = ", ".join(stored for stored, _ in self.choices)
-        raise ValueError(
-            gettext("The %(name)s “%(text)s” is not one of: %(allowed)s.")
-            % {"name": self.name, "text": text, "allowed": allowed}
-        )
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value or ""
-
-
-class SlugWidget(widgets.Widget):
-    """An organization by its slug (``sco``, ``brics``)."""
-
-    def clean(self, value, row=None, **kwargs) -> Organization | None:
-        slug = str(value or "").strip().lower()
-        if not slug:
-            return None
-        organization = organization_by_slug(slug)
-        if organization is None:
-            raise ValueError(
-                gettext("No organization has the slug “%(slug)s”: add it first.") % {"slug": slug}
-            )
-        return organization
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value.slug if value else ""
-
-
-class SourceKeyWidget(widgets.Widget):
-    """A source by its key, its number in the atlas (the id in its admin address) or its URL:
-    editors who leave the key empty still name the source they mean."""
-
-    def clean(self, value, row=None, **kwargs) -> Source | None:
-        if isinstance(value, float) and value.is_integer():  # an XLSX number cell
-            value = int(value)
-        given = str(value or "").strip()
-        if not given:
-            return None
-        source = self.find(given)
-        if source is None:
-            raise ValueError(
-                gettext(
-                    "No source has the key, number or URL “%(given)s”: "
-                    "import or add the source first."
-                )
-                % {"given": given}
-            )
-        return source
-
-    @staticmethod
-    def find(given: str) -> Source | None:
-        lookups = _lookups.get()
-        is_url = given.lower().startswith(("http://", "https://"))
-        if lookups is not None:
-            sources = lookups.sources
-            source = sources.by_key.get(given)
-            if source is None and given.isdigit():
-                source = sources.by_pk.get(int(given))
-            if source is None and is_url:
-                source = sources.by_url.get(given)
-            return source
-        source = Source.objects.filter(key=given).first()
-        if source is None and given.isdigit():
-            source = Source.objects.filter(pk=int(given)).first()
-        if source is None and is_url:
-            source = Source.objects.filter(Q(url=given) | Q(archive_url=given)).first()
-        return source
-
-    def render(self, value, obj=None, **kwargs) -> str:
-        return value.key if value else ""
-
-
-def find_member(kind: str, code: str) -> Country | Organization:
-    """The member a row names, or a ValueError an editor can act on."""
-    kind = (kind or "country").strip().lower()
-    code = (code or "").strip()
-    if not code:
-        raise ValueError(
-            gettext("Give the member: an ISO alpha-2 code (BY) or an organization slug.")
-        )
-    if kind == "country":
-        iso2 = country_code(code)
-        if pycountry.countries.get(alpha_2=iso2) is None and not is_user_assigned(iso2):
-            raise ValueError(
-                gettext("Unknown ISO code “%(code)s”: give the ISO 3166-1 alpha-2 code, e.g. BY.")
-                % {"code": code}
-            )
-        country = country_by_iso2(iso2)
-        if country is None:
-            raise ValueError(
-                gettext("%(code)s is not in the atlas yet: add the country first.") % {"code": iso2}
-            )
-        return country
-    if kind == "organization":
-        organization = SlugWidget().clean(code)
-        assert organization is not None  # the code is not empty
-        return organization
-    raise ValueError(
-        gettext("member_kind is “country” or “organization”, not “%(kind)s”.") % {"kind": kind}
-    )
-
-
-class MemberField(fields.Field):
-    """The member as a code: ISO alpha-2 for a country, slug for an organization.
-
-    The ``member_kind`` column says which; it defaults to country.
-    """
-
-    def __init__(self, **kwargs):
-        super().__init__(attribute="member", column_name="member", **kwargs)
-
-    def clean(self, row, **kwargs):
-        return find_member(row.get("member_kind") or "country", row.get(self.column_name))
-
-    def save(self, instance, row, is_m2m=False, **kwargs):
-        member = self.clean(row)
-        is_country = isinstance(member, Country)
-        instance.member_country = member if is_country else None
-        instance.member_organization = None if is_country else member
-
-    def export(self, instance, **kwargs) -> str:
-        member = instance.member
-        if member is None:
-            return ""
-        return member.iso2 if isinstance(member, Country) else member.slug
-
-
-def spell_natural_key(row) -> dict | None:
-    """The lookup of the spell a row names, or None when the row does not name one fully."""
-    try:
-        organization = SlugWidget().clean(row.get("organization"))
-        member = find_member(row.get("member_kind") or "country", row.get("member"))
-        start = PartialDateWidget().clean(row.get("start"))
-        status = ChoiceWidget("status", Status.choices, Status.MEMBER).clean(row.get("status"))
-    except ValueError:
-        return None  # the row's own fields report the error
-    if organization is None or start is None:
-        return None
-    member_field = "member_country" if isinstance(member, Country) else "member_organization"
-    return {
-        "organization": organization,
-        member_field: member,
-        "status": status,
-        "start": start.earliest,
-        "start_precision": start.precision,
-    }
 
 
 # --- resources -----------------------------------------------------------------------------
@@ -842,7 +449,7 @@ class MembershipResource(AtlasResource):
         lookup = spell_natural_key(row)
         if lookup is None:
             return None
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if lookups is not None:
             return lookups.spells.find(lookup)
         # By id, not the model's ordering: no join to the organizations for one row.
@@ -963,7 +570,7 @@ class CitationResource(AtlasResource):
         lookup = spell_natural_key(row)
         if lookup is None:
             return None
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if lookups is not None:
             return lookups.spells.find(lookup)
         return Membership.objects.filter(**lookup).order_by("pk").first()
@@ -977,7 +584,7 @@ class CitationResource(AtlasResource):
         if spell is None or source is None:
             return None
         claim_field = (row.get("claim_field") or "").strip()
-        lookups = _lookups.get()
+        lookups = current_lookups.get()
         if lookups is not None:
             return lookups.citations.find(spell, source, claim_field)
         return spell.citations.filter(source=source, claim_field=claim_field).first()
