@@ -8,7 +8,8 @@ from django.utils.translation import gettext_lazy
 from ..models import Agreement, AgreementParty, AgreementStage
 from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
-from .forms import AgreementPartyFormSet, AgreementStageForm, AgreementStageFormSet
+from .forms import AgreementStageForm
+from .formsets import AgreementPartyFormSet, AgreementStageFormSet
 from .sources import CitationInline
 
 

@@ -10,7 +10,8 @@ from django.utils.translation import gettext_lazy, pgettext_lazy
 from ..models import Event, EventParticipant, Proposal, Quote
 from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
-from .forms import EventForm, EventParticipantFormSet, ProposalForm, QuoteForm
+from .forms import EventForm, ProposalForm, QuoteForm
+from .formsets import EventParticipantFormSet
 from .sources import CitationInline
 
 # --- events --------------------------------------------------------------------------------

@@ -17,11 +17,10 @@ from .. import services
 from ..models import Application, Citation, Membership
 from .citing import CiteSelectedMixin
 from .editorial import CitedAdminMixin, EditorialAdmin, SafeAutocompleteMixin
-from .forms import (
+from .forms import ApplicationForm, MembershipForm
+from .formsets import (
     ROWS_CITATION_FIELDS,
-    ApplicationForm,
     MembershipCitingForm,
-    MembershipForm,
     MembershipInlineFormSet,
     with_rows_citation,
 )
