@@ -18,7 +18,7 @@ import logging
 import time
 from collections.abc import Iterator
 
-from django.core.cache import cache
+from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
 from redis.exceptions import ConnectionError as RedisConnectionError
@@ -91,6 +91,35 @@ class ResilientRedisCache(RedisCache):
 
     def clear(self):
         return self._guarded(super().clear, False)
+
+    # Sets the key to the number unless it holds a larger one, in one step on the server.
+    _RAISE_TO = (
+        "local held = tonumber(redis.call('GET', KEYS[1]))"
+        " if held == nil or held < tonumber(ARGV[1]) then redis.call('SET', KEYS[1], ARGV[1]) end"
+    )
+
+    def raise_to(self, key, value: int, version=None) -> None:
+        key = self.make_and_validate_key(key, version=version)
+
+        def run():
+            self._cache.get_client(key, write=True).eval(self._RAISE_TO, 1, key, int(value))
+
+        self._guarded(run, None)
+
+
+def raise_to(key: str, value: int) -> None:
+    """Store ``value`` at ``key`` unless the cache holds a larger number there already.
+
+    Atomic on Redis, so concurrent writers on every host leave the largest; other backends
+    (the per-process memory cache of development and tests) compare and set.
+    """
+    backend = caches["default"]
+    if isinstance(backend, ResilientRedisCache):
+        backend.raise_to(key, value)
+        return
+    held = backend.get(key)
+    if held is None or held < value:
+        backend.set(key, value, timeout=None)
 
 
 # --- the atlas's versions ----------------------------------------------------------------------
@@ -178,7 +207,17 @@ def raise_versions(tags) -> None:
         return
     tags = {ANY, *tags}
     _raise(tags)
-    transaction.on_commit(lambda: _raise(tags))
+    transaction.on_commit(lambda: _committed(tags))
+
+
+def _committed(tags) -> None:
+    # The write's WAL position first, then the versions: a request that reads the new versions
+    # then reads this position, and reads a read replica only once it has replayed the write
+    # (``eurasia.routers``), so what it stores under them holds the write.
+    from eurasia.routers import record_write_position
+
+    record_write_position()
+    _raise(tags)
 
 
 def _raise(tags) -> None:

@@ -95,6 +95,29 @@ if env_str("TEST_DATABASE_NAME"):
 DATABASES = {"default": _database}
 USING_POSTGRESQL = _database["ENGINE"] == "django.db.backends.postgresql"
 
+# A read replica (a streaming standby of the primary): anonymous reads go to it once it has
+# replayed the last edit, everything else to the primary (eurasia/routers.py). Ignored unless
+# the primary is PostgreSQL too.
+DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL").strip()
+if DATABASE_REPLICA_URL and USING_POSTGRESQL:
+    try:
+        _replica = dj_database_url.parse(
+            DATABASE_REPLICA_URL,
+            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
+            conn_health_checks=True,
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {error}") from None
+    if _replica["ENGINE"] != _database["ENGINE"]:
+        raise ImproperlyConfigured("DATABASE_REPLICA_URL: the replica must be PostgreSQL.")
+    # A replica that does not answer is given up on quickly: the primary answers instead.
+    _replica.setdefault("OPTIONS", {}).setdefault("connect_timeout", 2)
+    # Tests create no database on the read-only standby: the alias reads the test database
+    # the runner created on the primary (only its NAME is taken from it), as replayed there.
+    _replica["TEST"] = {"MIRROR": "default"}
+    DATABASES["replica"] = _replica
+    DATABASE_ROUTERS = ["eurasia.routers.ReplicaRouter"]
+
 REDIS_URL = env_str("REDIS_URL").strip()
 if REDIS_URL:
     CACHES = {
@@ -166,6 +189,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Who is signed in is known here: anonymous reads may go to the read replica.
+    "eurasia.routers.ReadReplicaMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
