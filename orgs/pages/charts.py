@@ -67,6 +67,9 @@ def _text(value) -> str:
 
 
 def status_label(status: str) -> str:
+    """A status as ``get_status_display()`` words it, without that method's lookup, which
+    translates every label of the field to hash it, on every call: rows call this by the
+    thousand."""
     return str(Status(status).label)
 
 
@@ -169,7 +172,7 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
             if end and x2 - x1 < 3:
                 x2 = x1 + 3
             colour = STATUS_COLOURS.get(spell.status, "#777")
-            label = f"{row.label}: {spell.get_status_display()}"
+            label = f"{row.label}: {status_label(spell.status)}"
             if spell.qualifier:
                 label += f" ({spell.qualifier})"
             label += f", {spell.period}"
@@ -178,7 +181,7 @@ def timeline(rows: list[TimelineRow], *, on: datetime.date, title: str) -> SafeS
             if spell.continues_id and spell.continues is not None:
                 # The organization renamed or merged its statuses: not an exit and an accession.
                 label += " — " + _("reclassified from %(status)s") % {
-                    "status": spell.continues.get_status_display()
+                    "status": status_label(spell.continues.status)
                 }
             parts.append(f"<g><title>{_text(label)}</title>")
             opacity = ' fill-opacity="0.35"' if spell.rank == "deprecated" else ""

@@ -21,7 +21,7 @@ from orgs.geo.svg import LAND, Mark
 from orgs.languages import active_language, country_name_in
 from orgs.models import STATUS_ORDER, Country, Status
 
-from .charts import STATUS_COLOURS, combination_colour
+from .charts import STATUS_COLOURS, combination_colour, status_label
 
 # The country a locator map is about (Okabe–Ito vermilion, apart from every status colour).
 HERE_COLOUR = "#D55E00"
@@ -77,7 +77,7 @@ def status_marks(spells: Iterable, *, link=country_link) -> list[Mark]:
     marks = []
     for spell in shown_spells(spells):
         country = spell.member_country
-        label = spell.get_status_display()
+        label = status_label(spell.status)
         if spell.qualifier:
             label += f" ({spell.qualifier})"
         title = _("%(country)s: %(status)s, %(since)s") % {

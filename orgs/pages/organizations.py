@@ -9,9 +9,8 @@ from django.views.generic import TemplateView
 
 from orgs import selectors
 from orgs.models import STATUS_ORDER, Organization
-from orgs.templatetags.atlas import url_as_of
 
-from . import charts, fragments, maps
+from . import charts, fragments, maps, spell_fragments
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin, page_of
 
@@ -178,12 +177,13 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             .order_by("name")
             .only("name", "acronym", "name_ru", "acronym_ru", "slug", "kind")
         )
+        addresses = spell_fragments.Addresses(self.as_of)
         drawn = maps.organization_map(
             organization,
             [spell for _, _, spells in country_groups for spell in spells],
             on=on,
             names=maps.country_names(preview=preview),
-            link=lambda country: url_as_of(country, self.as_of),
+            link=lambda country: addresses.country(country, dated=True),
         )
         drawn.downloads = maps.download_links(
             self.request,
@@ -196,14 +196,27 @@ class OrganizationDetailView(AtlasPageMixin, TemplateView):
             review_notice=organization.may_miss_changes_on(on),
             facts=facts,
             country_groups=country_groups,
+            country_sections=[
+                (status, heading, spell_fragments.country_member_rows(spells, addresses))
+                for status, heading, spells in country_groups
+            ],
             organization_groups=organization_groups,
+            organization_member_rows=spell_fragments.organization_member_rows(
+                [spell for _, _, spells in organization_groups for spell in spells],
+                addresses,
+                by="member",
+            ),
             member_total=sum(len(spells) for _, _, spells in country_groups),
             takes_part_in=takes_part_in,
+            takes_part_in_rows=spell_fragments.organization_member_rows(
+                takes_part_in, addresses, by="organization"
+            ),
             disputed_claims=disputed_claims,
             agreements=agreements,
             events=events,
             proposals=proposals,
             former=former,
+            former_rows=spell_fragments.former_member_rows(former, addresses),
             applications=applications,
             quotes=quotes,
             footnotes=footnotes.notes,

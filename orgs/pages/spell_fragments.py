@@ -1,0 +1,243 @@
+"""The marks beside every spell, and the rows of spells, rendered in Python.
+
+An organization's profile lists every member with its footnote marks, its qualifier, how sure
+the sources are, whether it is a draft or disputed, and the competing claims: five small
+templates a row, every word a tag. On a large organization those rows were most of the page's
+time. Here each piece is a string format with the same translatable messages the templates
+used (``templates/orgs/_marks.html``, ``_spell.html``, ``_assessed.html``, ``_draft.html``,
+``_dispute.html``, ``_competing.html``, which other pages still include), so the catalogues
+translate them unchanged; every value from the database is escaped.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Iterable
+from urllib.parse import quote
+
+from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.text import Truncator
+from django.utils.translation import gettext
+
+from orgs.models import Confidence
+from orgs.templatetags.atlas import lang_marked
+
+from .charts import status_label
+
+_CONFIDENCE_LABELS = dict(Confidence.choices)
+# reverse()'s quoting of an argument, so an address built from a prefix is the one it returns.
+_URL_SAFE = "!$&'()*+,;=/~:@"
+
+
+def confidence_label(confidence: str) -> str:
+    return str(_CONFIDENCE_LABELS.get(confidence, confidence))
+
+
+def url_maker(view_name: str) -> Callable[[object], str]:
+    """The address of ``view_name`` for one argument, reversed once for all rows."""
+    placeholder = "00placeholder00"
+    before, after = reverse(view_name, args=[placeholder]).split(placeholder)
+    return lambda argument: f"{before}{quote(str(argument), safe=_URL_SAFE)}{after}"
+
+
+class Addresses:
+    """Pages of countries and organizations, on a date when the page is about one."""
+
+    def __init__(self, as_of: datetime.date | None = None):
+        self._country = url_maker("orgs:country")
+        self._organization = url_maker("orgs:organization")
+        self.query = f"?as_of={as_of:%Y-%m-%d}" if as_of else ""
+
+    def country(self, country, *, dated: bool = False) -> str:
+        url = self._country(country.iso2.lower())
+        return url + self.query if dated else url
+
+    def organization(self, organization, *, dated: bool = False) -> str:
+        url = self._organization(organization.slug)
+        return url + self.query if dated else url
+
+    def member(self, spell, *, dated: bool = False) -> str:
+        if spell.member_country_id:
+            return self.country(spell.member_country, dated=dated)
+        return self.organization(spell.member_organization, dated=dated)
+
+
+# --- marks: templates/orgs/_marks.html, _assessed.html, _draft.html, _dispute.html -------------
+
+
+def marks_html(numbers: Iterable[int]) -> str:
+    """Footnote marks, or "unsourced" when there are none."""
+    label = gettext("Source %(number)s")
+    marks = "".join(
+        f'<sup class="fn-ref"><a href="#fn-{number}" aria-label="{label % {"number": number}}">'
+        f"{number}</a></sup>"
+        for number in numbers
+    )
+    if marks:
+        return marks
+    return (
+        f'<span class="unsourced" title="{gettext("No published source supports this yet")}">'
+        f"{gettext('unsourced')}</span>"
+    )
+
+
+def assessed_html(record) -> str:
+    """How sure the claim is and which part of it no source was found for."""
+    parts = []
+    if record.confidence in ("medium", "low"):
+        parts.append(
+            f' <span class="tag confidence-{record.confidence}" '
+            f'title="{gettext("The sources make this claim less than certain")}">'
+            f"{gettext('%(confidence)s confidence') % {'confidence': escape(confidence_label(record.confidence))}}"
+            "</span>"
+        )
+    if record.unsourced:
+        title = gettext("No source was found for this part; the value is the compilers' knowledge")
+        parts.append(
+            f' <span class="tag unsourced" title="{title}">'
+            f"{gettext('unsourced: %(part)s') % {'part': escape(record.unsourced)}}</span>"
+        )
+    return "".join(parts)
+
+
+def draft_html(record) -> str:
+    if record and not record.is_published:
+        return f' <span class="tag draft">{gettext("Draft — not public")}</span>'
+    return ""
+
+
+def dispute_html(record) -> str:
+    if not record.is_disputed:
+        return ""
+    note = record.dispute_note
+    summary = Truncator(note or gettext("sources disagree")).words(10, truncate=" …")
+    return (
+        f' <details class="dispute-note"><summary>{gettext("disputed:")} {escape(summary)}'
+        f"</summary>{escape(note)}</details>"
+    )
+
+
+# --- a spell: templates/orgs/_spell.html and _competing.html -----------------------------------
+
+
+def spell_notes_html(spell, *, check_certainty: bool = False) -> str:
+    """What is said beside a spell: qualifier, founding, reclassified, how sure, uncertain on
+    the date (with ``check_certainty``), draft, disputed."""
+    parts = []
+    if spell.qualifier:
+        parts.append(f' <span class="qualifier">({escape(spell.qualifier)})</span>')
+    if spell.is_founding:
+        parts.append(f' <span class="tag">{gettext("founding")}</span>')
+    previous_spell = spell.continues if spell.continues_id else None
+    if previous_spell is not None and previous_spell.is_published:
+        previous = {"previous": escape(status_label(previous_spell.status))}
+        title = gettext(
+            "The organization merged or renamed its statuses: this spell continues the "
+            "%(previous)s spell, it is not a new accession"
+        )
+        parts.append(
+            f' <span class="tag reclassified" title="{title % previous}">'
+            f"{gettext('reclassified from %(previous)s') % previous}</span>"
+        )
+    parts.append(assessed_html(spell))
+    if check_certainty and not getattr(spell, "is_certain", None):
+        title = gettext(
+            "Its start or end is known only to the month or year, and that window contains "
+            "the chosen date"
+        )
+        parts.append(f' <span class="uncertain" title="{title}">{gettext("uncertain")}</span>')
+    parts.append(draft_html(spell))
+    parts.append(dispute_html(spell))
+    return "".join(parts)
+
+
+def competing_html(spell) -> str:
+    """The competing claims about a spell the atlas does not follow."""
+    parts = []
+    for claim in getattr(spell, "competing", ()):
+        words = {
+            "status": escape(status_label(claim.status)),
+            "start": escape(claim.start_partial.display),
+            "reason": escape(claim.rank_reason),
+        }
+        end = claim.end_partial
+        if end:
+            words["end"] = escape(end.display)
+            text = gettext(
+                "disputed: %(status)s from %(start)s to %(end)s (a competing claim the atlas "
+                "does not follow) — %(reason)s"
+            )
+        else:
+            text = gettext(
+                "disputed: %(status)s from %(start)s (a competing claim the atlas does not "
+                "follow) — %(reason)s"
+            )
+        parts.append(
+            f'<p class="competing">{text % words}'
+            f"{marks_html(getattr(claim, 'marks', ()))}{draft_html(claim)}</p>"
+        )
+    return "".join(parts)
+
+
+def spell_html(spell, *, check_certainty: bool = False) -> str:
+    """A spell's marks, notes and competing claims, as the member rows end."""
+    return (
+        marks_html(getattr(spell, "marks", ()))
+        + spell_notes_html(spell, check_certainty=check_certainty)
+        + competing_html(spell)
+    )
+
+
+# --- rows of the organization page -------------------------------------------------------------
+
+
+def _since(spell) -> str:
+    start = escape(spell.start_partial.display)
+    return f'<span class="since">{gettext("since %(start)s") % {"start": start}}</span>'
+
+
+def country_member_rows(spells: Iterable, addresses: Addresses) -> SafeString:
+    """``<li>`` rows of the countries holding a status: the country (on the page's date), since
+    when, and the spell's marks."""
+    return mark_safe(  # every value is escaped above or here
+        "".join(
+            f'<li><a href="{escape(addresses.country(spell.member_country, dated=True))}">'
+            f"{lang_marked(spell.member_country.localized_name)}</a> {_since(spell)}"
+            f"{spell_html(spell, check_certainty=True)}</li>"
+            for spell in spells
+        )
+    )
+
+
+def organization_member_rows(spells: Iterable, addresses: Addresses, *, by: str) -> SafeString:
+    """``<li>`` rows of organizations in a status: the member organization (``by="member"``) or
+    the organization taken part in (``by="organization"``), its status, since when, marks."""
+    rows = []
+    for spell in spells:
+        shown = spell.member_organization if by == "member" else spell.organization
+        rows.append(
+            f'<li><a href="{escape(addresses.organization(shown))}">{escape(str(shown))}</a>: '
+            f"{escape(status_label(spell.status))} {_since(spell)}"
+            f"{spell_html(spell, check_certainty=True)}</li>"
+        )
+    return mark_safe("".join(rows))  # escaped
+
+
+def former_member_rows(spells: Iterable, addresses: Addresses) -> SafeString:
+    """``<li>`` rows of former members: the member, its status, the period, when it left."""
+    wording = gettext("%(status)s %(period)s, left %(end)s")
+    rows = []
+    for spell in spells:
+        words = {
+            "status": escape(status_label(spell.status)),
+            "period": escape(spell.period),
+            "end": escape(spell.end_partial.display),
+        }
+        rows.append(
+            f'<li><a href="{escape(addresses.member(spell))}">{escape(str(spell.member))}</a>: '
+            f"{wording % words}{marks_html(getattr(spell, 'marks', ()))}"
+            f"{spell_notes_html(spell)}</li>"
+        )
+    return mark_safe("".join(rows))  # escaped
