@@ -15,18 +15,19 @@ import datetime
 from collections.abc import Callable, Iterable
 from urllib.parse import quote
 
-from django.urls import reverse
-from django.utils.html import escape
+from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.html import escape, strip_spaces_between_tags
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.text import Truncator
-from django.utils.translation import gettext
+from django.utils.translation import get_language, gettext
 
-from orgs.models import Confidence
+from orgs.models import Application, Confidence
 from orgs.templatetags.atlas import lang_marked
 
 from .charts import status_label
 
 _CONFIDENCE_LABELS = dict(Confidence.choices)
+_OUTCOME_LABELS = dict(Application.Outcome.choices)
 # reverse()'s quoting of an argument, so an address built from a prefix is the one it returns.
 _URL_SAFE = "!$&'()*+,;=/~:@"
 
@@ -35,19 +36,29 @@ def confidence_label(confidence: str) -> str:
     return str(_CONFIDENCE_LABELS.get(confidence, confidence))
 
 
+# Digits: every converter the addresses use (slug, str, int) takes them.
+_PLACEHOLDER = "9081726354"
+_reversed: dict[tuple, tuple[str, str]] = {}
+
+
 def url_maker(view_name: str) -> Callable[[object], str]:
-    """The address of ``view_name`` for one argument, reversed once for all rows."""
-    placeholder = "00placeholder00"
-    before, after = reverse(view_name, args=[placeholder]).split(placeholder)
+    """The address of ``view_name`` for one argument, as ``reverse()`` gives it, from a prefix
+    and a suffix reversed once per language and script prefix rather than once a row."""
+    key = (view_name, get_language(), get_script_prefix(), get_urlconf())
+    if key not in _reversed:
+        before, after = reverse(view_name, args=[_PLACEHOLDER]).split(_PLACEHOLDER)
+        _reversed[key] = (before, after)
+    before, after = _reversed[key]
     return lambda argument: f"{before}{quote(str(argument), safe=_URL_SAFE)}{after}"
 
 
 class Addresses:
-    """Pages of countries and organizations, on a date when the page is about one."""
+    """Pages of countries, organizations and sources, on a date when the page is about one."""
 
     def __init__(self, as_of: datetime.date | None = None):
         self._country = url_maker("orgs:country")
         self._organization = url_maker("orgs:organization")
+        self.source = url_maker("orgs:source")
         self.query = f"?as_of={as_of:%Y-%m-%d}" if as_of else ""
 
     def country(self, country, *, dated: bool = False) -> str:
@@ -241,3 +252,99 @@ def former_member_rows(spells: Iterable, addresses: Addresses) -> SafeString:
             f"{spell_notes_html(spell)}</li>"
         )
     return mark_safe("".join(rows))  # escaped
+
+
+# --- applications: templates/orgs/_application.html --------------------------------------------
+
+
+def application_html(application, addresses: Addresses, *, show_organization: bool = False) -> str:
+    """An application or invitation: who, to what (with ``show_organization``), for which
+    status, when filed, how and when decided, and its marks."""
+    applicant = application.applicant_country or application.applicant_organization
+    if application.applicant_country_id:
+        applicant_url = addresses.country(applicant)
+    else:
+        applicant_url = addresses.organization(applicant)
+    parts = [f'<a href="{escape(applicant_url)}">{escape(str(applicant))}</a>']
+    if show_organization:
+        organization = application.organization
+        parts.append(
+            f' → <a href="{escape(addresses.organization(organization))}">'
+            f"{lang_marked(organization.localized_short_name)}</a>"
+        )
+    status = {"status": escape(status_label(application.requested_status))}
+    if application.kind == "invitation":
+        parts.append(": " + gettext("invited to become %(status)s") % status)
+    elif application.kind == "prospect":
+        parts.append(": " + gettext("named as a possible %(status)s") % status)
+    else:
+        parts.append(": " + gettext("applied for %(status)s status") % status)
+    filed = application.filed_on_partial
+    if filed:
+        parts.append(f", {escape(filed.display)}")
+    if application.outcome != "pending":
+        parts.append(f"; {escape(str(_OUTCOME_LABELS.get(application.outcome, '')))}")
+        decided = application.decided_on_partial
+        if decided:
+            parts.append(f" {escape(decided.display)}")
+    # The template's lines between its parts, of which what is not between two tags stays.
+    parts.append(
+        f"{assessed_html(application)}\n{draft_html(application)}\n{dispute_html(application)}\n"
+    )
+    parts.append(marks_html(getattr(application, "marks", ())))
+    return strip_spaces_between_tags("".join(parts))
+
+
+def application_rows(
+    applications: Iterable, addresses: Addresses, *, show_organization: bool = False
+) -> SafeString:
+    """``<li>`` rows of applications; on a country's page, those still open tagged pending."""
+    pending = f' <span class="tag">{gettext("pending")}</span>'
+    return mark_safe(  # escaped
+        "".join(
+            f"<li>{application_html(application, addresses, show_organization=show_organization)}"
+            f"{pending if getattr(application, 'still_open', False) else ''}</li>"
+            for application in applications
+        )
+    )
+
+
+# --- footnotes: templates/orgs/_footnotes.html -------------------------------------------------
+
+
+def footnote_items(notes: Iterable, addresses: Addresses | None = None) -> SafeString:
+    """The ``<li>`` of each footnote: the source, its links, and the excerpt cited."""
+    addresses = addresses or Addresses()
+    original, archived = gettext("Original"), gettext("Archived copy")
+    items = []
+    for note in notes:
+        citation = note.citation
+        source = citation.source
+        cited = f"{escape(source.publisher)}, " if source.publisher else ""
+        cited += f'<cite><a href="{escape(addresses.source(source.pk))}">{escape(source.title)}</a></cite>'
+        published = source.published_on_partial
+        if published:
+            cited += f", {escape(published.display)}"
+        links = (
+            f'<a href="{escape(source.url)}" rel="noopener external">{original}</a>'
+            if source.url
+            else ""
+        )
+        if source.archive_url:
+            links += (
+                f' · <a href="{escape(source.archive_url)}" rel="noopener external">{archived}</a>'
+            )
+        translation = (
+            f'<span class="translation-note">({escape(source.translation_note)})</span>'
+            if source.translation_note
+            else ""
+        )
+        excerpt = f"<blockquote>{escape(citation.excerpt)}</blockquote>" if citation.excerpt else ""
+        locator = (
+            f'<span class="locator">{escape(citation.locator)}</span>' if citation.locator else ""
+        )
+        items.append(
+            f'<li id="fn-{note.number}">\n{cited}.\n{links}\n{translation}\n{excerpt}\n'
+            f"{locator}\n</li>"
+        )
+    return mark_safe("".join(items))  # escaped

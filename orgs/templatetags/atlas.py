@@ -98,3 +98,26 @@ def url_as_of(record, day) -> str:
     if not day:
         return url
     return f"{url}?as_of={day:%Y-%m-%d}"
+
+
+# Long lists of a profile rendered in Python (orgs/pages/spell_fragments.py): hundreds of rows,
+# each of which took several small templates. Imported on use: that module uses the filters above.
+
+
+@register.filter
+def application_rows(applications, show_organization: bool = False):
+    """``<li>`` rows of applications and invitations (``|application_rows:True`` names the
+    organization applied to, on a country's page)."""
+    from orgs.pages import spell_fragments
+
+    return spell_fragments.application_rows(
+        applications, spell_fragments.Addresses(), show_organization=bool(show_organization)
+    )
+
+
+@register.filter
+def footnote_items(notes):
+    """The ``<li>`` of each of a page's footnotes."""
+    from orgs.pages import spell_fragments
+
+    return spell_fragments.footnote_items(notes)
