@@ -1,6 +1,9 @@
 """Rendered pages and API answers are cached, and an editor's save is seen on the next request."""
 
+import gzip
+
 import pytest
+from django.test import RequestFactory
 
 from orgs.models import Membership
 
@@ -168,3 +171,42 @@ def test_cached_answers_name_their_keys_for_a_proxy(client, seed):
     assert client.get("/")["Surrogate-Key"] == "all any"
     overlap = client.get("/api/v1/overlap/?organizations=sco,eaeu")
     assert overlap["Surrogate-Key"] == "all org-sco org-eaeu"
+
+
+def test_cached_bodies_are_kept_and_sent_gzipped_to_clients_that_take_it(client, seed):
+    from django.core.cache import cache
+
+    from eurasia.middleware import page_cache_key
+
+    url = "/organizations/sco/"
+    plain = client.get(url)
+    assert "Content-Encoding" not in plain
+    zipped = client.get(url, HTTP_ACCEPT_ENCODING="gzip, deflate, br")
+    assert zipped["X-Atlas-Cache"] == "hit"
+    assert zipped["Content-Encoding"] == "gzip"
+    assert "Accept-Encoding" in zipped["Vary"]
+    assert gzip.decompress(zipped.content) == plain.content
+    assert int(zipped["Content-Length"]) == len(zipped.content) < len(plain.content) / 3
+    # What the cache holds is the gzipped body, compressed once when the page was stored.
+    request = RequestFactory().get(url)
+    assert cache.get(page_cache_key(request))[3] == zipped.content
+    # A client without gzip still gets the plain page from the same entry.
+    again = client.get(url)
+    assert again["X-Atlas-Cache"] == "hit"
+    assert again.content == plain.content
+    assert "Content-Encoding" not in again
+
+
+def test_a_miss_is_sent_gzipped_too_and_revalidates_with_its_weak_etag(client, seed):
+    url = "/api/v1/organizations/sco/"
+    first = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert first["X-Atlas-Cache"] == "miss"
+    assert first["Content-Encoding"] == "gzip"
+    assert gzip.decompress(first.content).startswith(b"{")
+    assert first["ETag"].startswith('W/"')
+    hit = client.get(url, HTTP_ACCEPT_ENCODING="gzip")
+    assert hit["X-Atlas-Cache"] == "hit"
+    assert hit["ETag"] == first["ETag"]
+    assert hit.content == first.content
+    revalidated = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=hit["ETag"])
+    assert revalidated.status_code == 304
