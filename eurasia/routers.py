@@ -13,7 +13,7 @@ Never older than an edit: after a change to what the public sees commits, the pr
 position is recorded in the shared cache as the *last write* (``record_write_position``, called
 by ``eurasia.cache.raise_versions`` on commit, before the cached pages' versions are raised).
 A request reads the replica only if the replica has replayed at least that position
-(``pg_last_wal_replay_lsn()``, one query, skipped while the replica is known to be past it).
+(``pg_last_wal_replay_lsn()``, one query, spared while the connection is known to be past it).
 So a page filled into the cache after an edit was read from data that holds the edit: the
 page cache reads the versions before the view runs, and a version raised after the position
 was recorded means the request reads a position at least as new.
@@ -85,7 +85,6 @@ def record_write_position() -> int | None:
 @dataclass
 class _ReplicaState:
     down_until: float = 0.0
-    replayed: int = 0  # the furthest position this process has seen the replica replay
     warned: bool = False
 
 
@@ -109,9 +108,16 @@ def replica_is_current() -> bool:
         last_write = record_write_position()
         if last_write is None:
             return False
-    if _replica.replayed >= last_write:
-        return True
     connection = connections[REPLICA]
+    # What this very connection was last seen to have replayed: a server never goes back, so
+    # while no write is newer the probe is spared. Per connection, not per process: behind a
+    # balancer, a new connection may reach another standby.
+    seen_on, replayed_before = getattr(connection, "atlas_replayed", (None, 0))
+    if seen_on is not None and seen_on is connection.connection:
+        if replayed_before >= last_write:
+            return True
+    else:
+        replayed_before = 0
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn()")
@@ -126,8 +132,9 @@ def replica_is_current() -> bool:
     if _replica.warned:
         logger.warning("Read replica is back")
         _replica.warned = False
-    _replica.replayed = max(_replica.replayed, parse_lsn(replayed))
-    return _replica.replayed >= last_write
+    position = max(replayed_before, parse_lsn(replayed))
+    connection.atlas_replayed = (connection.connection, position)  # type: ignore[attr-defined]
+    return position >= last_write
 
 
 # --- the router --------------------------------------------------------------------------------
