@@ -18,6 +18,8 @@ from django.utils.translation import gettext as _
 from orgs.dates import PartialDate
 from orgs.models import STATUS_ORDER, Status
 
+from .addresses import Addresses
+
 # Okabe–Ito colours, readable by people with the common colour-vision deficiencies. Charts
 # never rely on colour alone: every mark has a title, and the pages list the same facts as text.
 STATUS_COLOURS = {
@@ -103,17 +105,23 @@ class TimelineRow:
 
 def timeline_rows(spells, *, by: str) -> list[TimelineRow]:
     """Group spells into rows: one per member (``by="member"``) or per organization."""
+    addresses = Addresses()
     rows: dict[tuple, TimelineRow] = {}
     for spell in spells:
         if by == "member":
             shown = spell.member
             key = (spell.member_kind, shown.pk)
-            label = shown.localized_name if spell.member_country_id else shown.localized_short_name
         else:
             shown = spell.organization
             key = ("organization", shown.pk)
-            label = shown.localized_short_name
-        rows.setdefault(key, TimelineRow(label, shown.get_absolute_url())).spells.append(spell)
+        if key in rows:
+            rows[key].spells.append(spell)
+        elif by == "member" and spell.member_country_id:
+            rows[key] = TimelineRow(shown.localized_name, addresses.country(shown), [spell])
+        else:
+            rows[key] = TimelineRow(
+                shown.localized_short_name, addresses.organization(shown), [spell]
+            )
     return list(rows.values())
 
 
