@@ -13,6 +13,10 @@ CSV columns follow the serializer's fields, so pandas reads every column with on
 
 ``?format=csv`` (or ``json``) wins over the Accept header (``FormatFirstNegotiation``): a
 session whose default Accept is JSON still gets the CSV it asked for by name.
+
+JSON is written by ``FastJSONRenderer``: orjson, byte for byte what DRF's JSONRenderer writes
+(so ETags do not change with the renderer), and DRF's own renderer where orjson would differ
+(indented output for the browsable API or ``; indent=``, types orjson does not know).
 """
 
 from __future__ import annotations
@@ -20,14 +24,48 @@ from __future__ import annotations
 import csv
 import io
 
+import orjson
 from django.utils.translation import gettext as _
 from rest_framework import exceptions, renderers, serializers
 from rest_framework.negotiation import DefaultContentNegotiation
 from rest_framework.settings import api_settings
+from rest_framework.utils.encoders import JSONEncoder
 
 from orgs.spreadsheets import neutralised
 
 from .problems import MEDIA_TYPE as PROBLEM_MEDIA_TYPE
+
+# Dates and times go to DRF's encoder (``…Z`` for UTC, as DRF writes them); dict keys that are
+# not strings are written as Python's json writes them.
+_ORJSON_OPTIONS = orjson.OPT_PASSTHROUGH_DATETIME | orjson.OPT_NON_STR_KEYS
+_LINE_SEPARATORS = ((b"\xe2\x80\xa8", b"\\u2028"), (b"\xe2\x80\xa9", b"\\u2029"))
+
+
+class FastJSONRenderer(renderers.JSONRenderer):
+    """DRF's JSONRenderer written by orjson: the same bytes, several times faster.
+
+    Compact UTF-8 as DRF writes it by default, with U+2028 and U+2029 escaped as DRF escapes
+    them. Indented output, settings other than DRF's defaults, and anything orjson refuses are
+    left to DRF's renderer.
+    """
+
+    _default = staticmethod(JSONEncoder().default)
+
+    def render(self, data, accepted_media_type=None, renderer_context=None):
+        if data is None:
+            return b""
+        renderer_context = renderer_context or {}
+        simple = self.compact and not self.ensure_ascii and self.strict
+        if not simple or self.get_indent(accepted_media_type, renderer_context) is not None:
+            return super().render(data, accepted_media_type, renderer_context)
+        try:
+            body = orjson.dumps(data, default=self._default, option=_ORJSON_OPTIONS)
+        except orjson.JSONEncodeError:
+            return super().render(data, accepted_media_type, renderer_context)
+        for raw, escaped in _LINE_SEPARATORS:
+            if raw in body:
+                body = body.replace(raw, escaped)
+        return body
 
 
 class ProblemJSONRenderer(renderers.JSONRenderer):

@@ -57,7 +57,14 @@ from .search import (
     organization_search,
     person_search,
 )
-from .sources import citation_prefetch, cite, quote_list, source_claims, source_list
+from .sources import (
+    citation_prefetch,
+    citation_values,
+    cite,
+    quote_list,
+    source_claims,
+    source_list,
+)
 
 __all__ = [
     "AgreementChange",
@@ -84,6 +91,7 @@ __all__ = [
     "changes_between",
     "changes_recent",
     "citation_prefetch",
+    "citation_values",
     "cite",
     "country_get",
     "country_memberships_as_of",
