@@ -10,8 +10,10 @@ class OrgsConfig(AppConfig):
 
     def ready(self):
         from orgs.invalidation import connect_invalidation
+        from orgs.services.member_counts import connect_member_counts
 
         connect_invalidation()
+        connect_member_counts()
 
 
 class AtlasAdminConfig(AdminConfig):

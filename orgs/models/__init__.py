@@ -29,6 +29,7 @@ from .base import (
 )
 from .events import Event, EventParticipant, Proposal, Quote
 from .imports import ImportJob
+from .member_counts import MemberCount, live_member_counts, with_summarized_member_counts
 from .memberships import (
     Application,
     Membership,
@@ -73,6 +74,7 @@ __all__ = [
     "Event",
     "EventParticipant",
     "ImportJob",
+    "MemberCount",
     "Membership",
     "MembershipQuerySet",
     "Organization",
@@ -91,6 +93,7 @@ __all__ = [
     "country_code",
     "country_code_q",
     "is_user_assigned",
+    "live_member_counts",
     "partial_date",
     "publishable_models",
     "spell_as_of_q",
@@ -100,4 +103,5 @@ __all__ = [
     "stage_order_error",
     "validate_iso2",
     "validate_iso3",
+    "with_summarized_member_counts",
 ]

@@ -7,8 +7,18 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.db.models import Count, F, Model, Prefetch, Q
+from django.utils import timezone
 
-from ..models import Country, Event, EventParticipant, Membership, Organization, Rank
+from ..models import (
+    Country,
+    Event,
+    EventParticipant,
+    Membership,
+    Organization,
+    Rank,
+    live_member_counts,
+    with_summarized_member_counts,
+)
 from .sources import citation_prefetch
 
 
@@ -34,14 +44,26 @@ def organization_list(
     """The organizations, unions, groupings and formats the reader may see (not the
     institutions: ``OrganizationQuerySet.international``), with ``<status>_count``
     annotations as of ``on``; only those of ``pks`` when given (a page of them: the counts
-    are then taken over their spells alone)."""
+    are then taken over their spells alone).
+
+    Today's counts are read from the summary (``MemberCount``), which stores what
+    ``with_member_counts`` counts, and counted live for the organizations it does not hold
+    today for (one query more, only then); another day's, and a preview's (it shows changes
+    waiting for review), are counted live."""
     queryset = Organization.objects.visible(preview).international()
     if pks is not None:
         queryset = queryset.filter(pk__in=list(pks))
-    queryset = queryset.with_member_counts(on)
+    today = timezone.localdate()
+    summarized = not preview and (on is None or on == today)
+    if summarized:
+        queryset = with_summarized_member_counts(queryset, today)
+    else:
+        queryset = queryset.with_member_counts(on)
     organizations = list(
         queryset.select_related("parent", "proposed_by", "successor").order_by("name")
     )
+    if summarized:
+        live_member_counts(organizations, today)
     if not preview:
         _hide_draft_relations(organizations, "parent", "proposed_by", "successor")
     return organizations

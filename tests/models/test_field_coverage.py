@@ -38,6 +38,7 @@ from orgs.models import (
     Event,
     EventParticipant,
     ImportJob,
+    MemberCount,
     Membership,
     Organization,
     Person,
@@ -54,6 +55,7 @@ NOT_CURATED = {
     ChangeSet: "the review queue's record of an editor's save, written by the review service",
     ProposedChange: "one record's proposed values in a change set, written by the review service",
     ImportJob: "a background import's file and progress, written by the import and its worker",
+    MemberCount: "today's members by status, counted from the spells by the member counts service",
 }
 
 SERIALIZERS = {

@@ -74,6 +74,7 @@ from orgs.seed.synthetic import (
     START_PRECISIONS,
     TOPICS,
 )
+from orgs.services.member_counts import refresh_member_counts
 
 
 def plan(scale: float) -> dict[str, int]:
@@ -267,6 +268,8 @@ class Command(BaseCommand):
             with connection.cursor() as cursor:
                 for sql in connection.ops.sequence_reset_sql(no_style(), list(self.writers)):
                     cursor.execute(sql)
+        # The rows were written without saving each spell: count the members once, at the end.
+        refresh_member_counts()
         summary = ", ".join(f"{count:,} {name}" for name, count in counts.items())
         self.stdout.write(
             f"Generated {summary} and their citations (scale {scale:g}, seed {seed}) "
