@@ -61,4 +61,10 @@ class AnonThrottle(_RateFromSettings, AnonRateThrottle):
 
 
 class UserThrottle(_RateFromSettings, UserRateThrottle):
-    pass
+    def get_cache_key(self, request, view):
+        # An anonymous client is counted once, by ``AnonThrottle`` (the tighter rate): DRF's
+        # user throttle would count it again by address, two more cache round trips per
+        # answer, cache hits included, for a limit it can never reach first.
+        if not (request.user and request.user.is_authenticated):
+            return None
+        return super().get_cache_key(request, view)

@@ -112,6 +112,23 @@ def test_rate_limit_headers_and_retry_after_when_throttled(atlas):
     assert int(refused["Retry-After"]) > 0
 
 
+def test_anonymous_clients_are_counted_by_the_anonymous_rate_alone(atlas):
+    """The signed-in rate does not count anonymous clients a second time, and the anonymous
+    rate does not apply to a signed-in one."""
+    rates = {"anon": "5/minute", "user": "1/minute"}
+    with override_settings(REST_FRAMEWORK={**_rest_framework(), "DEFAULT_THROTTLE_RATES": rates}):
+        anonymous = APIClient(REMOTE_ADDR="203.0.113.10")
+        answers = [anonymous.get("/api/v1/organizations/") for _ in range(3)]
+        assert [answer.status_code for answer in answers] == [200, 200, 200]
+        assert answers[-1]["RateLimit-Limit"] == "5"
+        assert answers[-1]["RateLimit-Remaining"] == "2"
+        signed_in = token_client(make_staff("Editor", "throttled-reader"))
+        assert signed_in.get("/api/v1/organizations/").status_code == 200
+        refused = signed_in.get("/api/v1/organizations/")
+    assert refused.status_code == 429
+    assert refused["RateLimit-Limit"] == "1"
+
+
 def _rest_framework():
     from django.conf import settings
 
