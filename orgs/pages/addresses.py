@@ -34,12 +34,13 @@ def url_maker(view_name: str) -> Callable[[object], str]:
 
 
 class Addresses:
-    """Pages of countries, organizations and sources, on a date when the page is about one."""
+    """Pages of countries, organizations, sources and people, on a date when the page is about one."""
 
     def __init__(self, as_of: datetime.date | None = None):
         self._country = url_maker("orgs:country")
         self._organization = url_maker("orgs:organization")
         self.source = url_maker("orgs:source")
+        self.person = url_maker("orgs:person")
         self.query = f"?as_of={as_of:%Y-%m-%d}" if as_of else ""
 
     def country(self, country, *, dated: bool = False) -> str:

@@ -305,3 +305,60 @@ def footnote_items(notes: Iterable, addresses: Addresses | None = None) -> SafeS
             f"{locator}\n</li>"
         )
     return mark_safe("".join(items))  # escaped
+
+
+# --- quotes: templates/orgs/_quote.html ---------------------------------------------------------
+
+
+def quote_html(quote, addresses: Addresses) -> str:
+    """A quote as a figure: the words (and the original), who said them, when, its marks, and
+    what it is about."""
+    blockquote = '<blockquote lang="en">' if quote.original_language else "<blockquote>"
+    blockquote += f"<p>{escape(quote.text)}</p>"
+    if quote.original_text:
+        language = f' lang="{escape(quote.original_language)}"' if quote.original_language else ""
+        blockquote += f'<p class="original"{language}>{escape(quote.original_text)}</p>'
+    blockquote += "</blockquote>"
+    speaker, organization = quote.speaker, quote.speaker_organization
+    if speaker:
+        caption = (
+            f'<a href="{escape(addresses.person(speaker.slug))}">'
+            f"{lang_marked(speaker.localized_name)}</a>"
+        )
+    elif organization:
+        caption = escape(str(organization))
+    else:
+        caption = ""
+    if quote.speaker_role:
+        caption += f", {escape(quote.speaker_role)}"
+    if speaker and organization:
+        caption += f" ({lang_marked(organization.localized_short_name)})"
+    said = quote.said_on_partial
+    if said:
+        caption += f", {escape(said.display)}"
+    reported = (
+        f'<span class="tag">{gettext("reported speech")}</span>' if quote.kind == "reported" else ""
+    )
+    about_organizations = list(quote.about_organizations.all())
+    about_countries = list(quote.about_countries.all())
+    links = [
+        f'<a href="{escape(addresses.organization(about))}">'
+        f"{lang_marked(about.localized_short_name)}</a>"
+        for about in about_organizations
+    ] + [
+        f'<a href="{escape(addresses.country(about))}">{lang_marked(about.localized_name)}</a>'
+        for about in about_countries
+    ]
+    about = f'<span class="about">{gettext("About:")} {", ".join(links)}</span>' if links else ""
+    # The template's line breaks, which are spaces between the caption's inline parts.
+    return (
+        f'<figure class="quote">\n  {blockquote}\n  <figcaption>\n    {caption}\n    '
+        f"{reported}\n    {marks_html(getattr(quote, 'marks', ()))}\n\n    "
+        f"{draft_html(quote)}\n\n    {dispute_html(quote)}\n\n    {about}\n  </figcaption>\n"
+        "</figure>\n"
+    )
+
+
+def quote_figures(quotes: Iterable, addresses: Addresses | None = None) -> SafeString:
+    addresses = addresses or Addresses()
+    return mark_safe("".join(quote_html(quote, addresses) for quote in quotes))  # escaped

@@ -121,3 +121,11 @@ def footnote_items(notes):
     from orgs.pages import spell_fragments
 
     return spell_fragments.footnote_items(notes)
+
+
+@register.filter
+def quote_figures(quotes):
+    """Each quote as a ``<figure>``: its words, speaker, date, marks and subjects."""
+    from orgs.pages import spell_fragments
+
+    return spell_fragments.quote_figures(quotes)

@@ -22,6 +22,8 @@ from tests.makers import (
     make_country,
     make_membership,
     make_organization,
+    make_person,
+    make_quote,
     make_source,
 )
 from tests.page_text import section, text_of
@@ -82,6 +84,8 @@ COUNTRY_APPLICATION_ROWS = """{% load i18n %}{% for application in applications 
   <li>{% include "orgs/_application.html" with show_organization=True %}{% if application.still_open %} <span class="tag">{% translate "pending" %}</span>{% endif %}</li>
 {% endfor %}"""
 
+QUOTES = """{% for quote in quotes %}{% include "orgs/_quote.html" %}{% endfor %}"""
+
 FOOTNOTES = """{% load atlas i18n %}{% for note in footnotes %}{% with source=note.citation.source %}
     <li id="fn-{{ note.number }}">
       {% oneline %}
@@ -100,7 +104,7 @@ FOOTNOTES = """{% load atlas i18n %}{% for note in footnotes %}{% with source=no
     </li>
     {% endwith %}{% endfor %}"""
 
-BLOCK_TAG = r"</?(?:li|ul|p|blockquote)\b[^>]*>"
+BLOCK_TAG = r"</?(?:li|ul|p|blockquote|figure|figcaption)\b[^>]*>"
 
 
 def normalized(html: str) -> str:
@@ -118,7 +122,7 @@ def fragment(html: str) -> str:
 
 def page_context(response) -> dict:
     names = ("as_of", "country_groups", "organization_groups", "takes_part_in", "former")
-    return {name: response.context.get(name) for name in (*names, "footnotes")}
+    return {name: response.context.get(name) for name in (*names, "footnotes", "quotes")}
 
 
 @pytest.fixture
@@ -180,6 +184,27 @@ def hostile(seed):
     make_application(
         member_organization, country, "2022", kind="prospect", unsourced=f"year {HOSTILE}"
     )
+    make_quote(
+        f"Words {HOSTILE}",
+        make_person(name=f"Speaker {HOSTILE}", slug="hostile-speaker"),
+        speaker_organization=member_organization,
+        speaker_role=f"envoy {HOSTILE}",
+        original_text=f"Слова {HOSTILE}",
+        original_language="ru",
+        kind="reported",
+        said_on="2020-03",
+        about_organizations=[organization, member_organization],
+        about_countries=[country, neighbour],
+        is_disputed=True,
+        dispute_note=f"who said it {HOSTILE}",
+    )
+    make_quote(
+        "An institutional statement.",
+        speaker_organization=organization,
+        about_countries=[country],
+        is_published=False,
+        cite=False,
+    )
     return organization
 
 
@@ -198,6 +223,7 @@ ORGANIZATION_PAGES = [
     "/organizations/hostile/?drafts=1",
     "/organizations/hostile/?as_of=2010-06-01&drafts=1",
     "/organizations/member-org/?drafts=1",
+    "/organizations/cis-plus/",
 ]
 
 
@@ -230,6 +256,9 @@ def test_organization_rows_read_as_the_templates_did(staff_client, hostile, url,
         assert fragment(spell_fragments.footnote_items(context["footnotes"])) == reference(
             FOOTNOTES, rendered
         )
+        assert fragment(spell_fragments.quote_figures(context["quotes"])) == reference(
+            QUOTES, rendered
+        )
 
 
 @pytest.mark.parametrize("language", ["en-gb", "ru"])
@@ -250,6 +279,9 @@ def test_country_rows_read_as_the_templates_did(staff_client, hostile, url, lang
         assert fragment(spell_fragments.footnote_items(context["footnotes"])) == reference(
             FOOTNOTES, rendered
         )
+        assert fragment(spell_fragments.quote_figures(context["quotes"])) == reference(
+            QUOTES, rendered
+        )
 
 
 def test_the_hostile_page_escapes_every_value_and_shows_every_mark(staff_client, hostile):
@@ -265,6 +297,10 @@ def test_the_hostile_page_escapes_every_value_and_shows_every_mark(staff_client,
         "Draft — not public",
         'class="dispute-note"',
         'class="competing"',
+        '<p class="original" lang="ru">Слова',
+        "envoy &lt;script&gt;",
+        '<span class="tag">reported speech</span>',
+        "applied for observer status, 2003; granted June 2004",
     ):
         assert mark in html, mark
 
