@@ -19,8 +19,11 @@ from typing import Any
 
 from django.apps import apps
 from django.core.cache import cache
-from django.db.models import F, Max, Model, Value, Window
+from django.db import connections, router
+from django.db.models import F, Max, Model, QuerySet, Value, Window
 from django.db.models.functions import Lag
+from django.utils import timezone
+from django.utils.dateparse import parse_datetime
 
 from ..models import AgreementParty, Citation, Curated, EventParticipant
 from .agreements import agreement_party_list
@@ -126,8 +129,8 @@ def atlas_record_changes(*, since: datetime.datetime | None = None) -> list[Reco
     return changes
 
 
-def _latest_change() -> datetime.datetime | None:
-    """The latest save or delete of any record: one query, a UNION of one MAX per table."""
+def _latest_change_query() -> QuerySet[Any]:
+    """A UNION of one MAX per table: the latest save or delete of any record."""
     parts: list[Any] = []
     for model in _tracked_models():
         tables = [(model.history, "history_date")]  # type: ignore[attr-defined]
@@ -142,8 +145,37 @@ def _latest_change() -> datetime.datetime | None:
                 .values_list("at", flat=True)
             )
     first, *others = parts
-    found = [moment for moment in first.union(*others, all=True) if moment is not None]
+    union: QuerySet[Any] = first.union(*others, all=True)
+    return union
+
+
+# The statement is the same for every request: building it through the ORM (some thirty
+# querysets and history managers) took longer than running it, so it is compiled once per
+# process and database engine.
+_compiled_latest_change: dict[str, tuple[str, tuple[Any, ...]]] = {}
+
+
+def _latest_change() -> datetime.datetime | None:
+    """The latest save or delete of any record: one query."""
+    connection = connections[router.db_for_read(Citation)]
+    if connection.vendor not in _compiled_latest_change:
+        query = _latest_change_query().query
+        _compiled_latest_change[connection.vendor] = query.sql_with_params()
+    sql, params = _compiled_latest_change[connection.vendor]
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        found = [_moment(moment) for (moment,) in cursor.fetchall() if moment is not None]
     return max(found) if found else None
+
+
+def _moment(value: Any) -> datetime.datetime:
+    """A moment as the database gave it (SQLite: text), made an aware UTC datetime."""
+    if isinstance(value, str):
+        value = parse_datetime(value)
+    moment: datetime.datetime = value
+    if timezone.is_naive(moment):
+        moment = timezone.make_aware(moment, datetime.UTC)
+    return moment
 
 
 def atlas_last_modified(version: int) -> datetime.datetime | None:
