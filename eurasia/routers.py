@@ -217,10 +217,11 @@ class ReadReplicaMiddleware:
             response = self.get_response(request)
         finally:
             _reads.reset(token)
-        if response.status_code == 500 and getattr(request, "database_unavailable", False):
-            # A database error answered this read, and the replica may be what failed: the
-            # same read again from the primary (a GET or HEAD changes nothing).
-            connections[REPLICA].close_if_unusable_or_obsolete()
+        replica = connections[REPLICA]
+        if response.status_code >= 500 and replica.errors_occurred:
+            # The replica failed this read half-way (the error became a 503 or a 500 below):
+            # the same read again from the primary, as a GET or HEAD changes nothing.
+            replica.close_if_unusable_or_obsolete()
             _replica_failed("a request failed on it (%s %s)", request.method, request.path)
             request.database_unavailable = False
             response = self.get_response(request)

@@ -196,6 +196,22 @@ def test_a_replica_that_does_not_answer_leaves_the_primary_to_answer(client, cap
     assert "Read replica unusable" in caplog.text
 
 
+@needs_replica
+def test_a_read_the_replica_fails_half_way_is_answered_from_the_primary(client):
+    a_member_organization()
+    wait_for_replay()
+
+    def connection_lost_on_data(execute, sql, params, many, context):
+        if '"orgs_' in sql:  # the standby goes away once the page starts reading the atlas
+            return execute("SELECT pg_terminate_backend(pg_backend_pid())", None, False, context)
+        return execute(sql, params, many, context)
+
+    with connections[REPLICA].execute_wrapper(connection_lost_on_data):
+        response = client.get("/organizations/replicated/")
+    assert response.status_code == 200
+    assert "Belarus" in response.content.decode()
+
+
 # --- the router, without a database -------------------------------------------------------------
 
 
