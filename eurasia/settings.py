@@ -359,6 +359,7 @@ SPECTACULAR_SETTINGS = {
     "POSTPROCESSING_HOOKS": [
         "drf_spectacular.hooks.postprocess_schema_enums",
         "orgs.api.schema.nullable_references",
+        "orgs.api.schema.text_parameters_without_nul",
     ],
 }
 

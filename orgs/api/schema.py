@@ -92,6 +92,30 @@ def nullable_references(result, generator, request, public):
     return result
 
 
+# No address may hold a NUL character (the server refuses one before any parameter is read:
+# ``eurasia.middleware.NulByteMiddleware``), so a free-text parameter says so.
+WITHOUT_NUL = r"^[^\x00]*$"
+
+
+def text_parameters_without_nul(result, generator, request, public):
+    """Every query and path parameter that takes free text gets the pattern ``WITHOUT_NUL``."""
+
+    def restrict(schema):
+        if not isinstance(schema, dict):
+            return
+        if schema.get("type") == "array":
+            restrict(schema.get("items"))
+        elif schema.get("type") == "string" and not {"enum", "pattern", "format"} & set(schema):
+            schema["pattern"] = WITHOUT_NUL
+
+    for operations in result.get("paths", {}).values():
+        for operation in operations.values():
+            for parameter in operation.get("parameters", []) if isinstance(operation, dict) else []:
+                if parameter.get("in") in ("query", "path"):
+                    restrict(parameter.get("schema"))
+    return result
+
+
 class AtlasFilterExtension(DjangoFilterExtension):
     """The FilterSets' parameters, and their other names (``statuses`` for ``status``, the
     events' ``from`` and ``until``) marked deprecated: accepted, not advertised."""
