@@ -22,6 +22,7 @@ address's language before any of these but the first answers.
 
 from __future__ import annotations
 
+import datetime
 import gzip
 import hashlib
 import logging
@@ -38,7 +39,7 @@ from django.dispatch import receiver
 from django.http import HttpResponse, JsonResponse
 from django.middleware.common import CommonMiddleware
 from django.urls import reverse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
 from django.utils.regex_helper import _lazy_re_compile
@@ -439,16 +440,26 @@ def _page_throttle_refusal(request):
     return response
 
 
-# A proxy or CDN in front may keep anonymous answers for a day and serve them while it fetches
-# a fresh one, as long as it drops them by key when an edit raises one of their versions
-# (``Surrogate-Key``/``Cache-Tag`` name them). Browsers revalidate every time (ETag, 304), so
-# a reader sees an edit on the next request.
-SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage=86400, stale-while-revalidate=60"
+# A proxy or CDN in front may keep anonymous answers until the day ends (at most a day) and
+# serve them while it fetches a fresh one, as long as it drops them by key when an edit raises
+# one of their versions (``Surrogate-Key``/``Cache-Tag`` name them). Pages without ``as_of``
+# show the atlas as of today, which changes at midnight with no edit: so does the page cache's
+# key, and a shared cache's copy expires then. Browsers revalidate every time (ETag, 304), so a
+# reader sees an edit on the next request.
+SHARED_CACHE_CONTROL = "public, max-age=0, s-maxage={seconds}, stale-while-revalidate=60"
+
+
+def seconds_until_tomorrow() -> int:
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    return max(1, min(86400, int((midnight - now).total_seconds())))
 
 
 def add_shared_cache_headers(response, tags) -> None:
     if "Cache-Control" not in response:
-        response["Cache-Control"] = SHARED_CACHE_CONTROL
+        response["Cache-Control"] = SHARED_CACHE_CONTROL.format(seconds=seconds_until_tomorrow())
     keys = " ".join(tag.replace(":", "-") for tag in tags)
     response["Surrogate-Key"] = keys
     response["Cache-Tag"] = keys.replace(" ", ",")
@@ -499,7 +510,7 @@ def page_cache_key(request) -> str:
         language = api_language(request)
     varying = (
         f"{request.get_host()}\n{request.get_full_path()}\n{request.headers.get('Accept', '')}"
-        f"\n{language}"
+        f"\n{language}\n{timezone.localdate().isoformat()}"
     )
     digest = hashlib.sha256(varying.encode("utf-8", "surrogateescape")).hexdigest()
     return f"page:{request.method}:{digest}"

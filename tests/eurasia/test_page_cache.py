@@ -210,3 +210,23 @@ def test_a_miss_is_sent_gzipped_too_and_revalidates_with_its_weak_etag(client, s
     assert hit.content == first.content
     revalidated = client.get(url, HTTP_ACCEPT_ENCODING="gzip", HTTP_IF_NONE_MATCH=hit["ETag"])
     assert revalidated.status_code == 304
+
+
+def test_a_page_of_today_is_not_served_from_the_cache_after_midnight(client, seed, monkeypatch):
+    import datetime
+
+    from django.utils import timezone
+
+    first = client.get("/organizations/sco/")
+    assert client.get("/organizations/sco/")["X-Atlas-Cache"] == "hit"
+    # A shared cache keeps it no later than midnight either.
+    shared_for = int(first["Cache-Control"].split("s-maxage=")[1].split(",")[0])
+    now = timezone.localtime()
+    midnight = datetime.datetime.combine(
+        now.date() + datetime.timedelta(days=1), datetime.time(), tzinfo=now.tzinfo
+    )
+    assert 0 < shared_for <= (midnight - now).total_seconds() + 1
+    tomorrow = timezone.now() + datetime.timedelta(days=1)
+    monkeypatch.setattr(timezone, "now", lambda: tomorrow)
+    assert client.get("/organizations/sco/")["X-Atlas-Cache"] == "miss"
+    assert client.get("/organizations/sco/")["X-Atlas-Cache"] == "hit"
