@@ -13,7 +13,8 @@ Never older than an edit: after a change to what the public sees commits, the pr
 position is recorded in the shared cache as the *last write* (``record_write_position``, called
 by ``eurasia.cache.raise_versions`` on commit, before the cached pages' versions are raised).
 A request reads the replica only if the replica has replayed at least that position
-(``pg_last_wal_replay_lsn()``, one query, spared while the connection is known to be past it).
+(``pg_last_wal_replay_lsn()``: one query on the replica per anonymous read that misses the
+page cache).
 So a page filled into the cache after an edit was read from data that holds the edit: the
 page cache reads the versions before the view runs, and a version raised after the position
 was recorded means the request reads a position at least as new.
@@ -27,6 +28,7 @@ middleware is installed: nothing changes and no query is added.
 from __future__ import annotations
 
 import contextvars
+import functools
 import logging
 import time
 from dataclasses import dataclass
@@ -98,6 +100,18 @@ def _replica_failed(message: str, *args) -> None:
     _replica.down_until = time.monotonic() + RETRY_AFTER
 
 
+@functools.cache
+def _unreachable() -> tuple[type[Exception], ...]:
+    """The errors that make the replica unusable for now. In tests, also the test framework's
+    refusal: a test that did not ask for the replica (pytest-django's ``databases``) may not
+    reach it, and reads the primary as if it were down."""
+    if settings.TESTING:
+        from django.test.testcases import DatabaseOperationForbidden  # type: ignore[attr-defined]
+
+        return (DatabaseError, DatabaseOperationForbidden)
+    return (DatabaseError,)
+
+
 def replica_is_current() -> bool:
     """Whether the replica has replayed the last recorded write (and answers at all)."""
     if time.monotonic() < _replica.down_until:
@@ -109,20 +123,11 @@ def replica_is_current() -> bool:
         if last_write is None:
             return False
     connection = connections[REPLICA]
-    # What this very connection was last seen to have replayed: a server never goes back, so
-    # while no write is newer the probe is spared. Per connection, not per process: behind a
-    # balancer, a new connection may reach another standby.
-    seen_on, replayed_before = getattr(connection, "atlas_replayed", (None, 0))
-    if seen_on is not None and seen_on is connection.connection:
-        if replayed_before >= last_write:
-            return True
-    else:
-        replayed_before = 0
     try:
         with connection.cursor() as cursor:
             cursor.execute("SELECT pg_last_wal_replay_lsn()")
             (replayed,) = cursor.fetchone()
-    except DatabaseError as error:
+    except _unreachable() as error:
         connection.close_if_unusable_or_obsolete()
         _replica_failed("%s", error)
         return False
@@ -132,9 +137,7 @@ def replica_is_current() -> bool:
     if _replica.warned:
         logger.warning("Read replica is back")
         _replica.warned = False
-    position = max(replayed_before, parse_lsn(replayed))
-    connection.atlas_replayed = (connection.connection, position)  # type: ignore[attr-defined]
-    return position >= last_write
+    return parse_lsn(replayed) >= last_write
 
 
 # --- the router --------------------------------------------------------------------------------
