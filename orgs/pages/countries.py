@@ -11,7 +11,7 @@ from orgs import selectors
 from orgs.models import Country
 from orgs.templatetags.atlas import url_as_of
 
-from . import charts, maps
+from . import charts, maps, spell_fragments
 from .footnotes import Footnotes
 from .mixins import AtlasPageMixin, page_of
 
@@ -102,6 +102,7 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         )
         footnotes.mark_all(quotes)
         compare_slugs = [spell.organization.slug for spell in every_membership][:6]
+        addresses = spell_fragments.Addresses(self.as_of)
         drawn = maps.country_map(country, link=lambda here: url_as_of(here, self.as_of))
         drawn.downloads = maps.download_links(
             self.request, ("SVG", "orgs:country_map_svg", [country.iso2.lower()])
@@ -109,11 +110,13 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         context.update(
             country=country,
             memberships=memberships,
+            membership_rows=spell_fragments.membership_table_rows(memberships, addresses),
             disputed_claims=disputed_claims,
             agreements=agreements,
             events=events,
             proposals=proposals,
             history=history,
+            history_rows=spell_fragments.history_table_rows(history, addresses),
             applications=applications,
             quotes=quotes,
             footnotes=footnotes.notes,

@@ -362,3 +362,49 @@ def quote_html(quote, addresses: Addresses) -> str:
 def quote_figures(quotes: Iterable, addresses: Addresses | None = None) -> SafeString:
     addresses = addresses or Addresses()
     return mark_safe("".join(quote_html(quote, addresses) for quote in quotes))  # escaped
+
+
+# --- rows of the country page ------------------------------------------------------------------
+
+
+def membership_table_rows(spells: Iterable, addresses: Addresses) -> SafeString:
+    """``<tr>`` rows of a country's statuses on the page's date: the organization (on that
+    date), the status with its notes and competing claims, since when, the marks."""
+    return mark_safe(  # escaped
+        "".join(
+            f'<tr>\n<th scope="row"><a href="'
+            f'{escape(addresses.organization(spell.organization, dated=True))}">'
+            f"{escape(str(spell.organization))}</a></th>\n"
+            f'<td><span class="swatch status-{escape(spell.status)}" aria-hidden="true"></span>'
+            f"{escape(status_label(spell.status))}"
+            f"{spell_notes_html(spell, check_certainty=True)}\n{competing_html(spell)}</td>\n"
+            f"<td>{escape(spell.start_partial.display)}</td>\n"
+            f"<td>{marks_html(getattr(spell, 'marks', ()))}\n</td>\n</tr>"
+            for spell in spells
+        )
+    )
+
+
+def history_table_rows(spells: Iterable, addresses: Addresses) -> SafeString:
+    """``<tr>`` rows of every spell of a country: the organization, the status with its notes
+    (a competing claim said to be one), the period, the marks."""
+    competing = gettext("competing claim:")
+    rows = []
+    for spell in spells:
+        deprecated = spell.rank == "deprecated"
+        organization = spell.organization
+        claim = (
+            f' <span class="tag">{competing} {escape(spell.rank_reason)}</span>'
+            if deprecated
+            else ""
+        )
+        row_class = ' class="deprecated"' if deprecated else ""
+        rows.append(
+            f"<tr{row_class}>\n"
+            f'<th scope="row"><a href="{escape(addresses.organization(organization))}">'
+            f"{lang_marked(organization.localized_short_name)}</a></th>\n"
+            f"<td>{escape(status_label(spell.status))}{spell_notes_html(spell)}\n{claim}</td>\n"
+            f"<td>{escape(spell.period)}</td>\n"
+            f"<td>{marks_html(getattr(spell, 'marks', ()))}\n</td>\n</tr>"
+        )
+    return mark_safe("".join(rows))  # escaped

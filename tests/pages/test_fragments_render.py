@@ -84,6 +84,34 @@ COUNTRY_APPLICATION_ROWS = """{% load i18n %}{% for application in applications 
   <li>{% include "orgs/_application.html" with show_organization=True %}{% if application.still_open %} <span class="tag">{% translate "pending" %}</span>{% endif %}</li>
 {% endfor %}"""
 
+MEMBERSHIP_TABLE_ROWS = """{% load atlas i18n %}{% for spell in memberships %}
+  <tr>
+    <th scope="row"><a href="{{ spell.organization|url_as_of:as_of }}">{{ spell.organization }}</a></th>
+    <td>{% oneline %}
+      <span class="swatch status-{{ spell.status }}" aria-hidden="true"></span>
+      {{ spell.get_status_display }}
+      {% include "orgs/_spell.html" with check_certainty=True %}
+      {% include "orgs/_competing.html" %}
+    {% endoneline %}</td>
+    <td>{{ spell.start_partial.display }}</td>
+    <td>{% include "orgs/_marks.html" with marks=spell.marks %}</td>
+  </tr>
+{% endfor %}"""
+
+HISTORY_TABLE_ROWS = """{% load atlas i18n %}{% for spell in history %}
+  <tr{% if spell.rank == "deprecated" %} class="deprecated"{% endif %}>
+    <th scope="row"><a href="{{ spell.organization.get_absolute_url }}">{{ spell.organization.localized_short_name|lang_marked }}</a></th>
+    <td>{% oneline %}
+      {{ spell.get_status_display }}
+      {% include "orgs/_spell.html" %}
+      {% if spell.rank == "deprecated" %} <span class="tag">{% translate "competing claim:" %}
+        {{ spell.rank_reason }}</span>{% endif %}
+    {% endoneline %}</td>
+    <td>{{ spell.period }}</td>
+    <td>{% include "orgs/_marks.html" with marks=spell.marks %}</td>
+  </tr>
+{% endfor %}"""
+
 QUOTES = """{% for quote in quotes %}{% include "orgs/_quote.html" %}{% endfor %}"""
 
 FOOTNOTES = """{% load atlas i18n %}{% for note in footnotes %}{% with source=note.citation.source %}
@@ -104,7 +132,7 @@ FOOTNOTES = """{% load atlas i18n %}{% for note in footnotes %}{% with source=no
     </li>
     {% endwith %}{% endfor %}"""
 
-BLOCK_TAG = r"</?(?:li|ul|p|blockquote|figure|figcaption)\b[^>]*>"
+BLOCK_TAG = r"</?(?:li|ul|p|blockquote|figure|figcaption|tr|th|td)\b[^>]*>"
 
 
 def normalized(html: str) -> str:
@@ -122,7 +150,8 @@ def fragment(html: str) -> str:
 
 def page_context(response) -> dict:
     names = ("as_of", "country_groups", "organization_groups", "takes_part_in", "former")
-    return {name: response.context.get(name) for name in (*names, "footnotes", "quotes")}
+    names += ("memberships", "history", "footnotes", "quotes")
+    return {name: response.context.get(name) for name in names}
 
 
 @pytest.fixture
@@ -262,7 +291,16 @@ def test_organization_rows_read_as_the_templates_did(staff_client, hostile, url,
 
 
 @pytest.mark.parametrize("language", ["en-gb", "ru"])
-@pytest.mark.parametrize("url", ["/countries/by/", "/countries/ir/", "/countries/xs/?drafts=1"])
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/countries/by/",
+        "/countries/ir/",
+        "/countries/sa/?as_of=2025-07-01",
+        "/countries/xs/?drafts=1",
+        "/countries/xs/?as_of=2010-06-01&drafts=1",
+    ],
+)
 def test_country_rows_read_as_the_templates_did(staff_client, hostile, url, language):
     prefix = "" if language == "en-gb" else f"/{language}"
     response = staff_client.get(f"{prefix}{url}")
@@ -276,6 +314,8 @@ def test_country_rows_read_as_the_templates_did(staff_client, hostile, url, lang
                 applications, spell_fragments.Addresses(), show_organization=True
             )
         ) == reference(COUNTRY_APPLICATION_ROWS, {"applications": applications})
+        assert fragment(context["membership_rows"]) == reference(MEMBERSHIP_TABLE_ROWS, rendered)
+        assert fragment(context["history_rows"]) == reference(HISTORY_TABLE_ROWS, rendered)
         assert fragment(spell_fragments.footnote_items(context["footnotes"])) == reference(
             FOOTNOTES, rendered
         )
