@@ -73,7 +73,7 @@ migrations-check: venv
 
 # The benchmark (not part of the tests): PostgreSQL, Redis, gunicorn, Datasette and
 # wrk on 127.0.0.1, bounded in time; writes docs/benchmarks.md. See bench/bench.py for settings
-# (BENCH_SCALE=0.05 BENCH_SECONDS=3 make bench for a quick check).
+# (BENCH_SCALE=0.05 BENCH_RUNS=1 BENCH_SECONDS=3 make bench for a quick check).
 .PHONY: bench
 bench: venv
 	$(BIN)/python bench/bench.py
