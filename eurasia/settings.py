@@ -66,17 +66,20 @@ if TESTING and "testserver" not in ALLOWED_HOSTS:
     ALLOWED_HOSTS.append("testserver")
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 
+
+def database_from_url(name: str, url: str) -> dj_database_url.DBConfig:
+    try:
+        return dj_database_url.parse(
+            url, conn_max_age=env_int("DB_CONN_MAX_AGE", 60), conn_health_checks=True
+        )
+    except ValueError as error:
+        raise ImproperlyConfigured(f"{name}: {error}") from None
+
+
 # An empty DATABASE_URL counts as unset (gotcha 2): dj-database-url would return {}.
 DATABASE_URL = env_str("DATABASE_URL").strip()
 if DATABASE_URL:
-    try:
-        _database = dj_database_url.parse(
-            DATABASE_URL,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        )
-    except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_URL: {error}") from None
+    _database = database_from_url("DATABASE_URL", DATABASE_URL)
 else:
     _database = {
         "ENGINE": "django.db.backends.sqlite3",
@@ -100,14 +103,7 @@ USING_POSTGRESQL = _database["ENGINE"] == "django.db.backends.postgresql"
 # the primary is PostgreSQL too.
 DATABASE_REPLICA_URL = env_str("DATABASE_REPLICA_URL").strip()
 if DATABASE_REPLICA_URL and USING_POSTGRESQL:
-    try:
-        _replica = dj_database_url.parse(
-            DATABASE_REPLICA_URL,
-            conn_max_age=env_int("DB_CONN_MAX_AGE", 60),
-            conn_health_checks=True,
-        )
-    except ValueError as error:
-        raise ImproperlyConfigured(f"DATABASE_REPLICA_URL: {error}") from None
+    _replica = database_from_url("DATABASE_REPLICA_URL", DATABASE_REPLICA_URL)
     if _replica["ENGINE"] != _database["ENGINE"]:
         raise ImproperlyConfigured("DATABASE_REPLICA_URL: the replica must be PostgreSQL.")
     # A replica that does not answer is given up on quickly: the primary answers instead.
