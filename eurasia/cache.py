@@ -18,6 +18,7 @@ import logging
 import time
 from collections.abc import Iterator
 
+from django.conf import settings
 from django.core.cache import cache, caches
 from django.core.cache.backends.redis import RedisCache
 from django.db import transaction
@@ -218,6 +219,10 @@ def _committed(tags) -> None:
 
     record_write_position()
     _raise(tags)
+    if settings.CACHE_PURGE_URL:  # a proxy in front drops the pages too (after the raise)
+        from eurasia.purge import purge_after_commit
+
+        purge_after_commit(tags)
 
 
 def _raise(tags) -> None:

@@ -310,6 +310,12 @@ REST_FRAMEWORK = {
 # Anonymous API reads may be cached this many seconds by browsers and shared caches.
 API_CACHE_MAX_AGE = env_int("API_CACHE_MAX_AGE", 300)
 
+# A proxy or CDN in front that keeps anonymous pages is told which ones an edit made stale:
+# one request (method, URL, optional bearer token) naming the raised keys (eurasia.purge).
+CACHE_PURGE_URL = env_str("CACHE_PURGE_URL").strip()
+CACHE_PURGE_METHOD = env_str("CACHE_PURGE_METHOD").strip().upper() or "PURGE"
+CACHE_PURGE_TOKEN = env_str("CACHE_PURGE_TOKEN").strip()
+
 # The site's public address, for the URLs written into bulk snapshots (orgs.snapshot).
 SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 # Where `manage.py export_atlas` writes the snapshots /downloads/ serves, and how many dated
