@@ -43,6 +43,7 @@ import secrets
 import shutil
 import signal
 import socket
+import statistics
 import subprocess
 import sys
 import time
@@ -478,9 +479,14 @@ def mode(case: Case) -> str:
 
 
 def ratio(numerator: dict, denominator: dict) -> float | None:
-    if "rps" in numerator and denominator.get("rps"):
-        return numerator["rps"] / denominator["rps"]
-    return None
+    """The median of the runs' ratios, each of two figures measured in the same run (the
+    machine's load moves both); the ratio of the two figures for a run without runs."""
+    if "rps" not in numerator or not denominator.get("rps"):
+        return None
+    tops, bottoms = numerator.get("runs"), denominator.get("runs")
+    if tops and bottoms and len(tops) == len(bottoms) and all(bottoms):
+        return statistics.median(top / bottom for top, bottom in zip(tops, bottoms, strict=True))
+    return numerator["rps"] / denominator["rps"]
 
 
 def verdict(against: str, value: float | None, target: float) -> str:
@@ -735,7 +741,8 @@ from the results kept in `bench/.work/`). Notes go below the marker at the end.
 - **Load**: wrk, {THREADS} threads, {CONNECTIONS} connections, a fixed time per URL, on
   127.0.0.1, every request with `Accept-Encoding: {ACCEPT_ENCODING}` as browsers and HTTP
   libraries send it; the server works off what wrk left queued before the next URL. Each run
-  measures every URL once in turn; req/s is the median run's. *Cached*: the same
+  measures every URL once in turn; req/s is the median run's, and each ratio the median of the
+  {RUNS} runs' ratios (each of two figures measured in the same run). *Cached*: the same
   URL every time (one request first warms the cache). *Uncached*: the same URL to a second
   gunicorn (same workers and database) whose settings switch every cache off
   (`bench/uncached_settings.py`), so each request does the work of a miss. A URL that does not
