@@ -26,6 +26,7 @@ import datetime
 import gzip
 import hashlib
 import logging
+import re
 import sys
 import time
 from importlib import import_module
@@ -42,7 +43,6 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.html import escape
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -471,7 +471,7 @@ def add_shared_cache_headers(response, tags) -> None:
 # CSRF token, no session): gzip cannot leak one through their length (BREACH). Signed-in pages
 # are never cached, so never compressed. Bodies below ``GZIP_MIN_LENGTH`` are kept as they are.
 GZIP_MIN_LENGTH = 200
-_accepts_gzip = _lazy_re_compile(r"\bgzip\b")
+_accepts_gzip = re.compile(r"\bgzip\b")
 
 
 def accepts_gzip(request) -> bool:
