@@ -8,7 +8,7 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from orgs import selectors
-from orgs.models import Country
+from orgs.models import Country, Rank
 from orgs.templatetags.atlas import url_as_of
 
 from . import charts, maps, spell_fragments
@@ -62,9 +62,13 @@ class CountryDetailView(AtlasPageMixin, TemplateView):
         every_membership = selectors.country_memberships_as_of(
             country, self.on, preview=preview, cited=False
         )
-        every_spell = selectors.membership_history(country=country, preview=preview, cited=False)
+        # The history is paged by the database (thousands of spells at most, read a page at a
+        # time); the deprecated spells, few, are read apart, to pair with competing claims.
+        every_spell = selectors.membership_history_queryset(
+            country=country, preview=preview, cited=False
+        )
         disputed_claims = selectors.membership_competing_claims(
-            every_membership, every_spell, self.on
+            every_membership, list(every_spell.filter(rank=Rank.DEPRECATED)), self.on
         )
         memberships = page_of(self.request, every_membership, "memberships")
         history = page_of(self.request, every_spell, "spells")

@@ -75,12 +75,29 @@ def membership_history(
 
     Deprecated spells are included: pages pair them with the spells they compete with.
     """
+    return list(
+        membership_history_queryset(
+            organization=organization, country=country, preview=preview, cited=cited
+        )
+    )
+
+
+def membership_history_queryset(
+    *,
+    organization: Organization | None = None,
+    country: Country | None = None,
+    preview: bool = False,
+    cited: bool = True,
+) -> MembershipQuerySet[Membership]:
+    """``membership_history`` unread, for a page that shows one page of it (a country may have
+    thousands of spells: the database counts them and reads the page's alone)."""
     queryset = membership_list(preview=preview, cited=cited)
     if organization is not None:
         queryset = queryset.filter(organization=organization)
     if country is not None:
         queryset = queryset.filter(member_country=country)
-    return list(queryset.order_by("start", "organization__name", "pk"))
+    ordered: MembershipQuerySet[Membership] = queryset.order_by("start", "organization__name", "pk")
+    return ordered
 
 
 def membership_competing_claims(
